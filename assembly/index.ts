@@ -1,0 +1,157 @@
+// The fitting kernel's public interface (compiled to src/lib/wasm/kernel.wasm). The host lays
+// out observations with prepare(n), writes them into linear memory, calls fit() once and
+// reads parameters, errors and statistics back. src/lib/kernel.ts is the typed wrapper.
+import {
+  prepare as layoutPrepare, nObs, inC, inN, inCtx, inY, wPred, fixed, getF, setF,
+  OUT_PARAMS, OUT_SE, OUT_CORR, OUT_STATS, IN_LO, IN_HI, MAX_P,
+  STAT_SSE, STAT_MAE, STAT_DE_GENERATIONS, STAT_NFEV, STAT_LM_ITERATIONS, STAT_DE_SSE,
+  STAT_DE_CONVERGED, STAT_LM_CONVERGED, STAT_NJEV,
+} from "./layout";
+import { FULL, FIXED_COMPUTE, N_VARIANTS, paramCount, precompute, predictAll, jacobian, sse, levelCount } from "./model";
+import { seedRng } from "./rng";
+import * as de from "./de";
+import * as lm from "./lm";
+import { uncertainty } from "./uncertainty";
+import { progressEnabled } from "./progress";
+
+// Status codes: ≥ 0 a result was produced, < 0 the input was refused (nothing computed).
+export const OK: i32 = 0;
+export const DE_NOT_CONVERGED: i32 = 1;
+export const LM_NOT_CONVERGED: i32 = 2;
+export const CANCELLED: i32 = 3;
+export const ERR_UNKNOWN_VARIANT: i32 = -1;
+export const ERR_TOO_FEW_POINTS: i32 = -2;
+export const ERR_NOT_FINITE: i32 = -3;
+export const ERR_OUT_OF_RANGE: i32 = -4;
+export const ERR_ALL_ZERO: i32 = -5;
+export const ERR_ONE_COMPUTE_LEVEL: i32 = -6;
+export const ERR_BAD_BOUNDS: i32 = -7;
+export const ERR_NO_MEMORY: i32 = -8;
+
+/** Compute levels closer than this (in log10 C, i.e. 2.3 %) cannot determine the exponent α. */
+export const MIN_LOG10_COMPUTE_SPREAD: f64 = 0.01;
+
+export function prepare(n: i32): usize {
+  return layoutPrepare(n);
+}
+export function maxParams(): i32 { return MAX_P; }
+export function paramsPtr(): usize { return fixed(OUT_PARAMS); }
+export function sePtr(): usize { return fixed(OUT_SE); }
+export function corrPtr(): usize { return fixed(OUT_CORR); }
+export function statsPtr(): usize { return fixed(OUT_STATS); }
+export function lowerPtr(): usize { return fixed(IN_LO); }
+export function upperPtr(): usize { return fixed(IN_HI); }
+export function predictionsPtr(): usize { return wPred; }
+export function parameterCount(variant: i32): i32 { return paramCount(variant); }
+export function variantCount(): i32 { return N_VARIANTS; }
+export function computeLevels(): i32 { return levelCount(); }
+
+export function setProgress(enabled: bool): void {
+  progressEnabled = enabled;
+}
+
+function checkObservations(forFit: bool): i32 {
+  let anyNonZero = false;
+  let minLc: f64 = Infinity;
+  let maxLc: f64 = -Infinity;
+  for (let i = 0; i < nObs; i++) {
+    const c = getF(inC, i);
+    const n = getF(inN, i);
+    const ctx = getF(inCtx, i);
+    const y = getF(inY, i);
+    if (!isFinite(c) || !isFinite(n) || !isFinite(ctx) || (forFit && !isFinite(y))) return ERR_NOT_FINITE;
+    if (c <= 0 || n <= 0 || ctx <= 0) return ERR_OUT_OF_RANGE;
+    if (forFit && (y < 0 || y > 1)) return ERR_OUT_OF_RANGE;
+    if (y != 0) anyNonZero = true;
+    const lc = Math.log10(c);
+    minLc = Math.min(minLc, lc);
+    maxLc = Math.max(maxLc, lc);
+  }
+  if (forFit && !anyNonZero) return ERR_ALL_ZERO;
+  // Stored for fit(): the compute spread decides whether α can be fitted at all.
+  computeSpread = maxLc - minLc;
+  return OK;
+}
+let computeSpread: f64 = 0;
+
+function writeStats(sseValue: f64): void {
+  const stats = fixed(OUT_STATS);
+  let absSum: f64 = 0;
+  for (let i = 0; i < nObs; i++) absSum += Math.abs(getF(wPred, i) - getF(inY, i));
+  setF(stats, STAT_SSE, sseValue);
+  setF(stats, STAT_MAE, absSum / <f64>nObs);
+}
+
+/**
+ * Fits `variant` to the n observations in the input block within the bounds in
+ * lowerPtr()/upperPtr(). Writes parameters, standard errors, correlations and statistics.
+ */
+export function fit(variant: i32, n: i32, seed: u32, maxGenerations: i32, tol: f64, maxLmIterations: i32): i32 {
+  if (variant < 0 || variant >= N_VARIANTS) return ERR_UNKNOWN_VARIANT;
+  if (n != nObs) return ERR_NO_MEMORY; // prepare(n) must come first
+  const p = paramCount(variant);
+  if (n < p + 1) return ERR_TOO_FEW_POINTS;
+  const lo = fixed(IN_LO);
+  const hi = fixed(IN_HI);
+  for (let j = 0; j < p; j++) {
+    const l = getF(lo, j);
+    const h = getF(hi, j);
+    if (!isFinite(l) || !isFinite(h) || !(l < h)) return ERR_BAD_BOUNDS;
+  }
+  const check = checkObservations(true);
+  if (check != OK) return check;
+  if (variant != FIXED_COMPUTE && computeSpread < MIN_LOG10_COMPUTE_SPREAD) return ERR_ONE_COMPUTE_LEVEL;
+
+  precompute();
+  seedRng(seed);
+  const params = fixed(OUT_PARAMS);
+  const stats = fixed(OUT_STATS);
+  for (let j = 0; j < 16; j++) setF(stats, j, 0);
+  for (let j = 0; j < MAX_P; j++) {
+    setF(params, j, 0);
+    setF(fixed(OUT_SE), j, 0);
+  }
+  for (let j = 0; j < MAX_P * MAX_P; j++) setF(fixed(OUT_CORR), j, 0);
+
+  const deSse = de.differentialEvolution(variant, p, maxGenerations, tol, params);
+  setF(stats, STAT_DE_SSE, deSse);
+  setF(stats, STAT_DE_GENERATIONS, <f64>de.generations);
+  setF(stats, STAT_DE_CONVERGED, de.converged ? 1.0 : 0.0);
+  if (de.cancelled) {
+    predictAll(variant, params);
+    writeStats(deSse);
+    setF(stats, STAT_NFEV, <f64>de.evaluations);
+    return CANCELLED;
+  }
+  const finalSse = lm.levenbergMarquardt(variant, p, params, maxLmIterations);
+  setF(stats, STAT_LM_ITERATIONS, <f64>lm.iterations);
+  setF(stats, STAT_LM_CONVERGED, lm.converged ? 1.0 : 0.0);
+  setF(stats, STAT_NFEV, <f64>(de.evaluations + lm.functionEvaluations));
+  setF(stats, STAT_NJEV, <f64>lm.jacobianEvaluations);
+  jacobian(variant, params); // leaves predictions and J at the optimum
+  writeStats(finalSse);
+  uncertainty(p, finalSse);
+  if (!de.converged) return DE_NOT_CONVERGED;
+  if (!lm.converged) return LM_NOT_CONVERGED;
+  return OK;
+}
+
+/** Predictions at the parameters in paramsPtr() for the observations in the input block. */
+export function predict(variant: i32, n: i32): i32 {
+  if (variant < 0 || variant >= N_VARIANTS) return ERR_UNKNOWN_VARIANT;
+  if (n != nObs) return ERR_NO_MEMORY;
+  const check = checkObservations(false);
+  if (check != OK) return check;
+  precompute();
+  predictAll(variant, fixed(OUT_PARAMS));
+  return OK;
+}
+
+/** SSE at the parameters in paramsPtr() (scores included); for tests of the objective. */
+export function objective(variant: i32, n: i32): f64 {
+  if (predict(variant, n) != OK) return Infinity;
+  return sse(variant, fixed(OUT_PARAMS));
+}
+
+// FULL is re-exported so the host can check the variant numbering matches its table.
+export const VARIANT_FULL: i32 = FULL;

@@ -1,0 +1,99 @@
+// Linear-memory layout shared with the host (src/lib/kernel.ts). The host writes all
+// observations in one go into the input block and reads results from the output block, so a
+// fit costs one call, not one call per element. The runtime is "stub" (no GC): every buffer
+// lives at a fixed offset computed here from the number of observations.
+
+export const MAX_P: i32 = 8; // most parameters any variant has (soft-penalty has 6)
+export const MAX_POP: i32 = 15 * MAX_P;
+
+// Fixed-size block (f64 slots) right after the static data.
+export const OUT_PARAMS: i32 = 0; // MAX_P fitted parameters (or parameters to evaluate)
+export const OUT_SE: i32 = 8; // MAX_P standard errors (Infinity when not determined)
+export const OUT_CORR: i32 = 16; // MAX_P×MAX_P correlations (row-major)
+export const OUT_STATS: i32 = 80; // 16 statistics, see STAT_* below
+export const IN_LO: i32 = 96; // MAX_P lower bounds
+export const IN_HI: i32 = 104; // MAX_P upper bounds
+export const SCRATCH: i32 = 112; // 512 slots of small matrices for the local search
+export const FIXED_SLOTS: i32 = 112 + 512;
+
+export const STAT_SSE: i32 = 0;
+export const STAT_MAE: i32 = 1;
+export const STAT_DE_GENERATIONS: i32 = 2;
+export const STAT_NFEV: i32 = 3;
+export const STAT_LM_ITERATIONS: i32 = 4;
+export const STAT_DE_SSE: i32 = 5;
+export const STAT_CONDITION: i32 = 6;
+export const STAT_DE_CONVERGED: i32 = 7;
+export const STAT_LM_CONVERGED: i32 = 8;
+export const STAT_NJEV: i32 = 9;
+export const STAT_SIGMA2: i32 = 10;
+export const STAT_UNDETERMINED: i32 = 11; // bit mask of parameters the data do not determine
+
+let base: usize = 0;
+let capacity: i32 = -1;
+export let nObs: i32 = 0;
+
+// Per-observation arrays (byte offsets), set by prepare().
+export let inC: usize = 0; // compute_flops
+export let inN: usize = 0; // n_pmt
+export let inCtx: usize = 0; // n_ctx
+export let inY: usize = 0; // score
+export let wLogC: usize = 0; // log10 C
+export let wLogN: usize = 0; // log10 n_pmt
+export let wPenalty: usize = 0; // S(n_pmt − n_ctx): depends on data only, so computed once
+export let wLogRatio: usize = 0; // log10(n_pmt / n_ctx), for the soft penalty
+export let wGroup: usize = 0; // index of the observation's compute level (i32)
+export let wLevels: usize = 0; // distinct log10 C values
+export let wLevelFactor: usize = 0; // compute factor per level, refreshed per evaluation
+export let wPred: usize = 0;
+export let wJac: usize = 0; // n × MAX_P, row-major
+export let wPop: usize = 0; // MAX_POP × MAX_P in the unit cube
+export let wEnergy: usize = 0; // MAX_POP
+export let wTrial: usize = 0; // MAX_P
+export let wParams: usize = 0; // MAX_P scratch
+
+@inline export function fixed(slot: i32): usize {
+  return base + (<usize>slot << 3);
+}
+
+@inline export function getF(ptr: usize, i: i32): f64 {
+  return load<f64>(ptr + (<usize>i << 3));
+}
+
+@inline export function setF(ptr: usize, i: i32, v: f64): void {
+  store<f64>(ptr + (<usize>i << 3), v);
+}
+
+/** Lays out buffers for n observations, growing memory if needed; returns the input block. */
+export function prepare(n: i32): usize {
+  base = (__heap_base + 15) & ~(<usize>15);
+  nObs = n;
+  let p: usize = base + (<usize>FIXED_SLOTS << 3);
+  const step: usize = <usize>n << 3;
+  inC = p; p += step;
+  inN = p; p += step;
+  inCtx = p; p += step;
+  inY = p; p += step;
+  wLogC = p; p += step;
+  wLogN = p; p += step;
+  wPenalty = p; p += step;
+  wLogRatio = p; p += step;
+  wGroup = p; p += step;
+  wLevels = p; p += step;
+  wLevelFactor = p; p += step;
+  wPred = p; p += step;
+  wJac = p; p += step * <usize>MAX_P;
+  wPop = p; p += <usize>(MAX_POP * MAX_P) << 3;
+  wEnergy = p; p += <usize>MAX_POP << 3;
+  wTrial = p; p += <usize>MAX_P << 3;
+  wParams = p; p += <usize>MAX_P << 3;
+  if (n > capacity) {
+    const needPages = <i32>((p + 0xffff) >> 16);
+    const have = memory.size();
+    if (needPages > have) {
+      if (memory.grow(needPages - have) < 0) return 0;
+    }
+    capacity = n;
+  }
+  return inC;
+}

@@ -1,0 +1,176 @@
+// The context-aware law and its variants (docs/method.md). Parameters are in the identifiable
+// form: f_C = 1 − exp(−(C/C0)^α), f_n = 1 − exp(−(n_pmt/n0)^β), times a penalty.
+import {
+  nObs, inC, inN, inCtx, inY, wLogC, wLogN, wPenalty, wLogRatio, wGroup, wLevels,
+  wLevelFactor, wPred, wJac, MAX_P, getF, setF,
+} from "./layout";
+
+export const FULL: i32 = 0;
+export const NO_PENALTY: i32 = 1;
+export const CONTEXT_BLIND: i32 = 2;
+export const ADDITIVE: i32 = 3;
+export const SOFT_PENALTY: i32 = 4;
+export const FIXED_COMPUTE: i32 = 5;
+export const N_VARIANTS: i32 = 6;
+
+const LN10: f64 = 2.302585092994046;
+
+export function paramCount(variant: i32): i32 {
+  if (variant == CONTEXT_BLIND) return 2;
+  if (variant == SOFT_PENALTY) return 6;
+  if (variant == FIXED_COMPUTE) return 3;
+  if (variant >= 0 && variant < N_VARIANTS) return 4;
+  return 0;
+}
+
+/** S = 1/(1 + exp(d)) for any d without overflow: exp only ever sees a non-positive argument. */
+@inline export function logistic(d: f64): f64 {
+  if (d > 0) {
+    const e = Math.exp(-d);
+    return e / (1.0 + e);
+  }
+  return 1.0 / (1.0 + Math.exp(d));
+}
+
+let nLevels: i32 = 0;
+
+/** Derived per-observation inputs that do not depend on the parameters. */
+export function precompute(): void {
+  nLevels = 0;
+  for (let i = 0; i < nObs; i++) {
+    const c = getF(inC, i);
+    const n = getF(inN, i);
+    const ctx = getF(inCtx, i);
+    const lc = Math.log10(c);
+    setF(wLogC, i, lc);
+    setF(wLogN, i, Math.log10(n));
+    setF(wPenalty, i, logistic(n - ctx));
+    setF(wLogRatio, i, Math.log10(n / ctx));
+    // Observations share few compute levels (one per model), so the compute factor is
+    // evaluated once per level rather than once per observation.
+    let g = 0;
+    while (g < nLevels && getF(wLevels, g) != lc) g++;
+    if (g == nLevels) {
+      setF(wLevels, g, lc);
+      nLevels++;
+    }
+    store<i32>(wGroup + (<usize>i << 3), g);
+  }
+}
+
+export function levelCount(): i32 {
+  return nLevels;
+}
+
+@inline function group(i: i32): i32 {
+  return load<i32>(wGroup + (<usize>i << 3));
+}
+
+/** 1 − exp(−10^(slope·(lx − l0))), the saturating power law in log10 coordinates. */
+@inline function saturating(lx: f64, l0: f64, slope: f64): f64 {
+  return -Math.expm1(-Math.exp(LN10 * slope * (lx - l0)));
+}
+
+function computeLevelFactors(p: usize): void {
+  const a = getF(p, 0);
+  const alpha = getF(p, 1);
+  for (let g = 0; g < nLevels; g++) setF(wLevelFactor, g, saturating(getF(wLevels, g), a, alpha));
+}
+
+/** Prediction for observation i (level factors must be current). */
+@inline function predictOne(variant: i32, p: usize, i: i32): f64 {
+  if (variant == FIXED_COMPUTE) {
+    return getF(p, 0) * saturating(getF(wLogN, i), getF(p, 1), getF(p, 2)) * getF(wPenalty, i);
+  }
+  const fc = getF(wLevelFactor, group(i));
+  if (variant == CONTEXT_BLIND) return fc;
+  const fn = saturating(getF(wLogN, i), getF(p, 2), getF(p, 3));
+  if (variant == FULL) return fc * fn * getF(wPenalty, i);
+  if (variant == NO_PENALTY) return fc * fn;
+  if (variant == ADDITIVE) return 0.5 * (fc + fn) * getF(wPenalty, i);
+  // SOFT_PENALTY
+  const z = (getF(wLogRatio, i) - getF(p, 4)) / Math.pow(10.0, getF(p, 5));
+  return fc * fn * logistic(z);
+}
+
+/** Sum of squared errors at parameters p (the objective of the global search). */
+export function sse(variant: i32, p: usize): f64 {
+  if (variant != FIXED_COMPUTE) computeLevelFactors(p);
+  let s: f64 = 0;
+  for (let i = 0; i < nObs; i++) {
+    const r = predictOne(variant, p, i) - getF(inY, i);
+    s += r * r;
+  }
+  // A non-finite loss would poison the population's statistics; treat it as the worst.
+  return isFinite(s) ? s : Infinity;
+}
+
+/** Predictions into wPred. */
+export function predictAll(variant: i32, p: usize): void {
+  if (variant != FIXED_COMPUTE) computeLevelFactors(p);
+  for (let i = 0; i < nObs; i++) setF(wPred, i, predictOne(variant, p, i));
+}
+
+// d/dl0 and d/dslope of saturating(lx, l0, slope): with x = 10^(slope(lx−l0)),
+// f = 1 − e^{−x}, df/dx = e^{−x}, dx/dl0 = −ln10·slope·x, dx/dslope = ln10·(lx−l0)·x.
+let dL0: f64 = 0;
+let dSlope: f64 = 0;
+@inline function saturatingWithGrad(lx: f64, l0: f64, slope: f64): f64 {
+  const x = Math.exp(LN10 * slope * (lx - l0));
+  const ex = Math.exp(-x);
+  dL0 = -ex * LN10 * slope * x;
+  dSlope = ex * LN10 * (lx - l0) * x;
+  return -Math.expm1(-x);
+}
+
+/** Predictions into wPred and the analytic Jacobian dP/dθ into wJac (row i, MAX_P wide). */
+export function jacobian(variant: i32, p: usize): void {
+  for (let i = 0; i < nObs; i++) {
+    const row = wJac + (<usize>(i * MAX_P) << 3);
+    const pen = getF(wPenalty, i);
+    if (variant == FIXED_COMPUTE) {
+      const c = getF(p, 0);
+      const fn = saturatingWithGrad(getF(wLogN, i), getF(p, 1), getF(p, 2));
+      setF(wPred, i, c * fn * pen);
+      setF(row, 0, fn * pen);
+      setF(row, 1, c * dL0 * pen);
+      setF(row, 2, c * dSlope * pen);
+      continue;
+    }
+    const fc = saturatingWithGrad(getF(wLogC, i), getF(p, 0), getF(p, 1));
+    const dcA = dL0;
+    const dcAlpha = dSlope;
+    if (variant == CONTEXT_BLIND) {
+      setF(wPred, i, fc);
+      setF(row, 0, dcA);
+      setF(row, 1, dcAlpha);
+      continue;
+    }
+    const fn = saturatingWithGrad(getF(wLogN, i), getF(p, 2), getF(p, 3));
+    const dnB = dL0;
+    const dnBeta = dSlope;
+    let s = pen;
+    let mc = fn; // multiplier of the compute-factor derivative
+    let mn = fc; // multiplier of the context-factor derivative
+    if (variant == NO_PENALTY) s = 1.0;
+    if (variant == ADDITIVE) {
+      mc = 0.5;
+      mn = 0.5;
+    }
+    if (variant == SOFT_PENALTY) {
+      const width = Math.pow(10.0, getF(p, 5));
+      const z = (getF(wLogRatio, i) - getF(p, 4)) / width;
+      s = logistic(z);
+      const dsdz = -s * (1.0 - s);
+      const base = fc * fn;
+      setF(row, 4, base * dsdz * (-1.0 / width));
+      setF(row, 5, base * dsdz * (-z * LN10));
+    }
+    const pred = variant == ADDITIVE ? 0.5 * (fc + fn) * s : fc * fn * s;
+    setF(wPred, i, pred);
+    setF(row, 0, mc * dcA * s);
+    setF(row, 1, mc * dcAlpha * s);
+    setF(row, 2, mn * dnB * s);
+    setF(row, 3, mn * dnBeta * s);
+  }
+}

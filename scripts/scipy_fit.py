@@ -1,0 +1,322 @@
+#!/usr/bin/env python3
+"""SciPy baseline for the context-aware scaling law (arXiv 2510.14919).
+
+Mirrors docs/method.md (formulas, variant names, parameter order, bounds, DE
+settings) so that the WebAssembly kernel can be checked against, and timed
+against, the fitting procedure the paper used: differential_evolution followed
+by curve_fit.
+
+  python3 scripts/scipy_fit.py reference --out test/reference/scipy.json [--data F] [--seed 1]
+  python3 scripts/scipy_fit.py bench [--data F] [--repeat 3] [--seed 1] [--variants full,...]
+
+Only numpy and scipy are used (no pandas). In `bench` mode stdout carries exactly
+one JSON object (a Node script parses it); every diagnostic goes to stderr.
+"""
+
+import argparse
+import csv
+import hashlib
+import json
+import os
+import platform
+import shlex
+import statistics
+import sys
+import tempfile
+import time
+import warnings
+
+import numpy as np
+import scipy
+from scipy.optimize import curve_fit, differential_evolution
+
+LN10 = np.log(10.0)
+
+BOUNDS = {  # docs/method.md, "Bounds"
+    "log10_C0": (18.0, 40.0),
+    "alpha": (0.01, 3.0),
+    "log10_n0": (0.0, 7.0),
+    "beta": (0.01, 5.0),
+    "delta": (-1.0, 1.0),
+    "log10_width": (-4.0, 0.0),
+}
+
+# docs/method.md, "Variants" (parameter order matters: it is the kernel's order).
+# `fixed-compute` is left out on purpose: it is a single-compute-level fit that
+# the reference does not cover.
+VARIANTS = {
+    "full": ["log10_C0", "alpha", "log10_n0", "beta"],
+    "no-penalty": ["log10_C0", "alpha", "log10_n0", "beta"],
+    "context-blind": ["log10_C0", "alpha"],
+    "additive": ["log10_C0", "alpha", "log10_n0", "beta"],
+    "soft-penalty": ["log10_C0", "alpha", "log10_n0", "beta", "delta", "log10_width"],
+}
+
+# DE settings from docs/method.md (SciPy's defaults, spelled out so a SciPy
+# upgrade cannot silently change them). polish=False: refinement is curve_fit's job.
+DE_SETTINGS = dict(strategy="best1bin", popsize=15, mutation=(0.5, 1), recombination=0.7,
+                   init="latinhypercube", tol=0.01, maxiter=1000, polish=False,
+                   updating="immediate")
+# curve_fit is run far tighter than its defaults (1e-8) so the reference is a
+# sharp optimum the kernel can be compared against; max_nfev is generous so the
+# tight tolerances, not the budget, end the run.
+CF_SETTINGS = dict(ftol=1e-12, xtol=1e-12, gtol=1e-12, max_nfev=100_000)
+
+REQUIRED_COLUMNS = ["task", "n_ctx", "compute_flops", "n_pmt", "score"]
+
+
+class DataError(Exception):
+    """Bad input file; reported as a one-line message with exit code 2."""
+
+
+# ---------------------------------------------------------------- data
+
+
+def load_data(path):
+    """Return {task: (X, y)} with X rows = log10 C, log10 n_pmt, n_pmt, n_ctx."""
+    if not os.path.isfile(path):
+        raise DataError(f"data file not found: {path}")
+    with open(path, newline="") as fh:
+        reader = csv.DictReader(fh)
+        missing = [c for c in REQUIRED_COLUMNS if c not in (reader.fieldnames or [])]
+        if missing:
+            raise DataError(f"{path}: missing column(s): {', '.join(missing)}")
+        by_task = {}
+        for line, row in enumerate(reader, start=2):  # line 1 is the header
+            try:
+                vals = [float(row[c]) for c in ("compute_flops", "n_pmt", "n_ctx", "score")]
+            except (TypeError, ValueError):
+                raise DataError(f"{path}:{line}: non-numeric value in compute_flops/n_pmt/n_ctx/score")
+            if min(vals[:3]) <= 0:  # we take logs of C and n_pmt
+                raise DataError(f"{path}:{line}: compute_flops, n_pmt and n_ctx must be > 0")
+            by_task.setdefault(row["task"], []).append(vals)
+    if not by_task:
+        raise DataError(f"{path}: no data rows")
+    out = {}
+    for task in sorted(by_task):
+        c, n, ctx, y = np.array(by_task[task]).T
+        out[task] = (np.vstack([np.log10(c), np.log10(n), n, ctx]), y)
+    return out
+
+
+def sha256(path):
+    with open(path, "rb") as fh:
+        return hashlib.sha256(fh.read()).hexdigest()
+
+
+# ---------------------------------------------------------------- model
+
+
+def saturating(logx, log_x0, power):
+    """f = 1 - exp(-(x/x0)^power) and its derivatives w.r.t. (log_x0, power).
+
+    (x/x0)^power is formed in log space, and 1 - exp(-u) as -expm1(-u), so it
+    stays accurate when u is tiny and never overflows for the bounded parameters.
+    """
+    u = np.exp(LN10 * power * (logx - log_x0))
+    f = -np.expm1(-u)
+    g = np.exp(-u) * u  # df/d(ln u)
+    return f, -LN10 * power * g, LN10 * (logx - log_x0) * g
+
+
+def sigmoid_neg(d):
+    """S = 1 / (1 + exp(d)) without overflow: with e = exp(-|d|) (always <= 1),
+    S = e/(1+e) for d > 0 and 1/(1+e) otherwise (there exp(d) == e)."""
+    e = np.exp(-np.abs(d))
+    return np.where(d > 0, e / (1 + e), 1 / (1 + e))
+
+
+def evaluate(variant, theta, X):
+    """Predicted score P (m,) and analytic Jacobian dP/dtheta (m, p)."""
+    logc, logn, n_pmt, n_ctx = X
+    fc, dfc_l0, dfc_a = saturating(logc, theta[0], theta[1])
+    if variant == "context-blind":
+        return fc, np.column_stack([dfc_l0, dfc_a])
+    fn, dfn_l0, dfn_b = saturating(logn, theta[2], theta[3])
+    if variant == "no-penalty":
+        return fc * fn, np.column_stack([dfc_l0 * fn, dfc_a * fn, fc * dfn_l0, fc * dfn_b])
+    if variant in ("full", "additive"):
+        s = sigmoid_neg(n_pmt - n_ctx)  # the paper's sigmoid of the raw token difference
+        if variant == "full":
+            return fc * fn * s, np.column_stack(
+                [dfc_l0 * fn * s, dfc_a * fn * s, fc * dfn_l0 * s, fc * dfn_b * s])
+        return 0.5 * (fc + fn) * s, 0.5 * s[:, None] * np.column_stack(
+            [dfc_l0, dfc_a, dfn_l0, dfn_b])
+    if variant == "soft-penalty":
+        delta, log_w = theta[4], theta[5]
+        z = (np.log10(n_pmt / n_ctx) - delta) / 10.0 ** log_w
+        s = sigmoid_neg(z)
+        ds_dz = -s * (1 - s)
+        base = fc * fn
+        return base * s, np.column_stack(
+            [dfc_l0 * fn * s, dfc_a * fn * s, fc * dfn_l0 * s, fc * dfn_b * s,
+             base * ds_dz * (-10.0 ** -log_w),  # dz/d delta = -1/w
+             base * ds_dz * (-LN10 * z)])       # dz/d log10_width = -ln10 * z
+    raise ValueError(f"unknown variant {variant!r}")
+
+
+# ---------------------------------------------------------------- fitting
+
+
+def covariance(J, sse, m):
+    """curve_fit's covariance (Moore-Penrose inverse of J^T J, times SSE/(m-p));
+    used only when we report DE's parameters and so have no curve_fit pcov."""
+    _, s, vt = np.linalg.svd(J, full_matrices=False)
+    keep = s > np.finfo(float).eps * max(J.shape) * s[0]
+    vt = vt[keep]
+    return (vt.T / s[keep] ** 2) @ vt * (sse / (m - J.shape[1]) if m > J.shape[1] else np.inf)
+
+
+def fit(variant, X, y, seed):
+    names = VARIANTS[variant]
+    lo = np.array([BOUNDS[n][0] for n in names])
+    hi = np.array([BOUNDS[n][1] for n in names])
+
+    def sse(theta):
+        r = evaluate(variant, theta, X)[0] - y
+        return float(r @ r)
+
+    de = differential_evolution(sse, list(zip(lo, hi)), seed=seed, **DE_SETTINGS)
+
+    # curve_fit gets the analytic Jacobian, as docs/method.md specifies for the
+    # local refinement (it is also what the kernel uses, so timings compare like with like).
+    note, cf_nfev = None, None
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        try:
+            popt, pcov, info, _, _ = curve_fit(
+                lambda X_, *p: evaluate(variant, p, X_)[0], X, y, p0=de.x, bounds=(lo, hi),
+                jac=lambda X_, *p: evaluate(variant, p, X_)[1], full_output=True, **CF_SETTINGS)
+            cf_nfev = int(info["nfev"])
+        except RuntimeError as exc:  # curve_fit gave up; fall back to DE below
+            popt, pcov, note = None, None, f"curve_fit failed: {exc}"
+    msgs = [str(w.message) for w in caught]
+
+    # Never report a worse fit than DE found.
+    if popt is None or sse(popt) > de.fun:
+        params = de.x
+        P, J = evaluate(variant, params, X)
+        pcov = covariance(J, de.fun, len(y))
+        note = note or "curve_fit SSE exceeded DE SSE; DE parameters kept"
+    else:
+        params = popt
+    pred = evaluate(variant, params, X)[0]
+    with np.errstate(invalid="ignore"):
+        se = np.sqrt(np.diag(pcov))
+    for m in msgs + ([note] if note else []):
+        print(f"[{variant}] {m}", file=sys.stderr)
+    return {
+        "param_names": names,
+        "params": [float(v) for v in params],
+        "se": [float(v) if np.isfinite(v) else None for v in se],
+        "sse": float(np.sum((pred - y) ** 2)),
+        "mae": float(np.mean(np.abs(pred - y))),
+        "n_obs": int(len(y)),
+        "de": {"params": [float(v) for v in de.x], "sse": float(de.fun),
+               "nfev": int(de.nfev), "nit": int(de.nit)},
+        "curve_fit": {"nfev": cf_nfev},
+        "kept_de_params": params is de.x,
+        "note": note,
+        # Parameters within 1e-6 of the range width from a bound: flags degenerate fits.
+        "at_bounds": [n for n, v, a, b in zip(names, params, lo, hi)
+                      if min(v - a, b - v) <= 1e-6 * (b - a)],
+        "warnings": msgs,
+    }
+
+
+# ---------------------------------------------------------------- modes
+
+
+def generator_info(args):
+    return {
+        "tool": "scripts/scipy_fit.py",
+        "python": platform.python_version(),
+        "numpy": np.__version__,
+        "scipy": scipy.__version__,
+        "seed": args.seed,
+        "data_file": args.data,
+        "data_sha256": sha256(args.data),
+        "command": " ".join(shlex.quote(a) for a in ["python3", *sys.argv]),
+        "differential_evolution": {k: list(v) if isinstance(v, tuple) else v
+                                   for k, v in DE_SETTINGS.items()},
+        "curve_fit": {**CF_SETTINGS, "jac": "analytic", "method": "trf"},
+        "rows": "all rows of each task (fit and held_out)",
+    }
+
+
+def run_reference(args, data):
+    results = {}
+    for task, (X, y) in data.items():
+        results[task] = {}
+        for variant in VARIANTS:
+            print(f"fitting {task} / {variant}", file=sys.stderr)
+            results[task][variant] = fit(variant, X, y, args.seed)
+    doc = {"generator": generator_info(args), "results": results}
+    # Write beside the target, then rename: readers never see a half-written file.
+    out_dir = os.path.dirname(os.path.abspath(args.out))
+    os.makedirs(out_dir, exist_ok=True)
+    with tempfile.NamedTemporaryFile("w", dir=out_dir, suffix=".tmp", delete=False) as fh:
+        json.dump(doc, fh, indent=2, allow_nan=False)
+        fh.write("\n")
+    os.chmod(fh.name, 0o644)  # NamedTemporaryFile creates 0600; the reference is a normal repo file
+    os.replace(fh.name, args.out)
+    print(f"wrote {args.out}", file=sys.stderr)
+
+
+def run_bench(args, data):
+    variants = [v.strip() for v in args.variants.split(",") if v.strip()]
+    unknown = [v for v in variants if v not in VARIANTS]
+    if unknown:
+        raise DataError(f"unknown variant(s): {', '.join(unknown)} (choose from {', '.join(VARIANTS)})")
+    results = {}
+    for task, (X, y) in data.items():
+        results[task] = {}
+        for variant in variants:
+            times, runs = [], []
+            for k in range(args.repeat):
+                t0 = time.perf_counter()
+                runs.append(fit(variant, X, y, args.seed + k))
+                times.append(time.perf_counter() - t0)
+            first = runs[0]  # seed == --seed, i.e. the same fit as the reference file
+            results[task][variant] = {
+                "median_s": statistics.median(times),
+                "min_s": min(times),
+                "times_s": times,
+                "sse": first["sse"],
+                "nfev": first["de"]["nfev"] + (first["curve_fit"]["nfev"] or 0),
+                "nfev_de": first["de"]["nfev"],
+                "nfev_curve_fit": first["curve_fit"]["nfev"],
+                "param_names": first["param_names"],
+                "params": first["params"],
+                "sse_per_repeat": [r["sse"] for r in runs],
+            }
+            print(f"{task} / {variant}: median {statistics.median(times):.3f} s", file=sys.stderr)
+    info = generator_info(args)
+    info.update(repeat=args.repeat, seeds=list(range(args.seed, args.seed + args.repeat)))
+    json.dump({"generator": info, "results": results}, sys.stdout, allow_nan=False)
+    sys.stdout.write("\n")
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("mode", choices=["reference", "bench"])
+    ap.add_argument("--data", default="data/observations.csv")
+    ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--out", help="output JSON (reference mode)")
+    ap.add_argument("--repeat", type=int, default=3, help="timed repetitions (bench mode)")
+    ap.add_argument("--variants", default="full", help="comma-separated (bench mode)")
+    args = ap.parse_args()
+    if args.mode == "reference" and not args.out:
+        ap.error("reference mode needs --out")
+    if args.repeat < 1:
+        ap.error("--repeat must be >= 1")
+    try:
+        data = load_data(args.data)
+        (run_reference if args.mode == "reference" else run_bench)(args, data)
+    except DataError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        sys.exit(2)
+
+
+if __name__ == "__main__":
+    main()

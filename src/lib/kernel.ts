@@ -1,0 +1,264 @@
+// Typed wrapper around the WebAssembly fitting kernel (assembly/ → src/lib/wasm/kernel.wasm).
+// Environment-neutral: the caller supplies the .wasm bytes (Node reads them from disk, a page
+// fetches them), so the command line, the build, the tests and the browser run one binary.
+import { VARIANTS, PARAM_NAMES, DEFAULT_BOUNDS, type Variant } from "./variants.ts";
+
+/** The minimum an observation needs for fitting or prediction. */
+export interface FitPoint {
+  compute_flops: number;
+  n_pmt: number;
+  n_ctx: number;
+  score: number;
+}
+
+export interface FitOptions {
+  seed?: number;
+  maxGenerations?: number;
+  /** relative tolerance of the global search's stop rule (SciPy's `tol`) */
+  tol?: number;
+  maxLmIterations?: number;
+  bounds?: Partial<Record<string, readonly [number, number]>>;
+  /** called after each generation (stage "global") and local step (stage "local"); return true to cancel */
+  onProgress?: (stage: "global" | "local", iteration: number, bestSse: number) => boolean | void;
+}
+
+export const DEFAULT_FIT_OPTIONS = { seed: 1, maxGenerations: 1000, tol: 0.01, maxLmIterations: 500 } as const;
+
+export type FitStatus = "converged" | "global-search-not-converged" | "local-search-not-converged" | "cancelled";
+
+export interface FitResult {
+  variant: Variant;
+  paramNames: string[];
+  /** fitted parameters in the identifiable form, by name */
+  params: Record<string, number>;
+  /** standard errors; null where the data do not determine the parameter */
+  se: Record<string, number | null>;
+  /** correlation matrix in paramNames order; null entries for undetermined parameters */
+  correlation: (number | null)[][];
+  /** parameters the data leave undetermined (flat directions of the loss) */
+  undetermined: string[];
+  conditionNumber: number | null;
+  sse: number;
+  mae: number;
+  n: number;
+  status: FitStatus;
+  globalSearch: { generations: number; sse: number; converged: boolean };
+  localSearch: { iterations: number; converged: boolean; jacobianEvaluations: number };
+  evaluations: number;
+  seed: number;
+  bounds: Record<string, [number, number]>;
+  /** predictions at the fitted parameters for the fitted points, in input order */
+  fitted: number[];
+}
+
+export type FitErrorCode =
+  | "unknown-variant" | "too-few-points" | "not-finite" | "out-of-range" | "all-zero"
+  | "one-compute-level" | "bad-bounds" | "no-memory" | "bad-seed";
+
+/** A refused input: nothing was fitted. `code` is stable for programs, `message` is for people. */
+export class FitError extends Error {
+  readonly code: FitErrorCode;
+  constructor(code: FitErrorCode, message: string) {
+    super(message);
+    this.name = "FitError";
+    this.code = code;
+  }
+}
+
+interface KernelExports {
+  memory: WebAssembly.Memory;
+  prepare(n: number): number;
+  paramsPtr(): number;
+  sePtr(): number;
+  corrPtr(): number;
+  statsPtr(): number;
+  lowerPtr(): number;
+  upperPtr(): number;
+  predictionsPtr(): number;
+  parameterCount(v: number): number;
+  variantCount(): number;
+  maxParams(): number;
+  setProgress(on: number): void;
+  fit(v: number, n: number, seed: number, maxGen: number, tol: number, maxLm: number): number;
+  predict(v: number, n: number): number;
+  objective(v: number, n: number): number;
+  MIN_LOG10_COMPUTE_SPREAD: WebAssembly.Global;
+}
+
+const STAT = { sse: 0, mae: 1, generations: 2, nfev: 3, lmIterations: 4, deSse: 5, condition: 6, deConverged: 7, lmConverged: 8, njev: 9, sigma2: 10, undetermined: 11 };
+
+const ERROR_CODES: Record<number, FitErrorCode> = {
+  [-1]: "unknown-variant", [-2]: "too-few-points", [-3]: "not-finite", [-4]: "out-of-range",
+  [-5]: "all-zero", [-6]: "one-compute-level", [-7]: "bad-bounds", [-8]: "no-memory",
+};
+
+const STATUS: Record<number, FitStatus> = {
+  0: "converged", 1: "global-search-not-converged", 2: "local-search-not-converged", 3: "cancelled",
+};
+
+export class Kernel {
+  private readonly x: KernelExports;
+  private progressHandler: FitOptions["onProgress"] | undefined;
+  /** log10 C spread below which compute levels count as one (α not identifiable) */
+  readonly minComputeSpread: number;
+
+  private constructor(instance: WebAssembly.Instance, self: { handler?: Kernel }) {
+    this.x = instance.exports as unknown as KernelExports;
+    self.handler = this;
+    this.minComputeSpread = this.x.MIN_LOG10_COMPUTE_SPREAD.value as number;
+    if (this.x.variantCount() !== VARIANTS.length) throw new Error("kernel.wasm does not match src/lib/variants.ts: rebuild it with `npm run build:kernel`");
+    VARIANTS.forEach((v, i) => {
+      if (this.x.parameterCount(i) !== PARAM_NAMES[v].length) throw new Error(`kernel.wasm disagrees on the parameters of ${v}: rebuild it with \`npm run build:kernel\``);
+    });
+  }
+
+  /** Instantiates the kernel from the bytes of kernel.wasm (or a compiled module). */
+  static async load(source: BufferSource | WebAssembly.Module): Promise<Kernel> {
+    const self: { handler?: Kernel } = {};
+    const imports = {
+      env: {
+        progress: (stage: number, iteration: number, best: number): number => {
+          const h = self.handler?.progressHandler;
+          return h && h(stage === 0 ? "global" : "local", iteration, best) ? 1 : 0;
+        },
+        abort: (_msg: number, _file: number, line: number, col: number) => {
+          throw new Error(`kernel.wasm aborted at ${line}:${col}`);
+        },
+      },
+    };
+    const module = source instanceof WebAssembly.Module ? source : await WebAssembly.compile(source);
+    const instance = await WebAssembly.instantiate(module, imports);
+    return new Kernel(instance, self);
+  }
+
+  private f64(ptr: number, n: number): Float64Array {
+    return new Float64Array(this.x.memory.buffer, ptr, n);
+  }
+
+  private writePoints(points: readonly FitPoint[]): number {
+    const n = points.length;
+    const ptr = this.x.prepare(n);
+    if (ptr === 0) throw new FitError("no-memory", `not enough memory for ${n} observations`);
+    const mem = this.f64(ptr, 4 * n);
+    for (let i = 0; i < n; i++) {
+      const p = points[i];
+      mem[i] = p.compute_flops;
+      mem[n + i] = p.n_pmt;
+      mem[2 * n + i] = p.n_ctx;
+      mem[3 * n + i] = p.score;
+    }
+    return n;
+  }
+
+  fit(variant: Variant, points: readonly FitPoint[], options: FitOptions = {}): FitResult {
+    const v = VARIANTS.indexOf(variant);
+    if (v < 0) throw new FitError("unknown-variant", `unknown variant "${variant}"; valid: ${VARIANTS.join(", ")}`);
+    const seed = options.seed ?? DEFAULT_FIT_OPTIONS.seed;
+    if (!Number.isInteger(seed) || seed < 0 || seed > 0xffffffff) throw new FitError("bad-seed", `seed must be an integer from 0 to 4294967295, got ${seed}`);
+    const names = PARAM_NAMES[variant];
+    const p = names.length;
+    const bounds: Record<string, [number, number]> = {};
+    for (const name of names) {
+      const b = options.bounds?.[name] ?? DEFAULT_BOUNDS[name];
+      bounds[name] = [b[0], b[1]];
+    }
+    const n = this.writePoints(points);
+    const lo = this.f64(this.x.lowerPtr(), p);
+    const hi = this.f64(this.x.upperPtr(), p);
+    names.forEach((name, j) => {
+      lo[j] = bounds[name][0];
+      hi[j] = bounds[name][1];
+    });
+    this.progressHandler = options.onProgress;
+    this.x.setProgress(options.onProgress ? 1 : 0);
+    let code: number;
+    try {
+      code = this.x.fit(v, n, seed >>> 0, options.maxGenerations ?? DEFAULT_FIT_OPTIONS.maxGenerations,
+        options.tol ?? DEFAULT_FIT_OPTIONS.tol, options.maxLmIterations ?? DEFAULT_FIT_OPTIONS.maxLmIterations);
+    } finally {
+      this.progressHandler = undefined;
+      this.x.setProgress(0);
+    }
+    if (code < 0) throw this.refusal(code, variant, points, bounds);
+    return this.readResult(variant, code, n, seed, bounds);
+  }
+
+  private readResult(variant: Variant, code: number, n: number, seed: number, bounds: Record<string, [number, number]>): FitResult {
+    const names = [...PARAM_NAMES[variant]];
+    const p = names.length;
+    const m = this.x.maxParams();
+    const params = this.f64(this.x.paramsPtr(), p);
+    const se = this.f64(this.x.sePtr(), p);
+    const corr = this.f64(this.x.corrPtr(), m * m);
+    const s = this.f64(this.x.statsPtr(), 16);
+    const undeterminedMask = s[STAT.undetermined];
+    const isUndetermined = (j: number) => (undeterminedMask & (1 << j)) !== 0 || !Number.isFinite(se[j]);
+    const result: FitResult = {
+      variant,
+      paramNames: names,
+      params: Object.fromEntries(names.map((name, j) => [name, params[j]])),
+      se: Object.fromEntries(names.map((name, j) => [name, isUndetermined(j) ? null : se[j]])),
+      correlation: names.map((_, a) => names.map((_, b) => (isUndetermined(a) || isUndetermined(b) ? null : corr[a * m + b]))),
+      undetermined: names.filter((_, j) => isUndetermined(j)),
+      conditionNumber: Number.isFinite(s[STAT.condition]) ? s[STAT.condition] : null,
+      sse: s[STAT.sse],
+      mae: s[STAT.mae],
+      n,
+      status: STATUS[code],
+      globalSearch: { generations: s[STAT.generations], sse: s[STAT.deSse], converged: s[STAT.deConverged] === 1 },
+      localSearch: { iterations: s[STAT.lmIterations], converged: s[STAT.lmConverged] === 1, jacobianEvaluations: s[STAT.njev] },
+      evaluations: s[STAT.nfev],
+      seed,
+      bounds,
+      fitted: Array.from(this.f64(this.x.predictionsPtr(), n)),
+    };
+    if (names.some((name) => !Number.isFinite(result.params[name])) || !Number.isFinite(result.sse)) {
+      // The kernel is built never to do this; failing loudly beats passing NaN downstream.
+      throw new Error(`kernel.wasm returned non-finite parameters for ${variant}; please report this with the data`);
+    }
+    return result;
+  }
+
+  /** Predicted scores at the given parameters (by name) for each point (score is ignored). */
+  predict(variant: Variant, params: Record<string, number>, points: readonly Omit<FitPoint, "score">[]): number[] {
+    const v = VARIANTS.indexOf(variant);
+    if (v < 0) throw new FitError("unknown-variant", `unknown variant "${variant}"; valid: ${VARIANTS.join(", ")}`);
+    if (points.length === 0) return [];
+    const names = PARAM_NAMES[variant];
+    const n = this.writePoints(points.map((p) => ({ ...p, score: 0 })));
+    const out = this.f64(this.x.paramsPtr(), names.length);
+    names.forEach((name, j) => {
+      const value = params[name];
+      if (!Number.isFinite(value)) throw new FitError("not-finite", `parameter ${name} of ${variant} must be a finite number, got ${value}`);
+      out[j] = value;
+    });
+    const code = this.x.predict(v, n);
+    if (code < 0) throw this.refusal(code, variant, points.map((p) => ({ ...p, score: 0 })), {});
+    return Array.from(this.f64(this.x.predictionsPtr(), n));
+  }
+
+  private refusal(code: number, variant: Variant, points: readonly FitPoint[], bounds: Record<string, [number, number]>): FitError {
+    const kind = ERROR_CODES[code] ?? "bad-bounds";
+    const p = PARAM_NAMES[variant].length;
+    const bad = (pred: (pt: FitPoint) => boolean) => {
+      const i = points.findIndex(pred);
+      return i < 0 ? "" : ` (first at point ${i + 1}: C=${points[i].compute_flops}, n_pmt=${points[i].n_pmt}, n_ctx=${points[i].n_ctx}, score=${points[i].score})`;
+    };
+    switch (kind) {
+      case "too-few-points":
+        return new FitError(kind, `${variant} has ${p} parameters and needs at least ${p + 1} observations; got ${points.length}`);
+      case "not-finite":
+        return new FitError(kind, `every compute_flops, n_pmt, n_ctx and score must be a finite number${bad((x) => ![x.compute_flops, x.n_pmt, x.n_ctx, x.score].every(Number.isFinite))}`);
+      case "out-of-range":
+        return new FitError(kind, `compute_flops, n_pmt and n_ctx must be > 0 and score within [0, 1]${bad((x) => !(x.compute_flops > 0 && x.n_pmt > 0 && x.n_ctx > 0 && x.score >= 0 && x.score <= 1))}`);
+      case "all-zero":
+        return new FitError(kind, `every score is 0: there is nothing to fit (check the metric column or the evaluation run)`);
+      case "one-compute-level":
+        return new FitError(kind, `all observations share one compute level (spread below ${this.minComputeSpread} in log10 C), so the compute exponent α is not identifiable; use the fixed-compute variant or add models of other sizes`);
+      case "bad-bounds":
+        return new FitError(kind, `bounds must be finite with lower < upper: ${JSON.stringify(bounds)}`);
+      default:
+        return new FitError(kind, `the kernel refused the input (${kind})`);
+    }
+  }
+}

@@ -1,0 +1,38 @@
+// The named variants of the law (docs/method.md) and their parameters. The order of VARIANTS
+// is the kernel's numbering (assembly/model.ts); the kernel checks it at load time.
+
+export const VARIANTS = ["full", "no-penalty", "context-blind", "additive", "soft-penalty", "fixed-compute"] as const;
+export type Variant = (typeof VARIANTS)[number];
+
+export const PARAM_NAMES: Record<Variant, readonly string[]> = {
+  full: ["log10_C0", "alpha", "log10_n0", "beta"],
+  "no-penalty": ["log10_C0", "alpha", "log10_n0", "beta"],
+  "context-blind": ["log10_C0", "alpha"],
+  additive: ["log10_C0", "alpha", "log10_n0", "beta"],
+  "soft-penalty": ["log10_C0", "alpha", "log10_n0", "beta", "delta", "log10_width"],
+  "fixed-compute": ["compute_factor", "log10_n0", "beta"],
+};
+
+export const VARIANT_DESCRIPTIONS: Record<Variant, string> = {
+  full: "the paper's law: compute factor × context factor × sigmoid penalty past n_ctx",
+  "no-penalty": "the paper's ablation: compute factor × context factor, no penalty",
+  "context-blind": "compute factor only: the 'existing work' line of the paper's Figure 1",
+  additive: "the two factors averaged instead of multiplied, times the penalty",
+  "soft-penalty": "the penalty's offset and width (in log10 n_pmt/n_ctx) fitted too",
+  "fixed-compute": "one compute level: the compute factor is a free constant, α cannot be fitted",
+};
+
+/** Search bounds, shared with scripts/scipy_fit.py through docs/method.md. */
+export const DEFAULT_BOUNDS: Record<string, readonly [number, number]> = {
+  log10_C0: [18, 40],
+  alpha: [0.01, 3],
+  log10_n0: [0, 7],
+  beta: [0.01, 5],
+  delta: [-1, 1],
+  log10_width: [-4, 0],
+  compute_factor: [1e-6, 1],
+};
+
+export function isVariant(name: string): name is Variant {
+  return (VARIANTS as readonly string[]).includes(name);
+}
