@@ -1,0 +1,118 @@
+// `npm run fit -- [--experiment X] [--task T] [--variant V] [--seed N] [--threshold N] [--json]`
+// Runs the experiments of src/lib/experiments.ts on the bundled data (or --data) and prints
+// readable tables, or JSON with provenance. Exit code 2 for bad arguments or bad data.
+import { parseArgs } from "node:util";
+import { readFileSync } from "node:fs";
+import { resolve, relative } from "node:path";
+import { EXPERIMENTS, plan, type ExperimentId } from "../lib/experiments.ts";
+import { VARIANTS, isVariant } from "../lib/variants.ts";
+import { TASKS } from "../lib/types.ts";
+import { runExperiment } from "../lib/run.ts";
+import { formatResult } from "../lib/format.ts";
+import { parseObservationsCsv, parseModelsCsv, checkAgainstModels, DataError } from "../lib/observations.ts";
+import { loadKernel, KERNEL_PATH } from "../lib/node/load-kernel.ts";
+import { provenance } from "../lib/node/provenance.ts";
+import { FitError } from "../lib/kernel.ts";
+
+const USAGE = `usage: npm run fit -- [options]
+  --experiment NAME  one of: ${EXPERIMENTS.join(", ")} (repeatable; default: all)
+  --task NAME        one of the data's tasks, e.g. ${TASKS.join(", ")} (repeatable; default: all)
+  --variant NAME     the law under test, one of: ${VARIANTS.join(", ")} (default: full)
+  --seed N           seed of the global search (default 1)
+  --threshold N      context generalisation: fit below N tokens, predict above (default 10000)
+  --data FILE        observations CSV (default data/observations.csv; format in data/README.md)
+  --models FILE      models table CSV (default data/models.csv)
+  --json             machine-readable output with provenance`;
+
+class UsageError extends Error {}
+
+function parse() {
+  const { values } = parseArgs({
+    options: {
+      experiment: { type: "string", multiple: true },
+      task: { type: "string", multiple: true },
+      variant: { type: "string", default: "full" },
+      seed: { type: "string", default: "1" },
+      threshold: { type: "string", default: "10000" },
+      data: { type: "string", default: "data/observations.csv" },
+      models: { type: "string", default: "data/models.csv" },
+      json: { type: "boolean", default: false },
+      help: { type: "boolean", default: false },
+    },
+    strict: true,
+    allowPositionals: false,
+  });
+  return values;
+}
+
+function integer(name: string, text: string, min: number, max: number): number {
+  const x = Number(text);
+  if (!Number.isInteger(x) || x < min || x > max) throw new UsageError(`--${name} must be an integer from ${min} to ${max}, got "${text}"`);
+  return x;
+}
+
+async function main(): Promise<number> {
+  let args: ReturnType<typeof parse>;
+  try {
+    args = parse();
+  } catch (err) {
+    throw new UsageError((err as Error).message);
+  }
+  if (args.help) {
+    console.log(USAGE);
+    return 0;
+  }
+  const experiments = (args.experiment ?? [...EXPERIMENTS]).flatMap((e) => e.split(","));
+  for (const e of experiments) if (!(EXPERIMENTS as readonly string[]).includes(e)) throw new UsageError(`unknown experiment "${e}"; valid: ${EXPERIMENTS.join(", ")}`);
+  if (!isVariant(args.variant)) throw new UsageError(`unknown variant "${args.variant}"; valid: ${VARIANTS.join(", ")}`);
+  const variant = args.variant;
+  const seed = integer("seed", args.seed, 0, 0xffffffff);
+  const threshold = integer("threshold", args.threshold, 1, 1e9);
+
+  const dataFile = resolve(args.data);
+  const modelsFile = resolve(args.models);
+  const read = (f: string) => {
+    try {
+      return readFileSync(f, "utf8");
+    } catch {
+      throw new UsageError(`cannot read ${f}: give an existing CSV file (format: data/README.md)`);
+    }
+  };
+  const dataText = read(dataFile);
+  const observations = parseObservationsCsv(dataText, relative(process.cwd(), dataFile));
+  checkAgainstModels(observations, parseModelsCsv(read(modelsFile), relative(process.cwd(), modelsFile)), relative(process.cwd(), dataFile));
+  const present = [...new Set(observations.map((o) => o.task))];
+  const tasks = (args.task ?? present).flatMap((t) => t.split(","));
+  for (const t of tasks) if (!present.includes(t)) throw new UsageError(`unknown task "${t}"; the data have: ${present.join(", ")}`);
+
+  const kernel = await loadKernel();
+  const results = [];
+  for (const e of experiments as ExperimentId[])
+    for (const t of tasks) results.push(runExperiment(kernel, plan(e, t, { seed, variant, threshold }), observations));
+
+  if (args.json) {
+    const prov = provenance(relative(process.cwd(), dataFile), dataText, readFileSync(KERNEL_PATH));
+    console.log(JSON.stringify({ provenance: prov, results }, null, 1));
+  } else {
+    console.log(results.map(formatResult).join("\n\n"));
+    const prov = provenance(relative(process.cwd(), dataFile), dataText, readFileSync(KERNEL_PATH));
+    console.log(`\nprovenance: ${prov.package} ${prov.version}, commit ${prov.gitCommit ?? "unknown"}${prov.gitDirty ? " (uncommitted changes)" : ""}, data sha256 ${prov.dataSha256.slice(0, 16)}…, kernel sha256 ${prov.kernelSha256.slice(0, 16)}…, seed ${seed}`);
+  }
+  return 0;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (err) => {
+    if (err instanceof UsageError) {
+      console.error(`error: ${err.message}\n\n${USAGE}`);
+      process.exit(2);
+    }
+    if (err instanceof DataError || err instanceof FitError) {
+      console.error(`error: ${err.message}`);
+      process.exit(2);
+    }
+    console.error(err);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,213 @@
+// Every experiment, defined once as data: which rows each fit sees, which variant it fits,
+// where its errors are measured, and which of the paper's numbers it is compared with. The
+// command line, the site's pages and the tests all run these plans through run.ts.
+import type { Variant } from "./variants.ts";
+import type { Selection } from "./select.ts";
+import { PAPER } from "./paper.ts";
+
+export const EXPERIMENTS = ["in-distribution", "context-generalisation", "penalty-ablation", "figure-1", "compute-holdout"] as const;
+export type ExperimentId = (typeof EXPERIMENTS)[number];
+
+export interface Settings {
+  seed: number;
+  /** the variant of the law under test (the baselines keep theirs) */
+  variant: Variant;
+  /** context generalisation: fit on n_pmt below this, evaluate at or above it */
+  threshold: number;
+}
+
+export const DEFAULT_SETTINGS: Settings = { seed: 1, variant: "full", threshold: PAPER.contextGeneralisationThreshold };
+
+export interface Split {
+  name: string;
+  on: Selection;
+}
+
+export interface FitSpec {
+  /** stable name used by comparisons and tables */
+  label: string;
+  variant: Variant;
+  fitOn: Selection;
+  evaluate: Split[];
+}
+
+/** Where one of our numbers comes from, to set beside the paper's. */
+export type Quantity =
+  | { kind: "error"; fit: string; split: string; metric: "mae" }
+  | { kind: "plateau"; fit: string; model: string }
+  | { kind: "level"; fit: string; split: string };
+
+export interface ComparisonSpec {
+  label: string;
+  ours: Quantity;
+  /** the paper's number, or null when the paper reports none we could recover */
+  paper: number | null;
+}
+
+export interface ExperimentPlan {
+  experiment: ExperimentId;
+  title: string;
+  question: string;
+  task: string;
+  settings: Settings;
+  fits: FitSpec[];
+  comparisons: ComparisonSpec[];
+  /** models whose fitted curves are drawn (and whose plateaus are measured) */
+  curveModels: string[];
+  /** what the paper had that we do not, said plainly */
+  missing: string[];
+}
+
+const ALL: Split = { name: "all", on: {} };
+const WITHIN: Split = { name: "n_pmt ≤ n_ctx", on: { within_context: true } };
+const BEYOND: Split = { name: "n_pmt > n_ctx", on: { within_context: false } };
+
+const UNPUBLISHED_VARIANTS =
+  "The paper fits all 12 Llama-2 variants (4k base and 8k–128k YaRN, 7B and 13B); only the 4 drawn in its Figs 2–7 (8k and 128k) could be recovered, so our fits use 40 points per task instead of ~120.";
+
+export const TITLES: Record<ExperimentId, { title: string; question: string }> = {
+  "in-distribution": {
+    title: "In-distribution fit",
+    question: "How closely does the law fit every point of a task when it sees all of them (the paper's RQ1)?",
+  },
+  "context-generalisation": {
+    title: "Context generalisation",
+    question: "Fitted only on prompts shorter than 10,000 tokens, does the law predict the longer prompts of the 128k models (§4.2)?",
+  },
+  "penalty-ablation": {
+    title: "Sigmoid-penalty ablation",
+    question: "How much of the fit is owed to the penalty that switches performance off past the context limit?",
+  },
+  "figure-1": {
+    title: "Figure 1: context-blind vs context-aware",
+    question: "What does a compute-only law (the 'existing work' of the paper's Figure 1) miss on Yarn-Llama-2-7b-8k?",
+  },
+  "compute-holdout": {
+    title: "Compute generalisation (hold out a model size)",
+    question: "Fitted on one model size, can the law predict the other (§4.1)?",
+  },
+};
+
+/** The two YaRN variants (7B, 13B) with a given context suffix, e.g. "8k". */
+function yarnPair(suffix: string): string[] {
+  return [`Yarn-Llama-2-7b-${suffix}`, `Yarn-Llama-2-13b-${suffix}`];
+}
+
+/** The plan of one experiment for one task: pure data, ready to run or to show. */
+export function plan(experiment: ExperimentId, task: string, overrides: Partial<Settings> = {}): ExperimentPlan {
+  const settings: Settings = { ...DEFAULT_SETTINGS, ...overrides };
+  const law = settings.variant;
+  const head = { experiment, task, settings, ...TITLES[experiment] };
+  switch (experiment) {
+    case "in-distribution": {
+      const plateaus = PAPER.plateausInDistribution[task] ?? {};
+      return {
+        ...head,
+        fits: [{ label: "law", variant: law, fitOn: {}, evaluate: [ALL, WITHIN, BEYOND] }],
+        comparisons: [
+          { label: "MAE, all points", ours: { kind: "error", fit: "law", split: "all", metric: "mae" }, paper: PAPER.inDistributionMae[task] ?? null },
+          ...Object.entries(plateaus).map(([model, value]) => ({
+            label: `plateau of the fitted curve, ${model}`,
+            ours: { kind: "plateau", fit: "law", model } as Quantity,
+            paper: value,
+          })),
+        ],
+        curveModels: [...yarnPair("8k"), ...yarnPair("128k")],
+        missing: [UNPUBLISHED_VARIANTS],
+      };
+    }
+    case "context-generalisation": {
+      const t = settings.threshold;
+      const plateaus = PAPER.plateausContextGeneralisation[task] ?? {};
+      const heldOut: Split = { name: `held out (n_pmt ≥ ${t})`, on: { n_pmt_at_least: t } };
+      const heldOutWithin: Split = { name: `held out, n_pmt ≤ n_ctx`, on: { n_pmt_at_least: t, within_context: true } };
+      const isPaperThreshold = t === PAPER.contextGeneralisationThreshold;
+      return {
+        ...head,
+        fits: [{ label: "law", variant: law, fitOn: { n_pmt_below: t }, evaluate: [{ name: `fitted (n_pmt < ${t})`, on: { n_pmt_below: t } }, heldOut, heldOutWithin] }],
+        comparisons: [
+          { label: `MAE, held-out points (n_pmt ≥ ${t})`, ours: { kind: "error", fit: "law", split: heldOut.name, metric: "mae" }, paper: isPaperThreshold ? (PAPER.contextGeneralisationMae[task] ?? null) : null },
+          ...Object.entries(plateaus).map(([model, value]) => ({
+            label: `plateau of the fitted curve, ${model}`,
+            ours: { kind: "plateau", fit: "law", model } as Quantity,
+            paper: isPaperThreshold ? value : null,
+          })),
+        ],
+        curveModels: yarnPair("128k"),
+        missing: [
+          UNPUBLISHED_VARIANTS,
+          "The paper's held-out set includes the 16k–64k variants' long prompts; ours has only the 128k variants' points above the threshold (the 8k variants' points there lie past n_ctx, where the law predicts 0).",
+        ],
+      };
+    }
+    case "penalty-ablation": {
+      const paper = PAPER.penaltyAblation[task];
+      const fits: FitSpec[] = [
+        { label: "law", variant: law, fitOn: {}, evaluate: [WITHIN, BEYOND, ALL] },
+        { label: "no-penalty", variant: "no-penalty", fitOn: {}, evaluate: [WITHIN, BEYOND, ALL] },
+      ];
+      const key = { [WITHIN.name]: "within", [BEYOND.name]: "beyond", [ALL.name]: "all" } as const;
+      const comparisons: ComparisonSpec[] = [];
+      for (const f of fits)
+        for (const s of f.evaluate)
+          comparisons.push({
+            label: `MAE ${f.variant}, ${s.name}`,
+            ours: { kind: "error", fit: f.label, split: s.name, metric: "mae" },
+            paper: paper?.[f.variant]?.[key[s.name]] ?? null,
+          });
+      return {
+        ...head,
+        fits,
+        comparisons,
+        curveModels: [...yarnPair("8k"), ...yarnPair("128k")],
+        missing: [UNPUBLISHED_VARIANTS, ...(paper ? [] : [`The paper reports the ablation for arithmetic only; for ${task} there is no number to compare with.`])],
+      };
+    }
+    case "figure-1": {
+      const target = PAPER.figure1Model;
+      const evalOn: Split[] = [{ name: target, on: { models: [target] } }];
+      const fitOn: Selection = { models: yarnPair("8k") };
+      return {
+        ...head,
+        fits: [
+          { label: "context-blind", variant: "context-blind", fitOn, evaluate: evalOn },
+          { label: "law", variant: law, fitOn, evaluate: evalOn },
+        ],
+        comparisons: [
+          { label: `context-blind prediction for ${target} (flat level)`, ours: { kind: "level", fit: "context-blind", split: target }, paper: task === "arithmetic" ? PAPER.figure1ContextBlindLevel : null },
+          { label: `MAE context-blind, ${target}`, ours: { kind: "error", fit: "context-blind", split: target, metric: "mae" }, paper: null },
+          { label: `MAE ${law}, ${target}`, ours: { kind: "error", fit: "law", split: target, metric: "mae" }, paper: null },
+        ],
+        curveModels: [target],
+        missing: [
+          "Figure 1 in the paper shows arithmetic only; other tasks are our extension. Both laws are fitted to the two 8k models (the data of Fig. 2), so the context-blind law, with one level per model, predicts each model's mean score.",
+        ],
+      };
+    }
+    case "compute-holdout": {
+      const bases = ["Llama-2-7B", "Llama-2-13B"];
+      const fits: FitSpec[] = bases.map((b) => {
+        const other = bases.find((x) => x !== b)!;
+        return {
+          label: `fitted on ${b}`,
+          variant: law,
+          fitOn: { base_models: [b] },
+          evaluate: [
+            { name: `${b} (fitted)`, on: { base_models: [b] } },
+            { name: `${other} (held out)`, on: { base_models: [other] } },
+          ],
+        };
+      });
+      return {
+        ...head,
+        fits,
+        comparisons: [],
+        curveModels: [...yarnPair("8k"), ...yarnPair("128k")],
+        missing: [
+          "The paper's held-out compute models (Qwen2.5-0.5B, the Gemma-2 series, Llama-2-70B) and its per-model errors were never published.",
+          "Our data hold one compute level per base model (the 8k and 128k variants differ by 0.2 % in C), so a fit on one model size cannot determine the compute exponent α and cannot predict the other size: the tables say so instead of printing a number.",
+        ],
+      };
+    }
+  }
+}

@@ -1,0 +1,50 @@
+// Plain-text tables for the command line: one experiment result → readable lines.
+import type { ExperimentResult } from "./run.ts";
+
+export function table(header: string[], rows: (string | number)[][]): string {
+  const cells = [header, ...rows.map((r) => r.map(String))];
+  const width = header.map((_, j) => Math.max(...cells.map((r) => (r[j] ?? "").length)));
+  const line = (r: string[]) => r.map((c, j) => (j === 0 ? c.padEnd(width[j]) : c.padStart(width[j]))).join("  ").trimEnd();
+  return [line(cells[0]), width.map((w) => "-".repeat(w)).join("  "), ...cells.slice(1).map(line)].join("\n");
+}
+
+export function num(x: number | null | undefined, digits = 4): string {
+  if (x === null || x === undefined) return "—";
+  if (x !== 0 && (Math.abs(x) >= 1e5 || Math.abs(x) < 1e-3)) return x.toExponential(2);
+  return x.toFixed(digits);
+}
+
+function signed(x: number | null): string {
+  return x === null ? "—" : (x >= 0 ? "+" : "") + num(x);
+}
+
+export function formatResult(r: ExperimentResult): string {
+  const { plan } = r;
+  const out: string[] = [];
+  out.push(`== ${plan.title} · ${plan.task} · law: ${plan.settings.variant} · seed ${plan.settings.seed} ==`);
+  out.push(plan.question);
+  for (const f of r.fits) {
+    out.push("");
+    out.push(`fit "${f.label}" (${f.fit?.variant ?? f.variant}) on ${f.fitOn}: ${f.nFit} points`);
+    if (f.refused) out.push(`  ${f.variant} refused: ${f.refused.message}${f.refused.fallback ? `\n  fitted ${f.refused.fallback} instead, for the fitted points only` : ""}`);
+    if (f.fit) {
+      const fit = f.fit;
+      out.push(`  ${fit.paramNames.map((p) => `${p} = ${num(fit.params[p])} ± ${fit.se[p] === null ? "undetermined" : num(fit.se[p])}`).join(", ")}`);
+      out.push(`  SSE ${num(fit.sse, 6)}, status ${fit.status}, ${fit.globalSearch.generations} generations, ${fit.evaluations} evaluations, condition number ${num(fit.conditionNumber, 1)}`);
+      if (fit.undetermined.length) out.push(`  not determined by these data: ${fit.undetermined.join(", ")}`);
+    }
+    out.push(
+      table(
+        ["  split", "n", "MAE", "max |err|", "SSE"],
+        f.splits.map((s) => (s.errors ? [`  ${s.name}`, s.errors.n, num(s.errors.mae), num(s.errors.maxAbs), num(s.errors.sse, 6)] : [`  ${s.name}`, "—", "—", "—", "—"])),
+      ),
+    );
+    for (const s of f.splits) if (!s.errors && s.reason) out.push(`  ${s.name}: ${s.reason}`);
+  }
+  if (r.comparisons.length) {
+    out.push("");
+    out.push(table(["ours vs the paper", "ours", "paper", "ours − paper"], r.comparisons.map((c) => [c.label, num(c.ours), num(c.paper), signed(c.difference)])));
+  }
+  for (const m of plan.missing) out.push(`note: ${m}`);
+  return out.join("\n");
+}

@@ -1,0 +1,392 @@
+// Reading, checking and writing the two data tables (data/observations.csv, data/models.csv).
+//
+// Environment-neutral on purpose (no node: imports): the same parser runs in the command line,
+// in the site's data loaders and in the browser when a reader drops in a CSV of their own
+// results, so the three can never disagree on what a valid file is.
+//
+// Validation collects every problem of a file before throwing, because a user fixing their
+// file by hand should see all of its problems at once, not one per attempt.
+import { csvParseRows, csvFormatRows } from "d3-dsv";
+import type { Observation, ModelInfo } from "./types.ts";
+
+// ---------------------------------------------------------------------------------------------
+// Errors
+
+/** One thing wrong with a data file. */
+export interface DataProblem {
+  file: string;
+  /** 1-based line number in the file (the header is line 1), or null for the whole file */
+  row: number | null;
+  /** column name, several joined by ", ", or null when no single column is at fault */
+  field: string | null;
+  /** what was found, as printed in the message: cell values are quoted (JSON string syntax) */
+  found: string;
+  /** what was expected instead, with the fix when there is an obvious one */
+  expected: string;
+}
+
+/** Longest message we build; the problems array always holds every problem. */
+const MAX_MESSAGE_LINES = 100;
+
+export function formatProblem(p: DataProblem): string {
+  let where = p.file;
+  if (p.row !== null) where += ` row ${p.row}`;
+  if (p.field !== null) where += `, field "${p.field}"`;
+  return `${where}: found ${p.found}, expected ${p.expected}`;
+}
+
+/** Thrown by the parsers and checks below; `problems` lists everything wrong, in file order. */
+export class DataError extends Error {
+  readonly problems: DataProblem[];
+  constructor(problems: DataProblem[]) {
+    const lines = problems.slice(0, MAX_MESSAGE_LINES).map(formatProblem);
+    if (problems.length > MAX_MESSAGE_LINES) {
+      lines.push(`… and ${problems.length - MAX_MESSAGE_LINES} more problems`);
+    }
+    super(lines.join("\n"));
+    this.name = "DataError";
+    this.problems = problems;
+  }
+}
+
+const quote = (s: string): string => JSON.stringify(s);
+
+// ---------------------------------------------------------------------------------------------
+// Column specifications. Typed as Record<keyof …> so adding a field to types.ts without saying
+// how to read it is a compile error.
+
+type Spec =
+  | { kind: "text" }
+  | { kind: "number"; integer: boolean; min: number; minExclusive: boolean; max?: number; optional: boolean; expected: string }
+  | { kind: "choice"; values: readonly string[]; empty: string };
+
+const text: Spec = { kind: "text" };
+const positive = (expected: string, integer = false): Spec =>
+  ({ kind: "number", integer, min: 0, minExclusive: true, optional: false, expected });
+const nonNegative = (expected: string, integer = false, optional = false): Spec =>
+  ({ kind: "number", integer, min: 0, minExclusive: false, optional, expected });
+
+export const PAPER_ROLES = ["fit", "held_out"] as const;
+
+const OBSERVATION_SPECS: Record<keyof Observation, Spec> = {
+  task: text,
+  model: text,
+  base_model: text,
+  extension: text,
+  n_ctx: positive("a whole number of tokens greater than 0", true),
+  compute_flops: positive("a finite number of FLOPs greater than 0 (e.g. 7.7723e+22)"),
+  shots: nonNegative("a whole number, 0 or more", true),
+  n_pmt: positive("a number of tokens greater than 0"),
+  score: { kind: "number", integer: false, min: 0, minExclusive: false, max: 1, optional: false, expected: "a number between 0 and 1" },
+  metric: text,
+  score_uncertainty: nonNegative("empty or a number, 0 or more", false, true),
+  n_pmt_uncertainty_rel: nonNegative("empty or a number, 0 or more (relative, 0.02 = 2 %)", false, true),
+  paper_role: { kind: "choice", values: PAPER_ROLES, empty: "fit" },
+  source: text,
+};
+
+const MODEL_SPECS: Record<keyof ModelInfo, Spec> = {
+  model: text,
+  base_model: text,
+  params_nonembed: positive("a whole number of parameters greater than 0", true),
+  pretrain_tokens: positive("a number of tokens greater than 0"),
+  extension_tokens: nonNegative("a number of tokens, 0 or more"),
+  n_ctx: positive("a whole number of tokens greater than 0", true),
+  extension: text,
+  compute_flops: positive("a finite number of FLOPs greater than 0 (e.g. 7.7723e+22)"),
+  source: text,
+};
+
+/** Column order of data/observations.csv; serializeObservationsCsv writes this order. */
+export const OBSERVATION_COLUMNS = [
+  "task", "model", "base_model", "extension", "n_ctx", "compute_flops", "shots", "n_pmt", "score",
+  "metric", "score_uncertainty", "n_pmt_uncertainty_rel", "paper_role", "source",
+] as const satisfies readonly (keyof Observation)[];
+
+/** Columns a user's file may leave out (the values then default to null / "fit"). */
+export const OBSERVATION_OPTIONAL_COLUMNS: readonly string[] = ["score_uncertainty", "n_pmt_uncertainty_rel", "paper_role"];
+
+/** Column order of data/models.csv; every column is required. */
+export const MODEL_COLUMNS = [
+  "model", "base_model", "params_nonembed", "pretrain_tokens", "extension_tokens", "n_ctx",
+  "extension", "compute_flops", "source",
+] as const satisfies readonly (keyof ModelInfo)[];
+
+// ---------------------------------------------------------------------------------------------
+// Where each parsed object came from. A WeakMap rather than a field, so the objects keep exactly
+// the shape of types.ts (and deep-equal their round trip) while checkAgainstModels can still
+// name the true file line.
+const sourceLines = new WeakMap<object, number>();
+
+/** The file line a parsed row came from, if it was produced by this module's parsers. */
+export function sourceLineOf(record: object): number | undefined {
+  return sourceLines.get(record);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reading a table
+
+/** Plain decimal or scientific notation only: Number() alone would also accept "", " ", "0x1F". */
+const NUMBER_RE = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+
+/** Line where a quoted field opens and never closes (d3-dsv silently accepts that), or null. */
+function unterminatedQuoteLine(text: string): number | null {
+  let line = 1;
+  let openedAt = 0;
+  let inQuote = false;
+  let atFieldStart = true; // like d3-dsv, a quote only opens a quoted field at the field's start
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (inQuote) {
+      if (c === '"') {
+        if (text[i + 1] === '"') i++;
+        else inQuote = false;
+      } else if (c === "\n") line++;
+    } else if (c === '"' && atFieldStart) {
+      inQuote = true;
+      openedAt = line;
+      atFieldStart = false;
+    } else if (c === "\n") {
+      line++;
+      atFieldStart = true;
+    } else atFieldStart = c === ",";
+  }
+  return inQuote ? openedAt : null;
+}
+
+/** A data row as read; `badFields` names the cells that failed their check. */
+interface TableRecord<T> {
+  line: number;
+  value: T;
+  badFields: Set<string>;
+}
+
+function parseTable<T extends object>(
+  input: string,
+  file: string,
+  specs: Record<string, Spec>,
+  columns: readonly string[],
+  optionalColumns: readonly string[],
+): { records: TableRecord<T>[]; problems: DataProblem[] } {
+  const problems: DataProblem[] = [];
+  const add = (row: number | null, field: string | null, found: string, expected: string) =>
+    problems.push({ file, row, field, found, expected });
+  let text = input;
+
+  if (text.trim() === "") {
+    add(null, null, "an empty file", `a header line (${columns.join(",")}) followed by data rows`);
+    return { records: [], problems };
+  }
+  // Both are refused rather than silently fixed: the data files are hashed, and the same table
+  // must hash the same whichever editor or platform last saved it.
+  if (text.charCodeAt(0) === 0xfeff) {
+    add(1, null, "a byte-order mark (BOM) at the start of the file",
+      "plain UTF-8 without BOM; re-save the file as UTF-8 without BOM");
+    text = text.slice(1);
+  }
+  const cr = text.indexOf("\r");
+  if (cr >= 0) {
+    const line = text.slice(0, cr).split("\n").length;
+    add(line, null, text[cr + 1] === "\n" ? "CRLF (\\r\\n) line endings" : "a carriage return (\\r)",
+      "LF (\\n) line endings only; convert the file to LF (e.g. `dos2unix FILE` or your editor's line-ending setting) so its hash is the same on every platform");
+    text = text.replace(/\r\n?/g, "\n"); // go on reading so the other problems are reported too
+  }
+  const openQuote = unterminatedQuoteLine(text);
+  if (openQuote !== null) {
+    add(openQuote, null, "a quoted field that is never closed",
+      'a closing double quote (") for every opening one; the file may be truncated');
+  }
+
+  const rows = csvParseRows(text);
+  // d3-dsv does not report positions; a row's first line is 1 + the lines taken by the rows
+  // before it (its own line break plus any line breaks inside quoted fields).
+  const lines: number[] = [];
+  let nextLine = 1;
+  for (const row of rows) {
+    lines.push(nextLine);
+    nextLine += 1 + row.reduce((n, cell) => n + cell.split("\n").length - 1, 0);
+  }
+
+  const header = rows[0]!;
+  const allowed = new Set(columns);
+  const seen = new Set<string>();
+  for (const name of header) {
+    if (!allowed.has(name)) {
+      add(1, name, `an unknown column ${quote(name)}`, `only the columns ${columns.join(", ")}`);
+    } else if (seen.has(name)) {
+      add(1, name, `the column ${quote(name)} twice`, "each column once");
+    }
+    seen.add(name);
+  }
+  for (const name of columns) {
+    if (!seen.has(name) && !optionalColumns.includes(name)) {
+      add(1, name, "no such column",
+        `a column "${name}" in the header; the header must have the columns ${columns.join(", ")}` +
+          (optionalColumns.length ? ` (optional: ${optionalColumns.join(", ")})` : ""));
+    }
+  }
+  if (rows.length === 1) add(null, null, "a header but no data rows", "at least one data row");
+
+  const records: TableRecord<T>[] = [];
+  for (let r = 1; r < rows.length; r++) {
+    const cells = rows[r]!;
+    const line = lines[r]!;
+    if (cells.length !== header.length) {
+      add(line, null, cells.length === 1 && cells[0] === "" ? "an empty line" : `${cells.length} fields`,
+        `${header.length} comma-separated fields, one per header column` +
+          (cells.length === 1 && cells[0] === "" ? "; remove blank lines" : "; a short row usually means a truncated file or a missing quote"));
+      continue; // the cells cannot be matched to columns reliably
+    }
+    const badFields = new Set<string>();
+    const value: Record<string, unknown> = {};
+    for (const name of columns) {
+      const index = header.indexOf(name);
+      // A missing required column was reported once for the header, not again on every row.
+      if (index < 0 && !optionalColumns.includes(name)) {
+        badFields.add(name);
+        continue;
+      }
+      value[name] = readCell(index < 0 ? null : cells[index]!, specs[name]!, (found, expected) => {
+        badFields.add(name);
+        add(line, name, found, expected);
+      });
+    }
+    // Rows with bad cells are kept too, so duplicate checks still see their valid key fields.
+    records.push({ line, value: value as T, badFields });
+  }
+  return { records, problems };
+}
+
+/** One cell → its typed value; `raw` is null when an optional column is absent from the file. */
+function readCell(raw: string | null, spec: Spec, bad: (found: string, expected: string) => void): unknown {
+  if (spec.kind === "choice") {
+    if (raw === null || raw === "") return spec.empty;
+    if (spec.values.includes(raw)) return raw;
+    bad(quote(raw), `${spec.values.map(quote).join(" or ")}, or empty (meaning ${quote(spec.empty)})`);
+    return undefined;
+  }
+  if (spec.kind === "text") {
+    if (raw === null || raw === "") bad(quote(raw ?? ""), "a non-empty text");
+    else if (raw.trim() !== raw) bad(quote(raw), `no spaces at the start or end (${quote(raw.trim())})`);
+    return raw;
+  }
+  if (raw === null || (raw === "" && spec.optional)) return null;
+  const n = Number(raw);
+  const ok =
+    NUMBER_RE.test(raw) && Number.isFinite(n) && (!spec.integer || Number.isInteger(n)) &&
+    (spec.minExclusive ? n > spec.min : n >= spec.min) && (spec.max === undefined || n <= spec.max);
+  if (!ok) bad(quote(raw), spec.expected);
+  return n;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Public parsers
+
+/** Parses and validates an observations table (see data/README.md); throws DataError. */
+export function parseObservationsCsv(text: string, fileName: string): Observation[] {
+  const { records, problems } = parseTable<Observation>(
+    text, fileName, OBSERVATION_SPECS, OBSERVATION_COLUMNS, OBSERVATION_OPTIONAL_COLUMNS);
+  // Two rows for the same (task, model, shots) would silently double-weight a point in the fit.
+  const firstLine = new Map<string, number>();
+  for (const { line, value: o, badFields } of records) {
+    if (["task", "model", "shots"].some((f) => badFields.has(f))) continue;
+    const key = JSON.stringify([o.task, o.model, o.shots]);
+    const first = firstLine.get(key);
+    if (first === undefined) firstLine.set(key, line);
+    else {
+      problems.push({
+        file: fileName, row: line, field: "task, model, shots",
+        found: `${quote(`${o.task}, ${o.model}, ${o.shots}`)}, the same as row ${first}`,
+        expected: `one row per (task, model, shots); remove row ${line} or row ${first}`,
+      });
+    }
+  }
+  return finish(records, problems);
+}
+
+/** Parses and validates a models table (see data/README.md); throws DataError. */
+export function parseModelsCsv(text: string, fileName: string): ModelInfo[] {
+  const { records, problems } = parseTable<ModelInfo>(text, fileName, MODEL_SPECS, MODEL_COLUMNS, []);
+  const firstLine = new Map<string, number>();
+  for (const { line, value: m, badFields } of records) {
+    if (badFields.has("model")) continue;
+    const first = firstLine.get(m.model);
+    if (first === undefined) firstLine.set(m.model, line);
+    else problems.push({
+      file: fileName, row: line, field: "model", found: `${quote(m.model)}, the same as row ${first}`,
+      expected: `one row per model; remove row ${line} or row ${first}`,
+    });
+  }
+  return finish(records, problems);
+}
+
+function finish<T extends object>(records: TableRecord<T>[], problems: DataProblem[]): T[] {
+  if (problems.length) throw new DataError(sortProblems(problems));
+  for (const { line, value } of records) sourceLines.set(value, line);
+  return records.map((r) => r.value);
+}
+
+/** File order (whole-file problems first), so the message reads top to bottom. Stable. */
+function sortProblems(problems: DataProblem[]): DataProblem[] {
+  return [...problems].sort((a, b) => (a.row ?? 0) - (b.row ?? 0));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Cross-check
+
+const sameNumber = (a: number, b: number) => Math.abs(a - b) <= 1e-9 * Math.max(Math.abs(a), Math.abs(b));
+
+/**
+ * Every observation must name a model of the models table and agree with it on n_ctx and
+ * compute_flops (relative 1e-9): the fit reads C and n_ctx from the observation, so a
+ * disagreement would silently fit a different model than the table documents. base_model and
+ * extension are compared too, since a mismatch there is almost always a copy-paste slip.
+ */
+export function checkAgainstModels(
+  obs: Observation[], models: ModelInfo[], fileName: string, modelsFileName = "data/models.csv",
+): void {
+  const byName = new Map<string, ModelInfo>();
+  for (const m of models) if (!byName.has(m.model)) byName.set(m.model, m);
+  const known = [...byName.keys()];
+  const knownList = known.length <= 20 ? known.join(", ") : `${known.slice(0, 20).join(", ")}, …`;
+  const problems: DataProblem[] = [];
+  obs.forEach((o, i) => {
+    // Objects from parseObservationsCsv know their line; otherwise assume file order.
+    const row = sourceLineOf(o) ?? i + 2;
+    const add = (field: string, found: string, expected: string) =>
+      problems.push({ file: fileName, row, field, found, expected });
+    const m = byName.get(o.model);
+    if (!m) {
+      add("model", quote(o.model),
+        `a model listed in ${modelsFileName} (known: ${knownList || "none"}); add a row for ${quote(o.model)} to ${modelsFileName}`);
+      return;
+    }
+    const fix = `fix the observation or the row of ${quote(o.model)} in ${modelsFileName}`;
+    if (!sameNumber(o.n_ctx, m.n_ctx)) add("n_ctx", quote(String(o.n_ctx)), `${m.n_ctx}, the n_ctx of ${quote(o.model)} in ${modelsFileName}; ${fix}`);
+    if (!sameNumber(o.compute_flops, m.compute_flops)) {
+      add("compute_flops", quote(String(o.compute_flops)), `${m.compute_flops} (relative tolerance 1e-9), the compute_flops of ${quote(o.model)} in ${modelsFileName}; ${fix}`);
+    }
+    if (o.base_model !== m.base_model) add("base_model", quote(o.base_model), `${quote(m.base_model)}, the base_model of ${quote(o.model)} in ${modelsFileName}; ${fix}`);
+    if (o.extension !== m.extension) add("extension", quote(o.extension), `${quote(m.extension)}, the extension of ${quote(o.model)} in ${modelsFileName}; ${fix}`);
+  });
+  if (problems.length) throw new DataError(sortProblems(problems));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Writing. String(number) is the shortest text that reads back to the identical double, so
+// parse(serialize(x)) deep-equals x; quoting of commas, quotes and line breaks is d3-dsv's.
+
+function toCsv<T extends object>(rows: T[], columns: readonly (keyof T & string)[]): string {
+  const cell = (v: unknown): string => (v === null || v === undefined ? "" : String(v));
+  return csvFormatRows([[...columns], ...rows.map((r) => columns.map((c) => cell(r[c])))]) + "\n";
+}
+
+/** Inverse of parseObservationsCsv, in the column order of data/observations.csv, LF line ends. */
+export function serializeObservationsCsv(obs: Observation[]): string {
+  return toCsv(obs, OBSERVATION_COLUMNS);
+}
+
+/** Inverse of parseModelsCsv, in the column order of data/models.csv, LF line ends. */
+export function serializeModelsCsv(models: ModelInfo[]): string {
+  return toCsv(models, MODEL_COLUMNS);
+}
