@@ -74,6 +74,32 @@ function converging(np: i32, tol: f64): bool {
   return isFinite(mean) && sd <= tol * Math.abs(mean);
 }
 
+/** Writes member k of the final population, in real scale, into out. */
+export function decodeMember(k: i32, p: i32, out: usize): void {
+  const lo = fixed(IN_LO);
+  const hi = fixed(IN_HI);
+  const u = member(k);
+  for (let j = 0; j < p; j++) {
+    const l = getF(lo, j);
+    setF(out, j, l + getF(u, j) * (getF(hi, j) - l));
+  }
+}
+
+/** Index of the member with the r-th lowest energy (r = 0 is the best). */
+export function rankedMember(r: i32, np: i32): i32 {
+  // Selection by counting: member k has rank r when exactly r members beat it (ties by index).
+  for (let k = 0; k < np; k++) {
+    const e = getF(wEnergy, k);
+    let better = 0;
+    for (let m = 0; m < np; m++) {
+      const em = getF(wEnergy, m);
+      if (em < e || (em == e && m < k)) better++;
+    }
+    if (better == r) return k;
+  }
+  return 0;
+}
+
 /** Runs the global search; leaves the best parameters (real scale) in `out`. */
 export function differentialEvolution(variant: i32, p: i32, maxGenerations: i32, tol: f64, out: usize): f64 {
   const np = 15 * p;
@@ -126,12 +152,6 @@ export function differentialEvolution(variant: i32, p: i32, maxGenerations: i32,
       break;
     }
   }
-  const lo = fixed(IN_LO);
-  const hi = fixed(IN_HI);
-  const best = member(0);
-  for (let j = 0; j < p; j++) {
-    const l = getF(lo, j);
-    setF(out, j, l + getF(best, j) * (getF(hi, j) - l));
-  }
+  decodeMember(0, p, out);
   return getF(wEnergy, 0);
 }

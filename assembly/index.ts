@@ -3,9 +3,9 @@
 // reads parameters, errors and statistics back. src/lib/kernel.ts is the typed wrapper.
 import {
   prepare as layoutPrepare, nObs, inC, inN, inCtx, inY, wPred, fixed, getF, setF,
-  OUT_PARAMS, OUT_SE, OUT_CORR, OUT_STATS, IN_LO, IN_HI, MAX_P,
+  OUT_PARAMS, OUT_SE, OUT_CORR, OUT_STATS, IN_LO, IN_HI, MAX_P, SCRATCH,
   STAT_SSE, STAT_MAE, STAT_DE_GENERATIONS, STAT_NFEV, STAT_LM_ITERATIONS, STAT_DE_SSE,
-  STAT_DE_CONVERGED, STAT_LM_CONVERGED, STAT_NJEV,
+  STAT_DE_CONVERGED, STAT_LM_CONVERGED, STAT_NJEV, STAT_RESTARTS, STAT_RESTARTS_AT_BEST,
 } from "./layout";
 import { FULL, FIXED_COMPUTE, N_VARIANTS, paramCount, precompute, predictAll, jacobian, sse, levelCount } from "./model";
 import { seedRng } from "./rng";
@@ -27,6 +27,9 @@ export const ERR_ALL_ZERO: i32 = -5;
 export const ERR_ONE_COMPUTE_LEVEL: i32 = -6;
 export const ERR_BAD_BOUNDS: i32 = -7;
 export const ERR_NO_MEMORY: i32 = -8;
+
+/** How many of the final population's best members the local search starts from. */
+const POLISH_STARTS: i32 = 5;
 
 /** Compute levels closer than this (in log10 C, i.e. 2.3 %) cannot determine the exponent α. */
 export const MIN_LOG10_COMPUTE_SPREAD: f64 = 0.01;
@@ -86,7 +89,7 @@ function writeStats(sseValue: f64): void {
  * Fits `variant` to the n observations in the input block within the bounds in
  * lowerPtr()/upperPtr(). Writes parameters, standard errors, correlations and statistics.
  */
-export function fit(variant: i32, n: i32, seed: u32, maxGenerations: i32, tol: f64, maxLmIterations: i32): i32 {
+export function fit(variant: i32, n: i32, seed: u32, maxGenerations: i32, tol: f64, maxLmIterations: i32, restarts: i32): i32 {
   if (variant < 0 || variant >= N_VARIANTS) return ERR_UNKNOWN_VARIANT;
   if (n != nObs) return ERR_NO_MEMORY; // prepare(n) must come first
   const p = paramCount(variant);
@@ -101,6 +104,7 @@ export function fit(variant: i32, n: i32, seed: u32, maxGenerations: i32, tol: f
   const check = checkObservations(true);
   if (check != OK) return check;
   if (variant != FIXED_COMPUTE && computeSpread < MIN_LOG10_COMPUTE_SPREAD) return ERR_ONE_COMPUTE_LEVEL;
+  if (restarts < 1) restarts = 1;
 
   precompute();
   seedRng(seed);
@@ -113,26 +117,73 @@ export function fit(variant: i32, n: i32, seed: u32, maxGenerations: i32, tol: f
   }
   for (let j = 0; j < MAX_P * MAX_P; j++) setF(fixed(OUT_CORR), j, 0);
 
-  const deSse = de.differentialEvolution(variant, p, maxGenerations, tol, params);
-  setF(stats, STAT_DE_SSE, deSse);
-  setF(stats, STAT_DE_GENERATIONS, <f64>de.generations);
-  setF(stats, STAT_DE_CONVERGED, de.converged ? 1.0 : 0.0);
-  if (de.cancelled) {
-    predictAll(variant, params);
-    writeStats(deSse);
-    setF(stats, STAT_NFEV, <f64>de.evaluations);
-    return CANCELLED;
+  const np = 15 * p;
+  const candidate = fixed(SCRATCH + 400);
+  const runBest = fixed(SCRATCH + 408);
+  const runSse = fixed(SCRATCH + 416); // final SSE of each run (at most 64 kept)
+  let bestSse: f64 = Infinity;
+  let generations = 0;
+  let evaluations = 0;
+  let lmIterations = 0;
+  let lmJacobians = 0;
+  let allDeConverged = true;
+  let lmConverged = false;
+  let runs = 0;
+  // Each run is an independent global search (the PRNG stream continues), so restarts > 1
+  // guards against a population that converges into a worse basin.
+  for (let run = 0; run < restarts; run++) {
+    const deSse = de.differentialEvolution(variant, p, maxGenerations, tol, candidate);
+    generations += de.generations;
+    evaluations += de.evaluations;
+    allDeConverged = allDeConverged && de.converged;
+    if (de.cancelled) {
+      if (deSse < bestSse) for (let j = 0; j < p; j++) setF(params, j, getF(candidate, j));
+      predictAll(variant, params);
+      writeStats(sse(variant, params));
+      setF(stats, STAT_NFEV, <f64>evaluations);
+      setF(stats, STAT_DE_GENERATIONS, <f64>generations);
+      return CANCELLED;
+    }
+    // Local search from the best few members, not only the best: where the loss has several
+    // basins the best member can sit in a worse one while its neighbours do not.
+    let runFinal: f64 = Infinity;
+    let runConverged = false;
+    for (let r = 0; r < min(POLISH_STARTS, np); r++) {
+      de.decodeMember(de.rankedMember(r, np), p, candidate);
+      const s = lm.levenbergMarquardt(variant, p, candidate, maxLmIterations);
+      lmIterations += lm.iterations;
+      evaluations += lm.functionEvaluations;
+      lmJacobians += lm.jacobianEvaluations;
+      if (s < runFinal) {
+        runFinal = s;
+        runConverged = lm.converged;
+        for (let j = 0; j < p; j++) setF(runBest, j, getF(candidate, j));
+      }
+    }
+    if (run < 64) setF(runSse, run, runFinal);
+    runs++;
+    if (runFinal < bestSse) {
+      bestSse = runFinal;
+      lmConverged = runConverged;
+      setF(stats, STAT_DE_SSE, deSse);
+      for (let j = 0; j < p; j++) setF(params, j, getF(runBest, j));
+    }
   }
-  const finalSse = lm.levenbergMarquardt(variant, p, params, maxLmIterations);
-  setF(stats, STAT_LM_ITERATIONS, <f64>lm.iterations);
-  setF(stats, STAT_LM_CONVERGED, lm.converged ? 1.0 : 0.0);
-  setF(stats, STAT_NFEV, <f64>(de.evaluations + lm.functionEvaluations));
-  setF(stats, STAT_NJEV, <f64>lm.jacobianEvaluations);
+  let agree = 0;
+  for (let run = 0; run < min(runs, 64); run++) if (getF(runSse, run) <= bestSse * (1.0 + 1e-9)) agree++;
+  setF(stats, STAT_DE_GENERATIONS, <f64>generations);
+  setF(stats, STAT_DE_CONVERGED, allDeConverged ? 1.0 : 0.0);
+  setF(stats, STAT_LM_ITERATIONS, <f64>lmIterations);
+  setF(stats, STAT_LM_CONVERGED, lmConverged ? 1.0 : 0.0);
+  setF(stats, STAT_NFEV, <f64>evaluations);
+  setF(stats, STAT_NJEV, <f64>lmJacobians);
+  setF(stats, STAT_RESTARTS, <f64>runs);
+  setF(stats, STAT_RESTARTS_AT_BEST, <f64>agree);
   jacobian(variant, params); // leaves predictions and J at the optimum
-  writeStats(finalSse);
-  uncertainty(p, finalSse);
-  if (!de.converged) return DE_NOT_CONVERGED;
-  if (!lm.converged) return LM_NOT_CONVERGED;
+  writeStats(bestSse);
+  uncertainty(p, bestSse);
+  if (!allDeConverged) return DE_NOT_CONVERGED;
+  if (!lmConverged) return LM_NOT_CONVERGED;
   return OK;
 }
 

@@ -28,6 +28,8 @@ export const STAT_LM_CONVERGED: i32 = 8;
 export const STAT_NJEV: i32 = 9;
 export const STAT_SIGMA2: i32 = 10;
 export const STAT_UNDETERMINED: i32 = 11; // bit mask of parameters the data do not determine
+export const STAT_RESTARTS: i32 = 12; // independent global searches run
+export const STAT_RESTARTS_AT_BEST: i32 = 13; // of which reached the best SSE (within 1e-9)
 
 let base: usize = 0;
 let capacity: i32 = -1;

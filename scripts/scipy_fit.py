@@ -234,6 +234,7 @@ def generator_info(args):
         "numpy": np.__version__,
         "scipy": scipy.__version__,
         "seed": args.seed,
+        "seeds": getattr(args, "seeds", 1) if args.mode == "reference" else 1,
         "data_file": args.data,
         "data_sha256": sha256(args.data),
         "command": " ".join(shlex.quote(a) for a in ["python3", *sys.argv]),
@@ -249,8 +250,15 @@ def run_reference(args, data):
     for task, (X, y) in data.items():
         results[task] = {}
         for variant in VARIANTS:
-            print(f"fitting {task} / {variant}", file=sys.stderr)
-            results[task][variant] = fit(variant, X, y, args.seed)
+            # Some variants have local minima (additive, soft-penalty): one SciPy seed can stop in
+            # a worse one. The reference is the best of several seeds, so the kernel is compared
+            # with SciPy's best answer rather than with one seed's luck.
+            seeds = list(range(args.seed, args.seed + args.seeds))
+            print(f"fitting {task} / {variant} (seeds {seeds[0]}..{seeds[-1]})", file=sys.stderr)
+            runs = [fit(variant, X, y, s) for s in seeds]
+            best = min(range(len(runs)), key=lambda k: runs[k]["sse"])
+            results[task][variant] = {**runs[best], "seed": seeds[best],
+                                      "sse_per_seed": [r["sse"] for r in runs]}
     doc = {"generator": generator_info(args), "results": results}
     # Write beside the target, then rename: readers never see a half-written file.
     out_dir = os.path.dirname(os.path.abspath(args.out))
@@ -303,6 +311,7 @@ def main():
     ap.add_argument("--data", default="data/observations.csv")
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--out", help="output JSON (reference mode)")
+    ap.add_argument("--seeds", type=int, default=10, help="seeds tried per fit; the best is kept (reference mode)")
     ap.add_argument("--repeat", type=int, default=3, help="timed repetitions (bench mode)")
     ap.add_argument("--variants", default="full", help="comma-separated (bench mode)")
     args = ap.parse_args()

@@ -20,6 +20,7 @@ const USAGE = `usage: npm run fit -- [options]
   --variant NAME     the law under test, one of: ${VARIANTS.join(", ")} (default: full)
   --seed N           seed of the global search (default 1)
   --threshold N      context generalisation: fit below N tokens, predict above (default 10000)
+  --restarts N       independent global searches per fit, best kept (default 4)
   --data FILE        observations CSV (default data/observations.csv; format in data/README.md)
   --models FILE      models table CSV (default data/models.csv)
   --json             machine-readable output with provenance`;
@@ -34,6 +35,7 @@ function parse() {
       variant: { type: "string", default: "full" },
       seed: { type: "string", default: "1" },
       threshold: { type: "string", default: "10000" },
+      restarts: { type: "string", default: "4" },
       data: { type: "string", default: "data/observations.csv" },
       models: { type: "string", default: "data/models.csv" },
       json: { type: "boolean", default: false },
@@ -68,6 +70,7 @@ async function main(): Promise<number> {
   const variant = args.variant;
   const seed = integer("seed", args.seed, 0, 0xffffffff);
   const threshold = integer("threshold", args.threshold, 1, 1e9);
+  const restarts = integer("restarts", args.restarts, 1, 64);
 
   const dataFile = resolve(args.data);
   const modelsFile = resolve(args.models);
@@ -88,7 +91,7 @@ async function main(): Promise<number> {
   const kernel = await loadKernel();
   const results = [];
   for (const e of experiments as ExperimentId[])
-    for (const t of tasks) results.push(runExperiment(kernel, plan(e, t, { seed, variant, threshold }), observations));
+    for (const t of tasks) results.push(runExperiment(kernel, plan(e, t, { seed, variant, threshold, restarts }), observations));
 
   if (args.json) {
     const prov = provenance(relative(process.cwd(), dataFile), dataText, readFileSync(KERNEL_PATH));
@@ -96,7 +99,7 @@ async function main(): Promise<number> {
   } else {
     console.log(results.map(formatResult).join("\n\n"));
     const prov = provenance(relative(process.cwd(), dataFile), dataText, readFileSync(KERNEL_PATH));
-    console.log(`\nprovenance: ${prov.package} ${prov.version}, commit ${prov.gitCommit ?? "unknown"}${prov.gitDirty ? " (uncommitted changes)" : ""}, data sha256 ${prov.dataSha256.slice(0, 16)}…, kernel sha256 ${prov.kernelSha256.slice(0, 16)}…, seed ${seed}`);
+    console.log(`\nprovenance: ${prov.package} ${prov.version}, commit ${prov.gitCommit ?? "unknown"}${prov.gitDirty ? " (uncommitted changes)" : ""}, data sha256 ${prov.dataSha256.slice(0, 16)}…, kernel sha256 ${prov.kernelSha256.slice(0, 16)}…, seed ${seed}, ${restarts} global searches per fit`);
   }
   return 0;
 }

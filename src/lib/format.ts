@@ -21,7 +21,7 @@ function signed(x: number | null): string {
 export function formatResult(r: ExperimentResult): string {
   const { plan } = r;
   const out: string[] = [];
-  out.push(`== ${plan.title} · ${plan.task} · law: ${plan.settings.variant} · seed ${plan.settings.seed} ==`);
+  out.push(`== ${plan.title} · ${plan.task} · law: ${plan.settings.variant} · seed ${plan.settings.seed} · ${plan.settings.restarts} global searches per fit ==`);
   out.push(plan.question);
   for (const f of r.fits) {
     out.push("");
@@ -30,7 +30,7 @@ export function formatResult(r: ExperimentResult): string {
     if (f.fit) {
       const fit = f.fit;
       out.push(`  ${fit.paramNames.map((p) => `${p} = ${num(fit.params[p])} ± ${fit.se[p] === null ? "undetermined" : num(fit.se[p])}`).join(", ")}`);
-      out.push(`  SSE ${num(fit.sse, 6)}, status ${fit.status}, ${fit.globalSearch.generations} generations, ${fit.evaluations} evaluations, condition number ${num(fit.conditionNumber, 1)}`);
+      out.push(`  SSE ${num(fit.sse, 6)}, status ${fit.status}, best reached by ${fit.globalSearch.restartsAtBest} of ${fit.globalSearch.restarts} global searches, ${fit.globalSearch.generations} generations, ${fit.evaluations} evaluations, condition number ${num(fit.conditionNumber, 1)}`);
       if (fit.undetermined.length) out.push(`  not determined by these data: ${fit.undetermined.join(", ")}`);
     }
     out.push(

@@ -17,12 +17,14 @@ export interface FitOptions {
   /** relative tolerance of the global search's stop rule (SciPy's `tol`) */
   tol?: number;
   maxLmIterations?: number;
+  /** independent global searches; the best is kept (1 = SciPy's single differential_evolution) */
+  restarts?: number;
   bounds?: Partial<Record<string, readonly [number, number]>>;
   /** called after each generation (stage "global") and local step (stage "local"); return true to cancel */
   onProgress?: (stage: "global" | "local", iteration: number, bestSse: number) => boolean | void;
 }
 
-export const DEFAULT_FIT_OPTIONS = { seed: 1, maxGenerations: 1000, tol: 0.01, maxLmIterations: 500 } as const;
+export const DEFAULT_FIT_OPTIONS = { seed: 1, maxGenerations: 1000, tol: 0.01, maxLmIterations: 500, restarts: 1 } as const;
 
 export type FitStatus = "converged" | "global-search-not-converged" | "local-search-not-converged" | "cancelled";
 
@@ -42,7 +44,9 @@ export interface FitResult {
   mae: number;
   n: number;
   status: FitStatus;
-  globalSearch: { generations: number; sse: number; converged: boolean };
+  /** generations summed over restarts; sse of the winning run's global search; restarts
+   *  run and how many reached the best SSE (within 1e-9 relative) */
+  globalSearch: { generations: number; sse: number; converged: boolean; restarts: number; restartsAtBest: number };
   localSearch: { iterations: number; converged: boolean; jacobianEvaluations: number };
   evaluations: number;
   seed: number;
@@ -79,13 +83,13 @@ interface KernelExports {
   variantCount(): number;
   maxParams(): number;
   setProgress(on: number): void;
-  fit(v: number, n: number, seed: number, maxGen: number, tol: number, maxLm: number): number;
+  fit(v: number, n: number, seed: number, maxGen: number, tol: number, maxLm: number, restarts: number): number;
   predict(v: number, n: number): number;
   objective(v: number, n: number): number;
   MIN_LOG10_COMPUTE_SPREAD: WebAssembly.Global;
 }
 
-const STAT = { sse: 0, mae: 1, generations: 2, nfev: 3, lmIterations: 4, deSse: 5, condition: 6, deConverged: 7, lmConverged: 8, njev: 9, sigma2: 10, undetermined: 11 };
+const STAT = { sse: 0, mae: 1, generations: 2, nfev: 3, lmIterations: 4, deSse: 5, condition: 6, deConverged: 7, lmConverged: 8, njev: 9, sigma2: 10, undetermined: 11, restarts: 12, restartsAtBest: 13 };
 
 const ERROR_CODES: Record<number, FitErrorCode> = {
   [-1]: "unknown-variant", [-2]: "too-few-points", [-3]: "not-finite", [-4]: "out-of-range",
@@ -174,7 +178,8 @@ export class Kernel {
     let code: number;
     try {
       code = this.x.fit(v, n, seed >>> 0, options.maxGenerations ?? DEFAULT_FIT_OPTIONS.maxGenerations,
-        options.tol ?? DEFAULT_FIT_OPTIONS.tol, options.maxLmIterations ?? DEFAULT_FIT_OPTIONS.maxLmIterations);
+        options.tol ?? DEFAULT_FIT_OPTIONS.tol, options.maxLmIterations ?? DEFAULT_FIT_OPTIONS.maxLmIterations,
+        options.restarts ?? DEFAULT_FIT_OPTIONS.restarts);
     } finally {
       this.progressHandler = undefined;
       this.x.setProgress(0);
@@ -205,7 +210,7 @@ export class Kernel {
       mae: s[STAT.mae],
       n,
       status: STATUS[code],
-      globalSearch: { generations: s[STAT.generations], sse: s[STAT.deSse], converged: s[STAT.deConverged] === 1 },
+      globalSearch: { generations: s[STAT.generations], sse: s[STAT.deSse], converged: s[STAT.deConverged] === 1, restarts: s[STAT.restarts], restartsAtBest: s[STAT.restartsAtBest] },
       localSearch: { iterations: s[STAT.lmIterations], converged: s[STAT.lmConverged] === 1, jacobianEvaluations: s[STAT.njev] },
       evaluations: s[STAT.nfev],
       seed,

@@ -67,7 +67,7 @@ function runFit(kernel: Kernel, spec: FitSpec, taskRows: readonly Observation[],
   const out: FitRunResult = { label: spec.label, variant: spec.variant, fitOn: describeSelection(spec.fitOn), nFit: fitRows.length, fit: null, splits: [], curves: [] };
   let fit: FitResult;
   try {
-    fit = kernel.fit(spec.variant, fitRows, { seed: plan.settings.seed });
+    fit = kernel.fit(spec.variant, fitRows, { seed: plan.settings.seed, restarts: plan.settings.restarts });
   } catch (err) {
     if (!(err instanceof FitError)) throw err;
     // One compute level: α is not identifiable. Fit what the data do determine (the context
@@ -78,7 +78,7 @@ function runFit(kernel: Kernel, spec: FitSpec, taskRows: readonly Observation[],
       out.splits = spec.evaluate.map((s) => ({ name: s.name, selection: describeSelection(s.on), errors: null, meanPrediction: null, reason: err.message }));
       return out;
     }
-    fit = kernel.fit(fallback, fitRows, { seed: plan.settings.seed });
+    fit = kernel.fit(fallback, fitRows, { seed: plan.settings.seed, restarts: plan.settings.restarts });
   }
   out.fit = fit;
   // A fixed-compute fit says nothing about other compute levels: it cannot predict them.
