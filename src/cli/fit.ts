@@ -104,18 +104,22 @@ async function main(): Promise<number> {
   return 0;
 }
 
+// process.exitCode, not process.exit(): exiting at once would cut off output still being
+// written to a pipe (a large --json result arrives truncated).
 main().then(
-  (code) => process.exit(code),
+  (code) => {
+    process.exitCode = code;
+  },
   (err) => {
     if (err instanceof UsageError) {
       console.error(`error: ${err.message}\n\n${USAGE}`);
-      process.exit(2);
-    }
-    if (err instanceof DataError || err instanceof FitError) {
+      process.exitCode = 2;
+    } else if (err instanceof DataError || err instanceof FitError) {
       console.error(`error: ${err.message}`);
-      process.exit(2);
+      process.exitCode = 2;
+    } else {
+      console.error(err);
+      process.exitCode = 1;
     }
-    console.error(err);
-    process.exit(1);
   },
 );

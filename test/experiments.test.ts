@@ -1,0 +1,135 @@
+// The experiment definitions run end to end: the paper's qualitative findings hold on the
+// bundled data, the honest refusals appear where the data cannot answer, and the command line
+// prints the same numbers as the library.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, writeFileSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { ROOT, bundledObservations, sharedKernel } from "./helpers/fixtures.ts";
+import { EXPERIMENTS, plan } from "../src/lib/experiments.ts";
+import { runExperiment, type ExperimentResult } from "../src/lib/run.ts";
+import { TASKS } from "../src/lib/types.ts";
+
+const obs = bundledObservations();
+
+async function run(experiment: (typeof EXPERIMENTS)[number], task: string, settings = {}): Promise<ExperimentResult> {
+  return runExperiment(await sharedKernel(), plan(experiment, task, settings), obs);
+}
+
+function split(r: ExperimentResult, fit: string, name: string) {
+  const s = r.fits.find((f) => f.label === fit)!.splits.find((x) => x.name === name);
+  assert.ok(s, `no split ${name} in fit ${fit}`);
+  return s;
+}
+
+function cli(args: string[]) {
+  return spawnSync(process.execPath, ["--import", "tsx", "src/cli/fit.ts", ...args], { cwd: ROOT, encoding: "utf8" });
+}
+
+for (const task of TASKS) {
+  test(`${task}: the penalty beats no penalty, most of all past n_ctx`, async () => {
+    const r = await run("penalty-ablation", task);
+    const mae = (fit: string, s: string) => split(r, fit, s).errors!.mae;
+    assert.ok(mae("law", "all") < mae("no-penalty", "all"));
+    assert.ok(mae("law", "n_pmt > n_ctx") < mae("no-penalty", "n_pmt > n_ctx"));
+    const gainBeyond = mae("no-penalty", "n_pmt > n_ctx") - mae("law", "n_pmt > n_ctx");
+    const gainWithin = mae("no-penalty", "n_pmt ≤ n_ctx") - mae("law", "n_pmt ≤ n_ctx");
+    assert.ok(gainBeyond > gainWithin, `gain past n_ctx ${gainBeyond} vs within ${gainWithin}`);
+  });
+
+  test(`${task}: in-distribution MAE is of the paper's size`, async () => {
+    const r = await run("in-distribution", task);
+    const c = r.comparisons.find((x) => x.label === "MAE, all points")!;
+    assert.ok(c.ours !== null && c.paper !== null);
+    // 40 digitised points instead of the paper's ~120: agreement to about a point of score.
+    assert.ok(Math.abs(c.difference!) < 0.01, `ours ${c.ours} vs paper ${c.paper}`);
+    assert.equal(c.difference, c.ours! - c.paper!);
+  });
+
+  test(`${task}: compute hold-out refuses to predict across model sizes and says why`, async () => {
+    const r = await run("compute-holdout", task);
+    for (const f of r.fits) {
+      assert.equal(f.refused?.code, "one-compute-level");
+      assert.equal(f.fit?.variant, "fixed-compute");
+      const held = f.splits.find((s) => s.name.endsWith("(held out)"))!;
+      assert.equal(held.errors, null);
+      assert.match(held.reason!, /cannot determine α/);
+      assert.ok(f.splits.find((s) => s.name.endsWith("(fitted)"))!.errors!.mae < 0.05);
+    }
+  });
+
+  test(`${task}: the context-blind line of Figure 1 sits at the model's mean score`, async () => {
+    const r = await run("figure-1", task);
+    const target = obs.filter((o) => o.task === task && o.model === "Yarn-Llama-2-7b-8k");
+    const mean = target.reduce((a, o) => a + o.score, 0) / target.length;
+    const level = r.comparisons.find((c) => c.label.startsWith("context-blind prediction"))!.ours!;
+    assert.ok(Math.abs(level - mean) < 1e-6, `level ${level} vs mean ${mean}`);
+    assert.ok(split(r, "law", "Yarn-Llama-2-7b-8k").errors!.mae < split(r, "context-blind", "Yarn-Llama-2-7b-8k").errors!.mae);
+  });
+}
+
+test("context generalisation: fits only below the threshold, evaluates above it", async () => {
+  const r = await run("context-generalisation", "arithmetic", { threshold: 5000 });
+  const f = r.fits[0];
+  assert.equal(f.nFit, obs.filter((o) => o.task === "arithmetic" && o.n_pmt < 5000).length);
+  const held = split(r, "law", "held out (n_pmt ≥ 5000)");
+  assert.equal(held.errors!.n, obs.filter((o) => o.task === "arithmetic" && o.n_pmt >= 5000).length);
+  // The paper's number belongs to its own threshold only.
+  assert.equal(r.comparisons[0].paper, null);
+});
+
+test("the command line prints the library's numbers (--json)", async () => {
+  const out = cli(["--experiment", "penalty-ablation", "--task", "arithmetic", "--json"]);
+  assert.equal(out.status, 0, out.stderr);
+  const doc = JSON.parse(out.stdout);
+  const mine = await run("penalty-ablation", "arithmetic", { restarts: 4 });
+  assert.deepEqual(doc.results[0].comparisons, JSON.parse(JSON.stringify(mine.comparisons)));
+  assert.match(doc.provenance.dataSha256, /^[0-9a-f]{64}$/);
+  assert.match(doc.provenance.kernelSha256, /^[0-9a-f]{64}$/);
+});
+
+test("the readable table shows ours, the paper's and the difference", () => {
+  const out = cli(["--experiment", "penalty-ablation", "--task", "arithmetic"]);
+  assert.equal(out.status, 0, out.stderr);
+  assert.match(out.stdout, /ours vs the paper\s+ours\s+paper\s+ours − paper/);
+  assert.match(out.stdout, /MAE no-penalty, n_pmt > n_ctx\s+0\.\d{4}\s+0\.1040\s+[+-]/);
+  assert.match(out.stdout, /provenance: .*data sha256 [0-9a-f]{16}/);
+});
+
+for (const [flag, value, valid] of [
+  ["--experiment", "in-distributon", /valid: in-distribution, context-generalisation/],
+  ["--task", "poetry", /the data have: arithmetic, common_sense, translation/],
+  ["--variant", "quadratic", /valid: full, no-penalty, context-blind/],
+  ["--seed=-3", "--task=arithmetic", /--seed must be an integer/],
+  ["--bogus", "1", /Unknown option '--bogus'/],
+] as const) {
+  test(`bad argument ${flag} ${value}: exit code 2 and the valid names`, () => {
+    const out = cli([flag, value]);
+    assert.equal(out.status, 2);
+    assert.match(out.stderr, valid);
+    assert.equal(out.stdout, "");
+  });
+}
+
+test("bad data file: exit code 2 naming the file, row and field", () => {
+  const dir = mkdtempSync(join(tmpdir(), "cs-"));
+  const bad = readFileSync(`${ROOT}data/observations.csv`, "utf8").replace("0.0974", "lots");
+  writeFileSync(join(dir, "obs.csv"), bad);
+  const out = cli(["--data", join(dir, "obs.csv"), "--experiment", "in-distribution"]);
+  assert.equal(out.status, 2);
+  assert.match(out.stderr, /obs\.csv row 3, field "score": found "lots"/);
+  const missing = cli(["--data", join(dir, "nope.csv")]);
+  assert.equal(missing.status, 2);
+  assert.match(missing.stderr, /cannot read .*nope\.csv/);
+});
+
+test("every experiment runs for every task", async () => {
+  for (const e of EXPERIMENTS)
+    for (const t of TASKS) {
+      const r = await run(e, t);
+      assert.ok(r.fits.length > 0);
+      for (const f of r.fits) assert.ok(f.fit !== null || f.refused, `${e}/${t}/${f.label}`);
+    }
+});

@@ -1,0 +1,35 @@
+// Shared test fixtures: the bundled observations and one kernel instance.
+import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { parseObservationsCsv } from "../../src/lib/observations.ts";
+import { loadKernel } from "../../src/lib/node/load-kernel.ts";
+import type { Observation } from "../../src/lib/types.ts";
+import type { Kernel } from "../../src/lib/kernel.ts";
+
+export const ROOT = fileURLToPath(new URL("../../", import.meta.url));
+
+export function bundledObservations(): Observation[] {
+  return parseObservationsCsv(readFileSync(`${ROOT}data/observations.csv`, "utf8"), "data/observations.csv");
+}
+
+export function taskRows(task: string): Observation[] {
+  return bundledObservations().filter((o) => o.task === task);
+}
+
+let kernel: Promise<Kernel> | undefined;
+export function sharedKernel(): Promise<Kernel> {
+  kernel ??= loadKernel();
+  return kernel;
+}
+
+/** A small seeded PRNG for simulated data (mulberry32): tests must not depend on Math.random. */
+export function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
