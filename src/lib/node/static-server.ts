@@ -1,0 +1,78 @@
+// A small static file server for the built site: `npm start`, the browser tests and snapshot
+// checks serve dist/ (or a snapshot) on 127.0.0.1 with it. It can mount the site under a
+// sub-path (e.g. /v/0.1.0/) to prove that every link in a snapshot is relative.
+import { createServer, type Server } from "node:http";
+import { createReadStream, statSync } from "node:fs";
+import { resolve, join, extname, sep } from "node:path";
+import type { AddressInfo } from "node:net";
+
+const TYPES: Record<string, string> = {
+  ".html": "text/html; charset=utf-8",
+  ".js": "text/javascript; charset=utf-8",
+  ".mjs": "text/javascript; charset=utf-8",
+  ".css": "text/css; charset=utf-8",
+  ".json": "application/json; charset=utf-8",
+  ".csv": "text/csv; charset=utf-8",
+  ".wasm": "application/wasm",
+  ".svg": "image/svg+xml",
+  ".png": "image/png",
+  ".txt": "text/plain; charset=utf-8",
+  ".md": "text/markdown; charset=utf-8",
+  ".cff": "text/plain; charset=utf-8",
+  ".bib": "text/plain; charset=utf-8",
+};
+
+export interface StaticServer {
+  url: string;
+  server: Server;
+  close(): Promise<void>;
+}
+
+export interface StaticServerOptions {
+  host?: string;
+  /** 0 picks a free port */
+  port?: number;
+  /** where the site is mounted, starting and ending with "/" */
+  basePath?: string;
+}
+
+function fileFor(root: string, pathname: string): string | null {
+  const target = resolve(join(root, decodeURIComponent(pathname)));
+  if (target !== root && !target.startsWith(root + sep)) return null; // no escaping the root
+  for (const candidate of [target, `${target}.html`, join(target, "index.html")]) {
+    try {
+      if (statSync(candidate).isFile()) return candidate;
+    } catch {
+      // try the next form: Framework links pages without the .html extension
+    }
+  }
+  return null;
+}
+
+export function startStaticServer(rootDir: string, options: StaticServerOptions = {}): Promise<StaticServer> {
+  const root = resolve(rootDir);
+  const base = options.basePath ?? "/";
+  if (!base.startsWith("/") || !base.endsWith("/")) throw new Error(`basePath must start and end with "/", got "${base}"`);
+  const server = createServer((req, res) => {
+    const { pathname } = new URL(req.url ?? "/", "http://localhost");
+    const file = pathname.startsWith(base) ? fileFor(root, "/" + pathname.slice(base.length)) : null;
+    if (!file || (req.method !== "GET" && req.method !== "HEAD")) {
+      res.writeHead(404, { "content-type": "text/plain; charset=utf-8" }).end(`not found: ${pathname}\n`);
+      return;
+    }
+    res.writeHead(200, { "content-type": TYPES[extname(file)] ?? "application/octet-stream", "cache-control": "no-cache" });
+    if (req.method === "HEAD") res.end();
+    else createReadStream(file).pipe(res);
+  });
+  return new Promise((resolvePromise, reject) => {
+    server.once("error", reject);
+    server.listen(options.port ?? 0, options.host ?? "127.0.0.1", () => {
+      const { address, port } = server.address() as AddressInfo;
+      resolvePromise({
+        url: `http://${address}:${port}${base}`,
+        server,
+        close: () => new Promise((r) => server.close(() => r())),
+      });
+    });
+  });
+}
