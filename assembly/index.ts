@@ -13,6 +13,8 @@ import * as de from "./de";
 import * as lm from "./lm";
 import { uncertainty } from "./uncertainty";
 import { progressEnabled } from "./progress";
+import { runBootstrap, globalImprovements } from "./bootstrap";
+import { prepareBootstrap, wBoot, inCluster, resetWeights } from "./layout";
 
 // Status codes: ≥ 0 a result was produced, < 0 the input was refused (nothing computed).
 export const OK: i32 = 0;
@@ -107,6 +109,7 @@ export function fit(variant: i32, n: i32, seed: u32, maxGenerations: i32, tol: f
   if (restarts < 1) restarts = 1;
 
   precompute();
+  resetWeights();
   seedRng(seed);
   const params = fixed(OUT_PARAMS);
   const stats = fixed(OUT_STATS);
@@ -186,6 +189,45 @@ export function fit(variant: i32, n: i32, seed: u32, maxGenerations: i32, tol: f
   if (!lmConverged) return LM_NOT_CONVERGED;
   return OK;
 }
+
+export const ERR_BAD_CLUSTERS: i32 = -9;
+export const MAX_CLUSTERS: i32 = 64;
+
+/**
+ * Bootstrap refits of `variant` around the parameters in paramsPtr() (the full fit), for the
+ * observations in the input block; cluster ids (0 … clusters−1) go in the fifth input array
+ * when scheme = 1 (resample whole models). Results: bootstrapPtr(), MAX_P + 2 slots per
+ * resample (parameters, SSE, status). Returns the number of resamples completed, or < 0.
+ */
+export function bootstrap(
+  variant: i32, n: i32, seed: u32, resamples: i32, scheme: i32, clusters: i32, globalEvery: i32,
+  maxGenerations: i32, tol: f64, maxLmIterations: i32,
+): i32 {
+  if (variant < 0 || variant >= N_VARIANTS) return ERR_UNKNOWN_VARIANT;
+  if (n != nObs) return ERR_NO_MEMORY;
+  const p = paramCount(variant);
+  if (n < p + 1) return ERR_TOO_FEW_POINTS;
+  const check = checkObservations(true);
+  if (check != OK) return check;
+  if (variant != FIXED_COMPUTE && computeSpread < MIN_LOG10_COMPUTE_SPREAD) return ERR_ONE_COMPUTE_LEVEL;
+  if (scheme == 1) {
+    if (clusters < 2 || clusters > MAX_CLUSTERS) return ERR_BAD_CLUSTERS;
+    for (let i = 0; i < n; i++) {
+      const c = getF(inCluster, i);
+      if (!(c >= 0 && c < <f64>clusters) || c != Math.floor(c)) return ERR_BAD_CLUSTERS;
+    }
+  }
+  if (resamples < 1 || prepareBootstrap(resamples) == 0) return ERR_NO_MEMORY;
+  for (let j = 0; j < p; j++) if (!isFinite(getF(fixed(OUT_PARAMS), j))) return ERR_NOT_FINITE;
+  precompute();
+  // A stream of its own: the bootstrap of seed s does not replay the global search of seed s.
+  seedRng(seed ^ 0x5bd1e995);
+  const spread = variant == FIXED_COMPUTE ? 0.0 : MIN_LOG10_COMPUTE_SPREAD;
+  return runBootstrap(variant, p, resamples, scheme, clusters, globalEvery, spread, maxGenerations, tol, maxLmIterations);
+}
+
+export function bootstrapPtr(): usize { return wBoot; }
+export function bootstrapGlobalImprovements(): i32 { return globalImprovements; }
 
 /** Predictions at the parameters in paramsPtr() for the observations in the input block. */
 export function predict(variant: i32, n: i32): i32 {

@@ -32,7 +32,6 @@ export const STAT_RESTARTS: i32 = 12; // independent global searches run
 export const STAT_RESTARTS_AT_BEST: i32 = 13; // of which reached the best SSE (within 1e-9)
 
 let base: usize = 0;
-let capacity: i32 = -1;
 export let nObs: i32 = 0;
 
 // Per-observation arrays (byte offsets), set by prepare().
@@ -40,6 +39,8 @@ export let inC: usize = 0; // compute_flops
 export let inN: usize = 0; // n_pmt
 export let inCtx: usize = 0; // n_ctx
 export let inY: usize = 0; // score
+export let inCluster: usize = 0; // resampling unit of the observation (model index), for the bootstrap
+export let wWeight: usize = 0; // weight of each observation in the loss (bootstrap counts; 1 otherwise)
 export let wLogC: usize = 0; // log10 C
 export let wLogN: usize = 0; // log10 n_pmt
 export let wPenalty: usize = 0; // S(n_pmt − n_ctx): depends on data only, so computed once
@@ -76,6 +77,8 @@ export function prepare(n: i32): usize {
   inN = p; p += step;
   inCtx = p; p += step;
   inY = p; p += step;
+  inCluster = p; p += step;
+  wWeight = p; p += step;
   wLogC = p; p += step;
   wLogN = p; p += step;
   wPenalty = p; p += step;
@@ -89,13 +92,29 @@ export function prepare(n: i32): usize {
   wEnergy = p; p += <usize>MAX_POP << 3;
   wTrial = p; p += <usize>MAX_P << 3;
   wParams = p; p += <usize>MAX_P << 3;
-  if (n > capacity) {
-    const needPages = <i32>((p + 0xffff) >> 16);
-    const have = memory.size();
-    if (needPages > have) {
-      if (memory.grow(needPages - have) < 0) return 0;
-    }
-    capacity = n;
-  }
+  bootBase = p;
+  if (!growTo(p)) return 0;
+  resetWeights();
   return inC;
+}
+
+/** Every observation counts once (the plain fit); the bootstrap changes weights per resample. */
+export function resetWeights(): void {
+  for (let i = 0; i < nObs; i++) setF(wWeight, i, 1.0);
+}
+
+let bootBase: usize = 0;
+export let wBoot: usize = 0; // bootstrap results: per resample MAX_P parameters, SSE, status
+
+/** Reserves room for `resamples` bootstrap results after the per-observation buffers. */
+export function prepareBootstrap(resamples: i32): usize {
+  wBoot = (bootBase + 15) & ~(<usize>15);
+  const end = wBoot + ((<usize>resamples * <usize>(MAX_P + 2)) << 3);
+  return growTo(end) ? wBoot : 0;
+}
+
+function growTo(end: usize): bool {
+  const needPages = <i32>((end + 0xffff) >> 16);
+  const have = memory.size();
+  return needPages <= have || memory.grow(needPages - have) >= 0;
 }

@@ -2,7 +2,7 @@
 // Bounds are handled by projection plus an active set: a parameter sitting on a bound whose
 // gradient pushes it outward is held fixed for that step, so the solver never stalls trying
 // to leave the box.
-import { nObs, inY, wPred, wJac, wParams, fixed, IN_LO, IN_HI, SCRATCH, MAX_P, getF, setF } from "./layout";
+import { nObs, inY, wWeight, wPred, wJac, wParams, fixed, IN_LO, IN_HI, SCRATCH, MAX_P, getF, setF } from "./layout";
 import { sse, jacobian } from "./model";
 import { choleskySolve } from "./linalg";
 import { reportProgress } from "./progress";
@@ -29,11 +29,13 @@ export function normalEquations(p: i32): f64 {
   }
   let s: f64 = 0;
   for (let i = 0; i < nObs; i++) {
+    const w = getF(wWeight, i);
+    if (w == 0.0) continue; // left out of this bootstrap resample
     const r = getF(wPred, i) - getF(inY, i);
-    s += r * r;
+    s += w * r * r;
     const row = wJac + (<usize>(i * MAX_P) << 3);
     for (let a = 0; a < p; a++) {
-      const ja = getF(row, a);
+      const ja = w * getF(row, a);
       setF(g, a, getF(g, a) + ja * r);
       for (let b = 0; b <= a; b++) setF(h, a * MAX_P + b, getF(h, a * MAX_P + b) + ja * getF(row, b));
     }

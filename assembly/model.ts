@@ -1,7 +1,7 @@
 // The context-aware law and its variants (docs/method.md). Parameters are in the identifiable
 // form: f_C = 1 − exp(−(C/C0)^α), f_n = 1 − exp(−(n_pmt/n0)^β), times a penalty.
 import {
-  nObs, inC, inN, inCtx, inY, wLogC, wLogN, wPenalty, wLogRatio, wGroup, wLevels,
+  nObs, inC, inN, inCtx, inY, wWeight, wLogC, wLogN, wPenalty, wLogRatio, wGroup, wLevels,
   wLevelFactor, wPred, wJac, MAX_P, getF, setF,
 } from "./layout";
 
@@ -99,7 +99,7 @@ export function sse(variant: i32, p: usize): f64 {
   let s: f64 = 0;
   for (let i = 0; i < nObs; i++) {
     const r = predictOne(variant, p, i) - getF(inY, i);
-    s += r * r;
+    s += getF(wWeight, i) * r * r;
   }
   // A non-finite loss would poison the population's statistics; treat it as the worst.
   return isFinite(s) ? s : Infinity;

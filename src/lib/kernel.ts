@@ -26,6 +26,38 @@ export interface FitOptions {
 
 export const DEFAULT_FIT_OPTIONS = { seed: 1, maxGenerations: 1000, tol: 0.01, maxLmIterations: 500, restarts: 1 } as const;
 
+export interface BootstrapOptions {
+  /** number of resamples (default 1,000) */
+  resamples?: number;
+  /** resample single observations, or whole models (all points of a model together) */
+  scheme?: "observations" | "models";
+  seed?: number;
+  /** every n-th resample also runs the full global search (0: never); default 25 */
+  globalEvery?: number;
+  /** called after each resample; return true to cancel (the samples so far are returned) */
+  onProgress?: (done: number, total: number) => boolean | void;
+}
+
+export const DEFAULT_BOOTSTRAP = { resamples: 1000, scheme: "observations", globalEvery: 25 } as const;
+
+export interface BootstrapSamples {
+  variant: Variant;
+  paramNames: string[];
+  scheme: "observations" | "models";
+  seed: number;
+  requested: number;
+  /** resamples run (fewer than requested when cancelled) */
+  completed: number;
+  cancelled: boolean;
+  /** resamples dropped because they held one compute level (α undetermined) */
+  dropped: number;
+  /** how often the periodic global search found a better optimum than the warm start */
+  globalImprovements: number;
+  /** kept resamples: parameter vectors in paramNames order, and their SSE */
+  params: number[][];
+  sse: number[];
+}
+
 export type FitStatus = "converged" | "global-search-not-converged" | "local-search-not-converged" | "cancelled";
 
 export interface FitResult {
@@ -57,7 +89,7 @@ export interface FitResult {
 
 export type FitErrorCode =
   | "unknown-variant" | "too-few-points" | "not-finite" | "out-of-range" | "all-zero"
-  | "one-compute-level" | "bad-bounds" | "no-memory" | "bad-seed";
+  | "one-compute-level" | "bad-bounds" | "no-memory" | "bad-seed" | "bad-clusters" | "bad-resamples";
 
 /** A refused input: nothing was fitted. `code` is stable for programs, `message` is for people. */
 export class FitError extends Error {
@@ -86,6 +118,9 @@ interface KernelExports {
   fit(v: number, n: number, seed: number, maxGen: number, tol: number, maxLm: number, restarts: number): number;
   predict(v: number, n: number): number;
   objective(v: number, n: number): number;
+  bootstrap(v: number, n: number, seed: number, resamples: number, scheme: number, clusters: number, globalEvery: number, maxGen: number, tol: number, maxLm: number): number;
+  bootstrapPtr(): number;
+  bootstrapGlobalImprovements(): number;
   MIN_LOG10_COMPUTE_SPREAD: WebAssembly.Global;
 }
 
@@ -93,7 +128,7 @@ const STAT = { sse: 0, mae: 1, generations: 2, nfev: 3, lmIterations: 4, deSse: 
 
 const ERROR_CODES: Record<number, FitErrorCode> = {
   [-1]: "unknown-variant", [-2]: "too-few-points", [-3]: "not-finite", [-4]: "out-of-range",
-  [-5]: "all-zero", [-6]: "one-compute-level", [-7]: "bad-bounds", [-8]: "no-memory",
+  [-5]: "all-zero", [-6]: "one-compute-level", [-7]: "bad-bounds", [-8]: "no-memory", [-9]: "bad-clusters",
 };
 
 const STATUS: Record<number, FitStatus> = {
@@ -139,11 +174,12 @@ export class Kernel {
     return new Float64Array(this.x.memory.buffer, ptr, n);
   }
 
-  private writePoints(points: readonly FitPoint[]): number {
+  private writePoints(points: readonly FitPoint[], clusters?: readonly number[]): number {
     const n = points.length;
     const ptr = this.x.prepare(n);
     if (ptr === 0) throw new FitError("no-memory", `not enough memory for ${n} observations`);
-    const mem = this.f64(ptr, 4 * n);
+    const mem = this.f64(ptr, 5 * n);
+    if (clusters) for (let i = 0; i < n; i++) mem[4 * n + i] = clusters[i];
     for (let i = 0; i < n; i++) {
       const p = points[i];
       mem[i] = p.compute_flops;
@@ -224,6 +260,63 @@ export class Kernel {
     return result;
   }
 
+  /**
+   * Bootstrap refits around a full fit of the same points: resample, refit (warm start from
+   * `fit`, a periodic full global search as a guard), return every kept resample's parameters.
+   * With scheme "models", `clusterOf` names each point's resampling unit (its model).
+   */
+  bootstrap(fit: FitResult, points: readonly FitPoint[], options: BootstrapOptions = {}, clusterOf?: readonly string[]): BootstrapSamples {
+    const variant = fit.variant;
+    const v = VARIANTS.indexOf(variant);
+    const names = [...PARAM_NAMES[variant]];
+    const p = names.length;
+    const resamples = options.resamples ?? DEFAULT_BOOTSTRAP.resamples;
+    const scheme = options.scheme ?? DEFAULT_BOOTSTRAP.scheme;
+    const seed = options.seed ?? fit.seed;
+    if (!Number.isInteger(resamples) || resamples < 1 || resamples > 1_000_000) throw new FitError("bad-resamples", `resamples must be an integer from 1 to 1,000,000, got ${resamples}`);
+    if (!Number.isInteger(seed) || seed < 0 || seed > 0xffffffff) throw new FitError("bad-seed", `seed must be an integer from 0 to 4294967295, got ${seed}`);
+    let clusters: number[] | undefined;
+    let clusterCount = 0;
+    if (scheme === "models") {
+      if (!clusterOf || clusterOf.length !== points.length) throw new FitError("bad-clusters", `resampling whole models needs the model of every point (${points.length}), got ${clusterOf?.length ?? 0}`);
+      const ids = new Map<string, number>();
+      clusters = clusterOf.map((c) => ids.get(c) ?? (ids.set(c, ids.size), ids.size - 1));
+      clusterCount = ids.size;
+      if (clusterCount < 2) throw new FitError("bad-clusters", `resampling whole models needs at least 2 models, got ${clusterCount}`);
+      if (clusterCount > 64) throw new FitError("bad-clusters", `resampling whole models supports at most 64 models, got ${clusterCount}`);
+    }
+    const n = this.writePoints(points, clusters);
+    const start = this.f64(this.x.paramsPtr(), p);
+    names.forEach((name, j) => (start[j] = fit.params[name]));
+    this.progressHandler = options.onProgress ? (_stage, done) => options.onProgress!(done, resamples) : undefined;
+    this.x.setProgress(options.onProgress ? 1 : 0);
+    let done: number;
+    try {
+      done = this.x.bootstrap(v, n, seed >>> 0, resamples, scheme === "models" ? 1 : 0, clusterCount,
+        options.globalEvery ?? DEFAULT_BOOTSTRAP.globalEvery, DEFAULT_FIT_OPTIONS.maxGenerations, DEFAULT_FIT_OPTIONS.tol, DEFAULT_FIT_OPTIONS.maxLmIterations);
+    } finally {
+      this.progressHandler = undefined;
+      this.x.setProgress(0);
+    }
+    if (done < 0) throw this.refusal(done, variant, points, fit.bounds);
+    const m = this.x.maxParams();
+    const raw = this.f64(this.x.bootstrapPtr(), done * (m + 2));
+    const out: BootstrapSamples = {
+      variant, paramNames: names, scheme, seed, requested: resamples, completed: done, cancelled: done < resamples,
+      dropped: 0, globalImprovements: this.x.bootstrapGlobalImprovements(), params: [], sse: [],
+    };
+    for (let b = 0; b < done; b++) {
+      const row = raw.subarray(b * (m + 2), (b + 1) * (m + 2));
+      if (row[m + 1] === 1) {
+        out.dropped++;
+        continue;
+      }
+      out.params.push(Array.from(row.subarray(0, p)));
+      out.sse.push(row[m]);
+    }
+    return out;
+  }
+
   /** Predicted scores at the given parameters (by name) for each point (score is ignored). */
   predict(variant: Variant, params: Record<string, number>, points: readonly Omit<FitPoint, "score">[]): number[] {
     const v = VARIANTS.indexOf(variant);
@@ -260,6 +353,8 @@ export class Kernel {
         return new FitError(kind, `every score is 0: there is nothing to fit (check the metric column or the evaluation run)`);
       case "one-compute-level":
         return new FitError(kind, `all observations share one compute level (spread below ${this.minComputeSpread} in log10 C), so the compute exponent α is not identifiable; use the fixed-compute variant or add models of other sizes`);
+      case "bad-clusters":
+        return new FitError(kind, `cluster ids must be whole numbers from 0 to the number of models − 1 (at most 64)`);
       case "bad-bounds":
         return new FitError(kind, `bounds must be finite with lower < upper: ${JSON.stringify(bounds)}`);
       default:
