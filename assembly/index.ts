@@ -240,6 +240,16 @@ export function predict(variant: i32, n: i32): i32 {
   return OK;
 }
 
+/**
+ * Predictions at new parameters for the observations of the last predict() call, without
+ * laying them out again: the bootstrap's bands evaluate one grid at a thousand parameter sets.
+ */
+export function repredict(variant: i32): i32 {
+  if (variant < 0 || variant >= N_VARIANTS) return ERR_UNKNOWN_VARIANT;
+  predictAll(variant, fixed(OUT_PARAMS));
+  return OK;
+}
+
 /** SSE at the parameters in paramsPtr() (scores included); for tests of the objective. */
 export function objective(variant: i32, n: i32): f64 {
   if (predict(variant, n) != OK) return Infinity;

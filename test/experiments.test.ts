@@ -14,8 +14,9 @@ import { TASKS } from "../src/lib/types.ts";
 
 const obs = bundledObservations();
 
+// Point estimates unless a test asks for intervals: the bootstrap has tests of its own.
 async function run(experiment: (typeof EXPERIMENTS)[number], task: string, settings = {}): Promise<ExperimentResult> {
-  return runExperiment(await sharedKernel(), plan(experiment, task, settings), obs);
+  return runExperiment(await sharedKernel(), plan(experiment, task, { resamples: 0, ...settings }), obs);
 }
 
 function split(r: ExperimentResult, fit: string, name: string) {
@@ -84,17 +85,18 @@ test("the command line prints the library's numbers (--json)", async () => {
   const out = cli(["--experiment", "penalty-ablation", "--task", "arithmetic", "--json"]);
   assert.equal(out.status, 0, out.stderr);
   const doc = JSON.parse(out.stdout);
-  const mine = await run("penalty-ablation", "arithmetic", { restarts: 4 });
+  const mine = await run("penalty-ablation", "arithmetic", { restarts: 4, resamples: 1000 });
   assert.deepEqual(doc.results[0].comparisons, JSON.parse(JSON.stringify(mine.comparisons)));
   assert.match(doc.provenance.dataSha256, /^[0-9a-f]{64}$/);
   assert.match(doc.provenance.kernelSha256, /^[0-9a-f]{64}$/);
 });
 
-test("the readable table shows ours, the paper's and the difference", () => {
-  const out = cli(["--experiment", "penalty-ablation", "--task", "arithmetic"]);
+test("the readable table shows ours with its interval, the paper's and the difference", () => {
+  const out = cli(["--experiment", "penalty-ablation", "--task", "arithmetic", "--resamples", "200"]);
   assert.equal(out.status, 0, out.stderr);
-  assert.match(out.stdout, /ours vs the paper\s+ours\s+paper\s+ours − paper/);
-  assert.match(out.stdout, /MAE no-penalty, n_pmt > n_ctx\s+0\.\d{4}\s+0\.1040\s+[+-]/);
+  assert.match(out.stdout, /ours vs the paper\s+ours\s+95 % interval\s+paper\s+ours − paper/);
+  assert.match(out.stdout, /MAE no-penalty, n_pmt > n_ctx\s+0\.\d{4}\s+\[0\.\d{4}, 0\.\d{4}\]\s+0\.1040\s+[+-]/);
+  assert.match(out.stdout, /95 % bootstrap intervals from 200 of 200 resamples of observations/);
   assert.match(out.stdout, /provenance: .*data sha256 [0-9a-f]{16}/);
 });
 
@@ -123,6 +125,29 @@ test("bad data file: exit code 2 naming the file, row and field", () => {
   const missing = cli(["--data", join(dir, "nope.csv")]);
   assert.equal(missing.status, 2);
   assert.match(missing.stderr, /cannot read .*nope\.csv/);
+});
+
+test("intervals: every split and comparison of a bootstrapped run has one, and the fit's own parameters lie inside", async () => {
+  const r = await run("context-generalisation", "translation", { resamples: 200 });
+  const f = r.fits[0];
+  assert.equal(f.uncertainty!.kept, 200);
+  for (const name of f.fit!.paramNames) {
+    const [lo, hi] = f.uncertainty!.params[name];
+    assert.ok(lo <= f.fit!.params[name] && f.fit!.params[name] <= hi, name);
+  }
+  for (const s of f.splits) assert.ok(s.maeInterval && s.maeInterval[0] <= s.maeInterval[1]);
+  for (const c of f.curves) {
+    assert.equal(c.band!.lo.length, c.band!.n_pmt.length);
+    assert.ok(c.band!.lo.every((lo, i) => lo <= c.band!.hi[i]));
+  }
+  for (const c of r.comparisons) assert.ok(c.oursInterval, c.label);
+});
+
+test("identifiability warnings name the two compute levels and the C₀–α correlation", async () => {
+  const r = await run("in-distribution", "arithmetic");
+  const w = r.fits[0].identifiability!.warnings.join("\n");
+  assert.match(w, /two compute levels \(a factor of 1\.96 in C\)/);
+  assert.match(w, /log10_C0 and alpha are strongly correlated/);
 });
 
 test("every experiment runs for every task", async () => {

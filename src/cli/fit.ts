@@ -21,6 +21,8 @@ const USAGE = `usage: npm run fit -- [options]
   --seed N           seed of the global search (default 1)
   --threshold N      context generalisation: fit below N tokens, predict above (default 10000)
   --restarts N       independent global searches per fit, best kept (default 4)
+  --resamples N      bootstrap resamples per fit for the 95 % intervals (default 1000; 0: none)
+  --scheme NAME      what the bootstrap resamples: observations or models (default observations)
   --data FILE        observations CSV (default data/observations.csv; format in data/README.md)
   --models FILE      models table CSV (default data/models.csv)
   --json             machine-readable output with provenance`;
@@ -36,6 +38,8 @@ function parse() {
       seed: { type: "string", default: "1" },
       threshold: { type: "string", default: "10000" },
       restarts: { type: "string", default: "4" },
+      resamples: { type: "string", default: "1000" },
+      scheme: { type: "string", default: "observations" },
       data: { type: "string", default: "data/observations.csv" },
       models: { type: "string", default: "data/models.csv" },
       json: { type: "boolean", default: false },
@@ -71,6 +75,9 @@ async function main(): Promise<number> {
   const seed = integer("seed", args.seed, 0, 0xffffffff);
   const threshold = integer("threshold", args.threshold, 1, 1e9);
   const restarts = integer("restarts", args.restarts, 1, 64);
+  const resamples = integer("resamples", args.resamples, 0, 1_000_000);
+  if (args.scheme !== "observations" && args.scheme !== "models") throw new UsageError(`unknown scheme "${args.scheme}"; valid: observations, models`);
+  const scheme = args.scheme;
 
   const dataFile = resolve(args.data);
   const modelsFile = resolve(args.models);
@@ -91,7 +98,16 @@ async function main(): Promise<number> {
   const kernel = await loadKernel();
   const results = [];
   for (const e of experiments as ExperimentId[])
-    for (const t of tasks) results.push(runExperiment(kernel, plan(e, t, { seed, variant, threshold, restarts }), observations));
+    for (const t of tasks) {
+      // Progress on a terminal only: a pipe (or --json) gets clean output.
+      const onProgress = process.stderr.isTTY
+        ? ({ fit, done, total }: { fit: string; done: number; total: number }) => {
+            if (done % 50 === 0 || done === total) process.stderr.write(`\r${e} · ${t} · ${fit}: bootstrap ${done}/${total}   `);
+            if (done === total) process.stderr.write("\r\x1b[K");
+          }
+        : undefined;
+      results.push(runExperiment(kernel, plan(e, t, { seed, variant, threshold, restarts, resamples, scheme }), observations, { onProgress }));
+    }
 
   if (args.json) {
     const prov = provenance(relative(process.cwd(), dataFile), dataText, readFileSync(KERNEL_PATH));

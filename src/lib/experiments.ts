@@ -17,9 +17,15 @@ export interface Settings {
   /** independent global searches per fit, best kept: the additive variant's loss has two
    *  basins on the bundled data and one search lands in the worse one for ~30 % of seeds */
   restarts: number;
+  /** bootstrap resamples per fit for the intervals (0: point estimates only) */
+  resamples: number;
+  /** resample single observations, or whole models */
+  scheme: "observations" | "models";
 }
 
-export const DEFAULT_SETTINGS: Settings = { seed: 1, variant: "full", threshold: PAPER.contextGeneralisationThreshold, restarts: 4 };
+export const DEFAULT_SETTINGS: Settings = {
+  seed: 1, variant: "full", threshold: PAPER.contextGeneralisationThreshold, restarts: 4, resamples: 1000, scheme: "observations",
+};
 
 export interface Split {
   name: string;

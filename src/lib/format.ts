@@ -18,10 +18,14 @@ function signed(x: number | null): string {
   return x === null ? "—" : (x >= 0 ? "+" : "") + num(x);
 }
 
+function interval(iv: [number, number] | null | undefined): string {
+  return iv ? `[${num(iv[0])}, ${num(iv[1])}]` : "—";
+}
+
 export function formatResult(r: ExperimentResult): string {
   const { plan } = r;
   const out: string[] = [];
-  out.push(`== ${plan.title} · ${plan.task} · law: ${plan.settings.variant} · seed ${plan.settings.seed} · ${plan.settings.restarts} global searches per fit ==`);
+  out.push(`== ${plan.title} · ${plan.task} · law: ${plan.settings.variant} · seed ${plan.settings.seed} · ${plan.settings.restarts} global searches per fit · ${plan.settings.resamples} bootstrap resamples ==`);
   out.push(plan.question);
   for (const f of r.fits) {
     out.push("");
@@ -29,21 +33,37 @@ export function formatResult(r: ExperimentResult): string {
     if (f.refused) out.push(`  ${f.variant} refused: ${f.refused.message}${f.refused.fallback ? `\n  fitted ${f.refused.fallback} instead, for the fitted points only` : ""}`);
     if (f.fit) {
       const fit = f.fit;
-      out.push(`  ${fit.paramNames.map((p) => `${p} = ${num(fit.params[p])} ± ${fit.se[p] === null ? "undetermined" : num(fit.se[p])}`).join(", ")}`);
+      const iv = f.uncertainty?.params ?? {};
+      out.push(`  ${fit.paramNames.map((p) => `${p} = ${num(fit.params[p])} ± ${fit.se[p] === null ? "undetermined" : num(fit.se[p])}${iv[p] ? ` ${interval(iv[p])}` : ""}`).join(", ")}`);
       out.push(`  SSE ${num(fit.sse, 6)}, status ${fit.status}, best reached by ${fit.globalSearch.restartsAtBest} of ${fit.globalSearch.restarts} global searches, ${fit.globalSearch.generations} generations, ${fit.evaluations} evaluations, condition number ${num(fit.conditionNumber, 1)}`);
-      if (fit.undetermined.length) out.push(`  not determined by these data: ${fit.undetermined.join(", ")}`);
+      if (f.uncertainty) {
+        const u = f.uncertainty;
+        out.push(`  ± standard errors; [ ] ${Math.round(u.level * 100)} % bootstrap intervals from ${u.kept} of ${u.requested} resamples of ${u.scheme}${u.dropped ? ` (${u.dropped} dropped: one compute level, α undetermined)` : ""}${u.cancelled ? " (cancelled)" : ""}`);
+      }
+      for (const w of f.identifiability?.warnings ?? []) out.push(`  warning: ${w}`);
     }
+    const withIntervals = f.uncertainty !== undefined;
     out.push(
       table(
-        ["  split", "n", "MAE", "max |err|", "SSE"],
-        f.splits.map((s) => (s.errors ? [`  ${s.name}`, s.errors.n, num(s.errors.mae), num(s.errors.maxAbs), num(s.errors.sse, 6)] : [`  ${s.name}`, "—", "—", "—", "—"])),
+        ["  split", "n", "MAE", ...(withIntervals ? ["95 % interval"] : []), "max |err|", "SSE"],
+        f.splits.map((s) =>
+          s.errors
+            ? [`  ${s.name}`, s.errors.n, num(s.errors.mae), ...(withIntervals ? [interval(s.maeInterval)] : []), num(s.errors.maxAbs), num(s.errors.sse, 6)]
+            : [`  ${s.name}`, "—", "—", ...(withIntervals ? ["—"] : []), "—", "—"],
+        ),
       ),
     );
     for (const s of f.splits) if (!s.errors && s.reason) out.push(`  ${s.name}: ${s.reason}`);
   }
   if (r.comparisons.length) {
     out.push("");
-    out.push(table(["ours vs the paper", "ours", "paper", "ours − paper"], r.comparisons.map((c) => [c.label, num(c.ours), num(c.paper), signed(c.difference)])));
+    const withIntervals = r.comparisons.some((c) => c.oursInterval !== undefined);
+    out.push(
+      table(
+        ["ours vs the paper", "ours", ...(withIntervals ? ["95 % interval"] : []), "paper", "ours − paper"],
+        r.comparisons.map((c) => [c.label, num(c.ours), ...(withIntervals ? [interval(c.oursInterval)] : []), num(c.paper), signed(c.difference)]),
+      ),
+    );
   }
   for (const m of plan.missing) out.push(`note: ${m}`);
   return out.join("\n");

@@ -118,6 +118,7 @@ interface KernelExports {
   fit(v: number, n: number, seed: number, maxGen: number, tol: number, maxLm: number, restarts: number): number;
   predict(v: number, n: number): number;
   objective(v: number, n: number): number;
+  repredict(v: number): number;
   bootstrap(v: number, n: number, seed: number, resamples: number, scheme: number, clusters: number, globalEvery: number, maxGen: number, tol: number, maxLm: number): number;
   bootstrapPtr(): number;
   bootstrapGlobalImprovements(): number;
@@ -333,6 +334,29 @@ export class Kernel {
     const code = this.x.predict(v, n);
     if (code < 0) throw this.refusal(code, variant, points.map((p) => ({ ...p, score: 0 })), {});
     return Array.from(this.f64(this.x.predictionsPtr(), n));
+  }
+
+  /**
+   * Predictions at many parameter vectors (in PARAM_NAMES order) for one set of points: the
+   * points are laid out once. `visit` gets a view that is only valid during the call.
+   */
+  predictEach(variant: Variant, paramSets: readonly (readonly number[])[], points: readonly Omit<FitPoint, "score">[], visit: (index: number, predicted: Float64Array) => void): void {
+    if (paramSets.length === 0 || points.length === 0) return;
+    const names = PARAM_NAMES[variant];
+    const first = Object.fromEntries(names.map((name, j) => [name, paramSets[0][j]]));
+    this.predict(variant, first, points); // lays out and checks the points once
+    const v = VARIANTS.indexOf(variant);
+    const n = points.length;
+    for (let b = 0; b < paramSets.length; b++) {
+      const out = this.f64(this.x.paramsPtr(), names.length);
+      for (let j = 0; j < names.length; j++) {
+        const value = paramSets[b][j];
+        if (!Number.isFinite(value)) throw new FitError("not-finite", `parameter ${names[j]} of set ${b + 1} must be a finite number, got ${value}`);
+        out[j] = value;
+      }
+      this.x.repredict(v);
+      visit(b, this.f64(this.x.predictionsPtr(), n));
+    }
   }
 
   private refusal(code: number, variant: Variant, points: readonly FitPoint[], bounds: Record<string, [number, number]>): FitError {

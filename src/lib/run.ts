@@ -2,7 +2,9 @@
 // held-out errors, curves and comparisons with the paper are computed, for the command line,
 // the build and the pages alike.
 import type { Observation } from "./types.ts";
-import { Kernel, FitError, type FitResult } from "./kernel.ts";
+import { Kernel, FitError, type FitResult, type BootstrapSamples } from "./kernel.ts";
+import { percentileInterval, parameterIntervals, type Interval } from "./intervals.ts";
+import { identifiability, type IdentifiabilityReport } from "./identifiability.ts";
 import { select, describeSelection } from "./select.ts";
 import { errorSummary, linspace, type ErrorSummary } from "./metrics.ts";
 import { PAPER } from "./paper.ts";
@@ -16,6 +18,9 @@ export interface SplitResult {
   /** mean of the predictions on the split (the level of a flat line) */
   meanPrediction: number | null;
   reason?: string;
+  /** bootstrap intervals (when the plan asks for resamples) */
+  maeInterval?: Interval;
+  meanPredictionInterval?: Interval;
 }
 
 export interface CurveResult {
@@ -26,6 +31,22 @@ export interface CurveResult {
   predicted: number[];
   /** maximum of the curve on the paper's drawing grid */
   plateau: number;
+  /** bootstrap band on every BAND_STRIDE-th grid point, and the plateau's interval */
+  band?: { n_pmt: number[]; lo: number[]; hi: number[] };
+  plateauInterval?: Interval;
+}
+
+/** How the bootstrap went, for the page and the table to state. */
+export interface UncertaintySummary {
+  scheme: "observations" | "models";
+  level: number;
+  requested: number;
+  completed: number;
+  kept: number;
+  dropped: number;
+  cancelled: boolean;
+  globalImprovements: number;
+  params: Record<string, Interval>;
 }
 
 export interface FitRunResult {
@@ -39,6 +60,8 @@ export interface FitRunResult {
   refused?: { code: string; message: string; fallback: string | null };
   splits: SplitResult[];
   curves: CurveResult[];
+  identifiability?: IdentifiabilityReport;
+  uncertainty?: UncertaintySummary;
 }
 
 export interface Comparison {
@@ -47,7 +70,17 @@ export interface Comparison {
   paper: number | null;
   difference: number | null;
   note?: string;
+  oursInterval?: Interval | null;
 }
+
+export interface RunOptions {
+  /** progress of the bootstrap of each fit; return true to cancel it (intervals then use the resamples done) */
+  onProgress?: (event: { fit: string; done: number; total: number }) => boolean | void;
+}
+
+/** Bands are drawn on every n-th point of the paper's 1,000-point grid: plenty for a figure. */
+export const BAND_STRIDE = 5;
+const LEVEL = 0.95;
 
 export interface ExperimentResult {
   plan: ExperimentPlan;
@@ -62,7 +95,7 @@ function modelTable(rows: readonly Observation[]): Map<string, { compute_flops: 
   return m;
 }
 
-function runFit(kernel: Kernel, spec: FitSpec, taskRows: readonly Observation[], plan: ExperimentPlan): FitRunResult {
+function runFit(kernel: Kernel, spec: FitSpec, taskRows: readonly Observation[], plan: ExperimentPlan, options: RunOptions): FitRunResult {
   const fitRows = select(taskRows, spec.fitOn);
   const out: FitRunResult = { label: spec.label, variant: spec.variant, fitOn: describeSelection(spec.fitOn), nFit: fitRows.length, fit: null, splits: [], curves: [] };
   let fit: FitResult;
@@ -81,6 +114,7 @@ function runFit(kernel: Kernel, spec: FitSpec, taskRows: readonly Observation[],
     fit = kernel.fit(fallback, fitRows, { seed: plan.settings.seed, restarts: plan.settings.restarts });
   }
   out.fit = fit;
+  out.identifiability = identifiability(fit, fitRows);
   // A fixed-compute fit says nothing about other compute levels: it cannot predict them.
   const fittedLogC = fitRows.map((r) => Math.log10(r.compute_flops));
   const lo = Math.min(...fittedLogC) - kernel.minComputeSpread;
@@ -110,29 +144,90 @@ function runFit(kernel: Kernel, spec: FitSpec, taskRows: readonly Observation[],
     const predicted = kernel.predict(fit.variant, fit.params, grid.map((n) => ({ compute_flops: m.compute_flops, n_ctx: m.n_ctx, n_pmt: n })));
     out.curves.push({ model, ...m, n_pmt: grid, predicted, plateau: Math.max(...predicted) });
   }
+
+  if (plan.settings.resamples > 0) {
+    const samples = kernel.bootstrap(fit, fitRows, {
+      resamples: plan.settings.resamples,
+      scheme: plan.settings.scheme,
+      seed: plan.settings.seed,
+      onProgress: options.onProgress && ((done, total) => options.onProgress!({ fit: spec.label, done, total })),
+    }, fitRows.map((r) => r.model));
+    addIntervals(kernel, out, samples, taskRows, spec);
+  }
   return out;
 }
 
-function quantity(q: Quantity, fits: FitRunResult[]): { value: number | null; note?: string } {
+/** Percentile intervals of every number of a fit run, from its bootstrap resamples. */
+function addIntervals(kernel: Kernel, out: FitRunResult, samples: BootstrapSamples, taskRows: readonly Observation[], spec: FitSpec): void {
+  out.uncertainty = {
+    scheme: samples.scheme, level: LEVEL, requested: samples.requested, completed: samples.completed, kept: samples.params.length,
+    dropped: samples.dropped, cancelled: samples.cancelled, globalImprovements: samples.globalImprovements,
+    params: samples.params.length ? parameterIntervals(samples, LEVEL) : {},
+  };
+  if (samples.params.length === 0) return;
+  const splitSets = spec.evaluate.map((s, k) => ({ result: out.splits[k], rows: select(taskRows, s.on) })).filter((x) => x.result.errors);
+  const maes = splitSets.map(() => [] as number[]);
+  const means = splitSets.map(() => [] as number[]);
+  splitSets.forEach((x, k) => {
+    const observed = x.rows.map((r) => r.score);
+    kernel.predictEach(samples.variant, samples.params, x.rows, (_, pred) => {
+      let abs = 0;
+      let sum = 0;
+      for (let i = 0; i < pred.length; i++) {
+        abs += Math.abs(pred[i] - observed[i]);
+        sum += pred[i];
+      }
+      maes[k].push(abs / pred.length);
+      means[k].push(sum / pred.length);
+    });
+  });
+  const bandIdx = out.curves.length ? out.curves[0].n_pmt.map((_, i) => i).filter((i) => i % BAND_STRIDE === 0) : [];
+  const bandValues = out.curves.map(() => bandIdx.map(() => [] as number[]));
+  const plateaus = out.curves.map(() => [] as number[]);
+  out.curves.forEach((c, k) => {
+    const points = c.n_pmt.map((n) => ({ compute_flops: c.compute_flops, n_ctx: c.n_ctx, n_pmt: n }));
+    kernel.predictEach(samples.variant, samples.params, points, (_, pred) => {
+      let max = -Infinity;
+      for (let i = 0; i < pred.length; i++) if (pred[i] > max) max = pred[i];
+      plateaus[k].push(max);
+      bandIdx.forEach((i, j) => bandValues[k][j].push(pred[i]));
+    });
+  });
+  splitSets.forEach((x, k) => {
+    x.result.maeInterval = percentileInterval(maes[k], LEVEL);
+    x.result.meanPredictionInterval = percentileInterval(means[k], LEVEL);
+  });
+  out.curves.forEach((c, k) => {
+    const bands = bandValues[k].map((v) => percentileInterval(v, LEVEL));
+    c.band = { n_pmt: bandIdx.map((i) => c.n_pmt[i]), lo: bands.map((x) => x[0]), hi: bands.map((x) => x[1]) };
+    c.plateauInterval = percentileInterval(plateaus[k], LEVEL);
+  });
+}
+
+function quantity(q: Quantity, fits: FitRunResult[]): { value: number | null; interval?: Interval; note?: string } {
   const f = fits.find((x) => x.label === q.fit);
   if (!f) return { value: null, note: `no fit labelled ${q.fit}` };
   if (q.kind === "plateau") {
     const c = f.curves.find((x) => x.model === q.model);
-    return c ? { value: c.plateau } : { value: null, note: `${q.model} not in the data or not predictable` };
+    return c ? { value: c.plateau, interval: c.plateauInterval } : { value: null, note: `${q.model} not in the data or not predictable` };
   }
   const s = f.splits.find((x) => x.name === q.split);
   if (!s || !s.errors) return { value: null, note: s?.reason ?? `no split ${q.split}` };
-  return { value: q.kind === "level" ? s.meanPrediction : s.errors.mae };
+  return q.kind === "level" ? { value: s.meanPrediction, interval: s.meanPredictionInterval } : { value: s.errors.mae, interval: s.maeInterval };
 }
 
 /** Runs one plan on the observations of its task. */
-export function runExperiment(kernel: Kernel, plan: ExperimentPlan, observations: readonly Observation[]): ExperimentResult {
+export function runExperiment(kernel: Kernel, plan: ExperimentPlan, observations: readonly Observation[], options: RunOptions = {}): ExperimentResult {
   const taskRows = observations.filter((o) => o.task === plan.task);
   if (taskRows.length === 0) throw new Error(`no observations for task "${plan.task}"`);
-  const fits = plan.fits.map((spec) => runFit(kernel, spec, taskRows, plan));
+  const fits = plan.fits.map((spec) => runFit(kernel, spec, taskRows, plan, options));
   const comparisons = plan.comparisons.map((c) => {
-    const { value, note } = quantity(c.ours, fits);
-    return { label: c.label, ours: value, paper: c.paper, difference: value !== null && c.paper !== null ? value - c.paper : null, ...(note ? { note } : {}) };
+    const { value, interval, note } = quantity(c.ours, fits);
+    return {
+      label: c.label, ours: value, paper: c.paper, difference: value !== null && c.paper !== null ? value - c.paper : null,
+      ...(plan.settings.resamples > 0 ? { oursInterval: interval ?? null } : {}),
+      ...(note ? { note } : {}),
+    };
   });
   return { plan, fits, comparisons };
 }
