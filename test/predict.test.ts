@@ -29,7 +29,7 @@ test("past the context limit the prediction is 0", () => {
 });
 
 test("missing or bad arguments: exit code 2 with the usage", () => {
-  const out = predict(["--task", "arithmetic", "--compute", "-1", "--n-ctx", "8192", "--n-pmt", "100"]);
+  const out = predict(["--task", "arithmetic", "--compute=-1", "--n-ctx", "8192", "--n-pmt", "100"]);
   assert.equal(out.status, 2);
   assert.match(out.stderr, /--compute must be a positive number, got "-1"/);
   assert.match(out.stderr, /usage: npm run predict/);
