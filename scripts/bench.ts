@@ -1,7 +1,9 @@
-// `npm run bench`: the kernel against SciPy (scripts/scipy_fit.py: differential_evolution +
-// curve_fit, the paper's procedure) on the same observations, bounds and tolerances, in one
-// run. Prints per task the time of each, the ratio, the SSE of each and the evaluations.
-// A benchmark, not a test: it asserts nothing and its numbers depend on the machine.
+// `npm run bench`: speed of the kernel against named baselines, in one run. A benchmark, not a
+// test: it asserts nothing and its numbers depend on the machine (2 cores here). Sections:
+//  1. one whole fit of the full law: kernel (Node) vs SciPy (differential_evolution + curve_fit)
+//  2. 1,000 bootstrap refits: kernel (Node) vs the same refits in SciPy, measured on 50, scaled
+//  3. the same 1,000 refits in headless Chromium vs Node
+//  4. how the time grows with the rows (×1, ×10, ×100 by replication) and the resamples
 import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { performance } from "node:perf_hooks";
@@ -9,51 +11,109 @@ import { parseObservationsCsv } from "../src/lib/observations.ts";
 import { loadKernel, KERNEL_PATH } from "../src/lib/node/load-kernel.ts";
 import { table, num } from "../src/lib/format.ts";
 import { TASKS } from "../src/lib/types.ts";
+import type { FitPoint } from "../src/lib/kernel.ts";
+import { bootstrapWorkload } from "./bench/workload.ts";
+import { openWorkloadPage } from "./bench/browser-harness.ts";
 
 const REPEAT_SCIPY = Number(process.env.BENCH_SCIPY_REPEAT ?? 5);
 const REPEAT_KERNEL = Number(process.env.BENCH_KERNEL_REPEAT ?? 50);
+const SCIPY_REFITS = Number(process.env.BENCH_SCIPY_REFITS ?? 50);
+const RESAMPLES = 1000;
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const ms = (x: number) => (x >= 100 ? `${x.toFixed(0)} ms` : `${x.toFixed(2)} ms`);
+const ratio = (a: number, b: number) => `${(a / b).toFixed(a / b >= 10 ? 0 : 2)}×`;
+const log = (s: string) => process.stderr.write(`${s}\n`);
 
 const observations = parseObservationsCsv(readFileSync("data/observations.csv", "utf8"), "data/observations.csv");
-
-console.error(`SciPy: ${REPEAT_SCIPY} fits per task (seeds 1..${REPEAT_SCIPY}) …`);
-const scipy = JSON.parse(
-  execFileSync("python3", ["scripts/scipy_fit.py", "bench", "--repeat", String(REPEAT_SCIPY), "--variants", "full"], { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] }),
-);
+const pointsOf = (task: string): FitPoint[] =>
+  observations.filter((o) => o.task === task).map(({ compute_flops, n_pmt, n_ctx, score }) => ({ compute_flops, n_pmt, n_ctx, score }));
+const python = (args: string[]) => JSON.parse(execFileSync("python3", ["scripts/scipy_fit.py", ...args], { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] }));
 
 const t0 = performance.now();
 const kernel = await loadKernel();
 const loadMs = performance.now() - t0;
 
-const rows: (string | number)[][] = [];
-for (const task of TASKS) {
-  const points = observations.filter((o) => o.task === task);
+// 1. one whole fit ---------------------------------------------------------------------------
+log(`SciPy: ${REPEAT_SCIPY} whole fits per task …`);
+const scipyFit = python(["bench", "--repeat", String(REPEAT_SCIPY), "--variants", "full"]);
+const fitRows = TASKS.map((task) => {
+  const points = pointsOf(task);
   kernel.fit("full", points, { seed: 1 }); // warm-up: let the engine tier up the wasm
   const times: number[] = [];
-  let first = kernel.fit("full", points, { seed: 1 });
+  const first = kernel.fit("full", points, { seed: 1 });
   for (let k = 0; k < REPEAT_KERNEL; k++) {
     const start = performance.now();
-    const fit = kernel.fit("full", points, { seed: 1 + (k % REPEAT_SCIPY) });
+    kernel.fit("full", points, { seed: 1 + (k % REPEAT_SCIPY) });
     times.push(performance.now() - start);
-    if (k === 0) first = fit;
   }
-  const s = scipy.results[task].full;
-  const kernelS = median(times) / 1000;
-  rows.push([
-    task,
-    `${(s.median_s * 1000).toFixed(1)} ms`,
-    `${(kernelS * 1000).toFixed(2)} ms`,
-    `${(s.median_s / kernelS).toFixed(0)}×`,
-    num(s.sse, 9),
-    num(first.sse, 9),
-    first.sse <= s.sse * (1 + 1e-9) ? "yes" : "NO",
-    s.nfev,
-    first.evaluations,
-  ]);
+  const s = scipyFit.results[task].full;
+  const kernelMs = median(times);
+  return [task, ms(s.median_s * 1000), ms(kernelMs), ratio(s.median_s * 1000, kernelMs), num(s.sse, 9), num(first.sse, 9), first.sse <= s.sse * (1 + 1e-9) ? "yes" : "NO", s.nfev, first.evaluations];
+});
+
+// 2. bootstrap vs SciPy -----------------------------------------------------------------------
+log(`SciPy: ${SCIPY_REFITS} bootstrap refits per task …`);
+const scipyBoot = python(["bootstrap", "--resamples", String(SCIPY_REFITS)]);
+const nodeBoot = new Map<string, number>();
+const bootRows = TASKS.map((task) => {
+  const points = pointsOf(task);
+  bootstrapWorkload(kernel, points, 200, 1); // warm-up
+  const w = bootstrapWorkload(kernel, points, RESAMPLES, 1);
+  nodeBoot.set(task, w.bootstrapMs);
+  const scipyScaled = scipyBoot.results[task].per_refit_s * 1000 * RESAMPLES;
+  return [task, `${ms(scipyScaled)} (${SCIPY_REFITS} measured)`, ms(w.bootstrapMs), ratio(scipyScaled, w.bootstrapMs), `${(w.bootstrapMs / RESAMPLES * 1000).toFixed(0)} µs`];
+});
+
+// 3. Chromium vs Node ------------------------------------------------------------------------
+log("Chromium: the same bootstrap …");
+const harness = await openWorkloadPage();
+const browserRows: (string | number)[][] = [];
+try {
+  for (const task of TASKS) {
+    const points = pointsOf(task);
+    const b = await harness.page.evaluate(([p, r]) => window.runWorkload(p, r, 1, 200), [points, RESAMPLES] as const);
+    const node = nodeBoot.get(task)!;
+    const same = JSON.stringify(b.intervals) === JSON.stringify(bootstrapWorkload(kernel, points, RESAMPLES, 1).intervals);
+    browserRows.push([task, ms(node), ms(b.bootstrapMs), ratio(b.bootstrapMs, node), same ? "identical" : "DIFFERENT"]);
+  }
+} finally {
+  await harness.close();
 }
 
-console.log(`Whole fit of the full law (global search + local refinement), median over seeds; one global search each.`);
-console.log(`SciPy ${scipy.generator.scipy} / NumPy ${scipy.generator.numpy} / Python ${scipy.generator.python}: differential_evolution(best1bin, popsize 15, tol 0.01, polish off) + curve_fit(trf, analytic Jacobian), ${REPEAT_SCIPY} runs per task.`);
-console.log(`Kernel: ${KERNEL_PATH.split("/").slice(-1)[0]} in Node ${process.version}, ${REPEAT_KERNEL} runs per task after one warm-up; instantiation ${loadMs.toFixed(1)} ms (once, not included).`);
+// 4. scaling ---------------------------------------------------------------------------------
+log("Kernel: scaling with rows and resamples …");
+const base = pointsOf("arithmetic");
+const scaleRows = [1, 10, 100].map((times) => {
+  const points = Array.from({ length: times }, () => base).flat();
+  kernel.fit("full", points, { seed: 1 });
+  const fitTimes = Array.from({ length: times === 100 ? 3 : 10 }, () => {
+    const s = performance.now();
+    kernel.fit("full", points, { seed: 1 });
+    return performance.now() - s;
+  });
+  const w = bootstrapWorkload(kernel, points, 100, 1);
+  return [`×${times} (${points.length} rows)`, ms(median(fitTimes)), ms(w.bootstrapMs)];
+});
+const resampleRows = [100, 1000, 10000].map((r) => {
+  const w = bootstrapWorkload(kernel, base, r, 1);
+  return [String(r), ms(w.bootstrapMs), `${((w.bootstrapMs / r) * 1000).toFixed(0)} µs`];
+});
+
+// report -------------------------------------------------------------------------------------
+const g = scipyFit.generator;
+console.log(`Machine: ${process.platform} ${process.arch}, Node ${process.version}; SciPy ${g.scipy}, NumPy ${g.numpy}, Python ${g.python}; kernel ${KERNEL_PATH.split("/").pop()} instantiated in ${loadMs.toFixed(1)} ms (once, not counted).`);
 console.log("");
-console.log(table(["task", "SciPy", "kernel", "SciPy / kernel", "SSE SciPy", "SSE kernel", "kernel ≤ SciPy", "evals SciPy", "evals kernel"], rows));
+console.log("1. One whole fit of the full law (global search + local refinement), median; baseline SciPy differential_evolution(best1bin, popsize 15, tol 0.01) + curve_fit(trf, analytic Jacobian)");
+console.log(table(["task", "SciPy", "kernel", "SciPy / kernel", "SSE SciPy", "SSE kernel", "kernel ≤ SciPy", "evals SciPy", "evals kernel"], fitRows));
+console.log("");
+console.log(`2. ${RESAMPLES} bootstrap refits (resampled observations, warm start from the full fit, full global search every 25th); baseline the same scheme in SciPy, ${SCIPY_REFITS} refits measured and scaled to ${RESAMPLES}`);
+console.log(table(["task", "SciPy", "kernel (Node)", "SciPy / kernel", "kernel per refit"], bootRows));
+console.log("");
+console.log(`3. The same ${RESAMPLES} refits in headless Chromium (Debian) vs Node; intervals compared bit for bit`);
+console.log(table(["task", "Node", "Chromium", "Chromium / Node", "intervals"], browserRows));
+console.log("");
+console.log("4a. Growth with the rows (arithmetic replicated): one whole fit, and 100 bootstrap refits");
+console.log(table(["rows", "whole fit", "100 refits"], scaleRows));
+console.log("");
+console.log("4b. Growth with the resamples (arithmetic, 40 rows)");
+console.log(table(["resamples", "time", "per refit"], resampleRows));

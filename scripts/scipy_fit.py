@@ -8,6 +8,7 @@ by curve_fit.
 
   python3 scripts/scipy_fit.py reference --out test/reference/scipy.json [--data F] [--seed 1]
   python3 scripts/scipy_fit.py bench [--data F] [--repeat 3] [--seed 1] [--variants full,...]
+  python3 scripts/scipy_fit.py bootstrap [--data F] [--resamples 50] [--global-every 25] [--seed 1]
 
 Only numpy and scipy are used (no pandas). In `bench` mode stdout carries exactly
 one JSON object (a Node script parses it); every diagnostic goes to stderr.
@@ -305,15 +306,67 @@ def run_bench(args, data):
     sys.stdout.write("\n")
 
 
+def refit_warm(variant, X, y, p0):
+    """One bootstrap refit as the kernel does it: curve_fit from the full fit's parameters."""
+    names = VARIANTS[variant]
+    lo = np.array([BOUNDS[n][0] for n in names])
+    hi = np.array([BOUNDS[n][1] for n in names])
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        try:
+            popt = curve_fit(lambda X_, *p: evaluate(variant, p, X_)[0], X, y, p0=p0, bounds=(lo, hi),
+                             jac=lambda X_, *p: evaluate(variant, p, X_)[1], **CF_SETTINGS)[0]
+        except RuntimeError:
+            popt = np.asarray(p0, dtype=float)
+    r = evaluate(variant, popt, X)[0] - y
+    return popt, float(r @ r)
+
+
+def run_bootstrap_bench(args, data):
+    """Times the bootstrap scheme of the kernel (assembly/bootstrap.ts) in SciPy: resample the
+    observations with replacement, refit with curve_fit from the full fit, and every
+    `--global-every`-th resample also run differential_evolution + curve_fit, keeping the better.
+    Prints one JSON object: per task the seconds for `--resamples` refits and per refit."""
+    variant = "full"
+    rng = np.random.default_rng(args.seed)
+    results = {}
+    for task, (X, y) in data.items():
+        full = fit(variant, X, y, args.seed)
+        p0 = np.array(full["params"])
+        m = len(y)
+        t0 = time.perf_counter()
+        params = []
+        for b in range(args.resamples):
+            idx = rng.integers(0, m, size=m)
+            Xb = tuple(col[idx] for col in X)
+            popt, sse_b = refit_warm(variant, Xb, y[idx], p0)
+            if args.global_every and (b + 1) % args.global_every == 0:
+                g = fit(variant, Xb, y[idx], args.seed + b)
+                if g["sse"] < sse_b * (1 - 1e-9):
+                    popt, sse_b = np.array(g["params"]), g["sse"]
+            params.append([float(v) for v in popt])
+        seconds = time.perf_counter() - t0
+        q = np.percentile(np.array(params), [2.5, 97.5], axis=0)
+        results[task] = {"resamples": args.resamples, "seconds": seconds, "per_refit_s": seconds / args.resamples,
+                         "interval95": {n: [float(q[0][j]), float(q[1][j])] for j, n in enumerate(VARIANTS[variant])}}
+        print(f"{task}: {args.resamples} refits in {seconds:.2f} s", file=sys.stderr)
+    info = generator_info(args)
+    info.update(resamples=args.resamples, global_every=args.global_every)
+    json.dump({"generator": info, "results": results}, sys.stdout, allow_nan=False)
+    sys.stdout.write("\n")
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("mode", choices=["reference", "bench"])
+    ap.add_argument("mode", choices=["reference", "bench", "bootstrap"])
     ap.add_argument("--data", default="data/observations.csv")
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--out", help="output JSON (reference mode)")
     ap.add_argument("--seeds", type=int, default=10, help="seeds tried per fit; the best is kept (reference mode)")
     ap.add_argument("--repeat", type=int, default=3, help="timed repetitions (bench mode)")
     ap.add_argument("--variants", default="full", help="comma-separated (bench mode)")
+    ap.add_argument("--resamples", type=int, default=50, help="bootstrap refits to time (bootstrap mode)")
+    ap.add_argument("--global-every", type=int, default=25, help="every n-th refit also runs the global search (bootstrap mode)")
     args = ap.parse_args()
     if args.mode == "reference" and not args.out:
         ap.error("reference mode needs --out")
@@ -321,7 +374,7 @@ def main():
         ap.error("--repeat must be >= 1")
     try:
         data = load_data(args.data)
-        (run_reference if args.mode == "reference" else run_bench)(args, data)
+        {"reference": run_reference, "bench": run_bench, "bootstrap": run_bootstrap_bench}[args.mode](args, data)
     except DataError as exc:
         print(f"error: {exc}", file=sys.stderr)
         sys.exit(2)
