@@ -130,7 +130,7 @@ export function sourceLineOf(record: object): number | undefined {
 const NUMBER_RE = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 
 /** Line where a quoted field opens and never closes (d3-dsv silently accepts that), or null. */
-function unterminatedQuoteLine(text: string): number | null {
+export function unterminatedQuoteLine(text: string): number | null {
   let line = 1;
   let openedAt = 0;
   let inQuote = false;

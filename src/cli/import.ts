@@ -1,0 +1,206 @@
+// `npm run import -- <format> <paths…> [--models FILE] [--out FILE] [options]`
+// `npm run import -- models <bertsch|pythia|helmet> [HELMET files…] [--out FILE]`
+// `npm run import -- task-map [--out FILE]`
+// `npm run import -- beyond [--external DIR] [--json] [--seed N] [--restarts N]`
+//
+// Reads other tools' evaluation results, checks them and writes the project's observations CSV
+// (data/README.md). Exit code 2 for bad input or arguments, with every problem of every file on
+// standard error and no output file created or changed: the output is written to a temporary
+// file and renamed only when everything is valid.
+import { parseArgs } from "node:util";
+import { readFileSync } from "node:fs";
+import { serializeObservationsCsv, serializeModelsCsv, parseModelsCsv, DataError } from "../lib/observations.ts";
+import {
+  FORMATS, FORMAT_INFO, isFormat, importFiles, ImportOptionError, parseTaskMapCsv, serializeTaskMap, STUDY_TASK_MAP,
+  BERTSCH_MODELS, pythiaModels, helmetModels, type ImportOptions, type ModelsTable,
+} from "../lib/import/index.ts";
+import { Problems } from "../lib/import/problems.ts";
+import { writeFileAtomic } from "../lib/node/atomic.ts";
+import { readSourceFiles, locateExternal, loadExternal, DEFAULT_EXTERNAL_DIR, EXTERNAL_ENV } from "../lib/node/import-files.ts";
+import { loadKernel } from "../lib/node/load-kernel.ts";
+import { analyseBeyond, formatBeyond, whereToGetExternal } from "../lib/beyond.ts";
+import { FitError } from "../lib/kernel.ts";
+
+const USAGE = `usage: npm run import -- FORMAT PATH… [options]     import results, write the project's observations CSV
+       npm run import -- models STUDY [FILES…] [--out F]  write a documented models table (bertsch, pythia; helmet from its files)
+       npm run import -- task-map [--out FILE]           write the default dataset → task table, to edit
+       npm run import -- beyond [--external DIR] [--json] fit the law to other studies' results (Beyond the paper)
+
+FORMAT (a PATH is a file, or a folder searched for the format's files):
+${FORMATS.map((f) => `  ${f.padEnd(11)} ${FORMAT_INFO[f].title}\n  ${"".padEnd(11)} n_pmt: ${FORMAT_INFO[f].nPmt}`).join("\n")}
+
+options:
+  --models FILE          models table with the columns of data/models.csv (compute, context limit);
+                         default data/models.csv for study-eval and project, required for the others
+  --out FILE             write the observations to FILE (default: standard output)
+  --task-map FILE        dataset,task CSV (study-eval; harness: harness task,task)
+  --tokens-per-shot X    N, or NAME=N,NAME=N per dataset or task: tokens per demonstration (bertsch)
+                         or per example (harness: required; pythia)
+  --metric NAME          harness metric to import (default acc)
+  --tasks A,B            harness tasks to import (default: every task that has the metric)
+  --external DIR         beyond: folder of the other studies' files (default $${EXTERNAL_ENV} or ../shared/external)
+  --seed N, --restarts N beyond: fit settings (default 1 and 4)
+  --json                 beyond: machine-readable output
+See docs/importing.md.`;
+
+class UsageError extends Error {}
+
+function parse() {
+  try {
+    return parseArgs({
+      options: {
+        models: { type: "string" }, out: { type: "string" }, "task-map": { type: "string" }, "tokens-per-shot": { type: "string" },
+        metric: { type: "string" }, tasks: { type: "string" }, external: { type: "string" }, seed: { type: "string", default: "1" },
+        restarts: { type: "string", default: "4" }, json: { type: "boolean", default: false }, help: { type: "boolean", default: false },
+      },
+      strict: true,
+      allowPositionals: true,
+    });
+  } catch (err) {
+    throw new UsageError((err as Error).message);
+  }
+}
+
+function integer(name: string, text: string, min: number, max: number): number {
+  const x = Number(text);
+  if (!/^\d+$/.test(text) || x < min || x > max) throw new UsageError(`--${name} must be an integer from ${min} to ${max}, got "${text}"`);
+  return x;
+}
+
+/** "39" → 39; "banking77=39,nlu=25" → { banking77: 39, nlu: 25 }. */
+function tokensOption(text: string): number | Record<string, number> {
+  const positive = (s: string) => {
+    const x = Number(s);
+    if (!/^\d+(\.\d+)?$/.test(s) || !(x > 0)) throw new UsageError(`--tokens-per-shot needs numbers > 0, got "${s}"`);
+    return x;
+  };
+  if (!text.includes("=")) return positive(text);
+  const out: Record<string, number> = {};
+  for (const part of text.split(",")) {
+    const [name, value, ...rest] = part.split("=");
+    if (!name || value === undefined || rest.length) throw new UsageError(`--tokens-per-shot: "${part}" is not NAME=N`);
+    out[name] = positive(value);
+  }
+  return out;
+}
+
+function readText(path: string, what: string): string {
+  try {
+    return readFileSync(path, "utf8");
+  } catch {
+    throw new UsageError(`cannot read ${what} ${path}`);
+  }
+}
+
+function modelsTable(path: string | undefined, format: string): ModelsTable {
+  const file = path ?? (FORMAT_INFO[format as keyof typeof FORMAT_INFO]?.models === "default" ? "data/models.csv" : undefined);
+  if (!file) {
+    throw new UsageError(`the ${format} format needs --models FILE: a models table with each model's compute and context limit ` +
+      `(columns of data/models.csv); \`npm run import -- models bertsch|pythia|helmet\` writes the documented ones`);
+  }
+  return { models: parseModelsCsv(readText(file, "the models table"), file), file };
+}
+
+/** Writes atomically to --out, or to standard output. */
+function emit(text: string, out: string | undefined, what: string): void {
+  if (out) {
+    writeFileAtomic(out, text);
+    console.error(`wrote ${what} to ${out}`);
+  } else process.stdout.write(text);
+}
+
+async function beyond(values: ReturnType<typeof parse>["values"]): Promise<number> {
+  const seed = integer("seed", values.seed!, 0, 0xffffffff);
+  const restarts = integer("restarts", values.restarts!, 1, 64);
+  const dir = locateExternal(values.external);
+  if (!dir) {
+    console.error(`error: no folder of other studies' results at ${values.external ?? process.env[EXTERNAL_ENV] ?? DEFAULT_EXTERNAL_DIR}\n\n${whereToGetExternal(values.external ?? "../shared/external")}`);
+    return 2;
+  }
+  const data = loadExternal(dir);
+  if (data.length === 0) {
+    console.error(`error: ${dir} holds none of the studies' folders\n\n${whereToGetExternal(dir)}`);
+    return 2;
+  }
+  const result = analyseBeyond(await loadKernel(), data, { seed, restarts });
+  if (values.json) console.log(JSON.stringify({ external: dir, files: data.flatMap((d) => d.files), ...result }, null, 1));
+  else console.log(formatBeyond(result));
+  return 0;
+}
+
+function models(positionals: string[], out: string | undefined): number {
+  const [study, ...paths] = positionals;
+  let rows;
+  if (study === "bertsch") rows = [...BERTSCH_MODELS];
+  else if (study === "pythia") rows = pythiaModels();
+  else if (study === "helmet") {
+    if (paths.length === 0) throw new UsageError("models helmet needs the HELMET files or their folder: the table is built from their Model and Context Window columns");
+    rows = helmetModels(readSourceFiles(paths, FORMAT_INFO.helmet.picks, FORMAT_INFO.helmet.picksDescription));
+  } else throw new UsageError(`models needs one of bertsch, pythia, helmet; got ${study === undefined ? "nothing" : `"${study}"`}`);
+  if (study !== "helmet" && paths.length) throw new UsageError(`models ${study} takes no files`);
+  emit(serializeModelsCsv(rows), out, `${rows.length} models`);
+  return 0;
+}
+
+async function main(): Promise<number> {
+  const { values, positionals } = parse();
+  if (values.help || positionals.length === 0) {
+    console.log(USAGE);
+    return values.help ? 0 : 2;
+  }
+  const [command, ...rest] = positionals;
+  if (command === "beyond") {
+    if (rest.length) throw new UsageError(`beyond takes no paths; use --external DIR`);
+    return beyond(values);
+  }
+  if (command === "models") return models(rest, values.out);
+  if (command === "task-map") {
+    emit(serializeTaskMap(STUDY_TASK_MAP), values.out, "the default task map");
+    return 0;
+  }
+  if (!isFormat(command!)) throw new UsageError(`unknown format or command "${command}"; formats: ${FORMATS.join(", ")}; commands: models, task-map, beyond`);
+  const format = command;
+  if (rest.length === 0) throw new UsageError(`give the ${format} files or folders to import`);
+
+  const options: ImportOptions = {};
+  if (values["task-map"]) {
+    const p = new Problems();
+    options.taskMap = parseTaskMapCsv(readText(values["task-map"], "the task map"), values["task-map"], p);
+    options.taskMapFile = values["task-map"];
+    p.throwIfAny();
+  }
+  if (values["tokens-per-shot"]) options.tokensPerShot = tokensOption(values["tokens-per-shot"]);
+  if (values.metric) options.metric = values.metric;
+  if (values.tasks) options.tasks = values.tasks.split(",").filter(Boolean);
+  const table = modelsTable(values.models, format);
+  const files = readSourceFiles(rest, FORMAT_INFO[format].picks, FORMAT_INFO[format].picksDescription);
+  const result = importFiles(format, files, table, options);
+  for (const n of result.notes) console.error(`note: ${n}`);
+  const obs = result.observations;
+  emit(serializeObservationsCsv(obs), values.out, `${obs.length} observations (${new Set(obs.map((o) => o.task)).size} tasks, ${new Set(obs.map((o) => o.model)).size} models, from ${files.length} files)`);
+  return 0;
+}
+
+// process.exitCode rather than process.exit(): exiting at once can cut off output still being
+// written to a pipe.
+main().then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (err) => {
+    if (err instanceof UsageError || err instanceof ImportOptionError) {
+      console.error(`error: ${err.message}\n\n${USAGE}`);
+      process.exitCode = 2;
+    } else if (err instanceof DataError) {
+      const files = new Set(err.problems.map((p) => p.file)).size;
+      console.error(`error: ${err.problems.length} problem${err.problems.length === 1 ? "" : "s"} in ${files} file${files === 1 ? "" : "s"}; nothing was written\n${err.message}`);
+      process.exitCode = 2;
+    } else if (err instanceof FitError) {
+      console.error(`error: ${err.message}`);
+      process.exitCode = 2;
+    } else {
+      console.error(err);
+      process.exitCode = 1;
+    }
+  },
+);
