@@ -7,13 +7,13 @@
 import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { performance } from "node:perf_hooks";
-import { parseObservationsCsv } from "../src/lib/observations.ts";
-import { loadKernel, KERNEL_PATH } from "../src/lib/node/load-kernel.ts";
-import { table, num } from "../src/lib/format.ts";
-import { TASKS } from "../src/lib/types.ts";
-import type { FitPoint } from "../src/lib/kernel.ts";
-import { bootstrapWorkload } from "./bench/workload.ts";
-import { openWorkloadPage } from "./bench/browser-harness.ts";
+import { parseObservationsCsv } from "../src/lib/observations.js";
+import { loadKernel, KERNEL_PATH } from "../src/lib/node/load-kernel.js";
+import { table, num } from "../src/lib/format.js";
+import { TASKS } from "../src/lib/types.js";
+import type { FitPoint } from "../src/lib/kernel.js";
+import { bootstrapWorkload } from "./bench/workload.js";
+import { openWorkloadPage } from "./bench/browser-harness.js";
 
 const REPEAT_SCIPY = Number(process.env.BENCH_SCIPY_REPEAT ?? 5);
 const REPEAT_KERNEL = Number(process.env.BENCH_KERNEL_REPEAT ?? 50);

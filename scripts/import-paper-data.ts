@@ -5,7 +5,7 @@
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { csvParse, csvFormat } from "d3-dsv";
-import { writeFileAtomic } from "../src/lib/node/atomic.ts";
+import { writeFileAtomic } from "../src/lib/node/atomic.js";
 
 const paperDir = resolve(process.argv[2] ?? "../shared/paper");
 const models = csvParse(readFileSync(resolve(paperDir, "models_table1.csv"), "utf8"));

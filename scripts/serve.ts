@@ -1,6 +1,6 @@
 // `npm start` (after the build): serves dist/ on 127.0.0.1 (PORT, default 3000) until stopped.
 import { existsSync } from "node:fs";
-import { startStaticServer } from "../src/lib/node/static-server.ts";
+import { startStaticServer } from "../src/lib/node/static-server.js";
 
 const dir = process.argv[2] ?? "dist";
 if (!existsSync(`${dir}/index.html`)) {

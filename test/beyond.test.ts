@@ -4,15 +4,15 @@
 // studies' real files (when present) the headline findings hold.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { sharedKernel } from "./helpers/fixtures.ts";
-import type { Observation } from "../src/lib/types.ts";
-import type { Variant } from "../src/lib/variants.ts";
+import { sharedKernel } from "./helpers/fixtures.js";
+import type { Observation } from "../src/lib/types.js";
+import type { Variant } from "../src/lib/variants.js";
 import {
   analyseGroup, analyseBeyond, beyondGroups, splitHoldOut, prepareRows, formatBeyond, EXTERNAL_STUDIES, INSIDE_MARGIN,
   BEYOND_VARIANTS, type FitGroup,
-} from "../src/lib/beyond.ts";
-import { PYTHIA_ARCHITECTURE, pythiaNonEmbeddingParams, pythiaTotalParams, pythiaModels, PYTHIA_TOKENS_PER_STEP } from "../src/lib/import/index.ts";
-import { locateExternal, loadExternal } from "../src/lib/node/import-files.ts";
+} from "../src/lib/beyond.js";
+import { PYTHIA_ARCHITECTURE, pythiaNonEmbeddingParams, pythiaTotalParams, pythiaModels, PYTHIA_TOKENS_PER_STEP } from "../src/lib/import/index.js";
+import { locateExternal, loadExternal } from "../src/lib/node/import-files.js";
 
 function obs(over: Partial<Observation>): Observation {
   return {

@@ -7,10 +7,10 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
-import { ROOT, sharedKernel, mulberry32 } from "./helpers/fixtures.ts";
-import { parseModelsCsv } from "../src/lib/observations.ts";
-import { parameterIntervals } from "../src/lib/intervals.ts";
-import type { FitPoint } from "../src/lib/kernel.ts";
+import { ROOT, sharedKernel, mulberry32 } from "./helpers/fixtures.js";
+import { parseModelsCsv } from "../src/lib/observations.js";
+import { parameterIntervals } from "../src/lib/intervals.js";
+import type { FitPoint } from "../src/lib/kernel.js";
 
 const TRUTH: Record<string, number> = { log10_C0: 26.5, alpha: 0.24, log10_n0: 1.95, beta: 0.57 };
 const SHOTS = [0, 1, 3, 7, 15, 31, 63, 127, 255, 511];

@@ -2,9 +2,9 @@
 // harming the kernel, honest about resamples it had to drop.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { taskRows, sharedKernel } from "./helpers/fixtures.ts";
-import { FitError } from "../src/lib/kernel.ts";
-import { parameterIntervals, percentileInterval, quantileSorted } from "../src/lib/intervals.ts";
+import { taskRows, sharedKernel } from "./helpers/fixtures.js";
+import { FitError } from "../src/lib/kernel.js";
+import { parameterIntervals, percentileInterval, quantileSorted } from "../src/lib/intervals.js";
 
 test("same seed, same samples; another seed, other samples", async () => {
   const k = await sharedKernel();

@@ -7,16 +7,16 @@ import { spawnSync } from "node:child_process";
 import { mkdtempSync, writeFileSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { ROOT, bundledObservations, sharedKernel } from "./helpers/fixtures.ts";
-import { EXPERIMENTS, plan } from "../src/lib/experiments.ts";
-import { runExperiment, type ExperimentResult } from "../src/lib/run.ts";
-import { TASKS } from "../src/lib/types.ts";
+import { ROOT, bundledObservations, sharedKernel } from "./helpers/fixtures.js";
+import { EXPERIMENTS, plan } from "../src/lib/experiments.js";
+import { runExperiment, type ExperimentResult } from "../src/lib/run.js";
+import { TASKS } from "../src/lib/types.js";
 
 const obs = bundledObservations();
 
 // Point estimates unless a test asks for intervals: the bootstrap has tests of its own.
 async function run(experiment: (typeof EXPERIMENTS)[number], task: string, settings = {}): Promise<ExperimentResult> {
-  return runExperiment(await sharedKernel(), plan(experiment, task, { resamples: 0, ...settings }), obs);
+  return runExperiment(await sharedKernel(), plan(experiment, task, { resamples: 0, ...settings }, obs), obs);
 }
 
 function split(r: ExperimentResult, fit: string, name: string) {

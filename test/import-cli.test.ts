@@ -7,10 +7,10 @@ import { spawnSync } from "node:child_process";
 import { mkdtempSync, writeFileSync, readFileSync, readdirSync, statSync, existsSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { ROOT } from "./helpers/fixtures.ts";
-import { parseModelsCsv, parseObservationsCsv, serializeObservationsCsv } from "../src/lib/observations.ts";
-import { importStudyEval, BERTSCH_MODELS } from "../src/lib/import/index.ts";
-import { readSourceFiles } from "../src/lib/node/import-files.ts";
+import { ROOT } from "./helpers/fixtures.js";
+import { parseModelsCsv, parseObservationsCsv, serializeObservationsCsv } from "../src/lib/observations.js";
+import { importStudyEval, BERTSCH_MODELS } from "../src/lib/import/index.js";
+import { readSourceFiles } from "../src/lib/node/import-files.js";
 
 const cli = (args: string[], env: Record<string, string> = {}) =>
   spawnSync(process.execPath, ["--import", "tsx", "src/cli/import.ts", ...args], { cwd: ROOT, encoding: "utf8", env: { ...process.env, ...env } });

@@ -7,15 +7,15 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync, existsSync } from "node:fs";
 import { join } from "node:path";
-import { ROOT } from "./helpers/fixtures.ts";
-import { parseModelsCsv, parseObservationsCsv, serializeObservationsCsv, checkAgainstModels, DataError } from "../src/lib/observations.ts";
+import { ROOT } from "./helpers/fixtures.js";
+import { parseModelsCsv, parseObservationsCsv, serializeObservationsCsv, checkAgainstModels, DataError } from "../src/lib/observations.js";
 import {
   importFiles, importStudyEval, importHarness, importBertsch, importHelmet, importPythia, FORMAT_INFO, STUDY_EVAL_NAME_RE,
   BERTSCH_MODELS, pythiaModels, helmetModels, parseTaskMapCsv, serializeTaskMap, STUDY_TASK_MAP, currentPythiaName, pythiaTask,
   type ModelsTable, type SourceFile,
-} from "../src/lib/import/index.ts";
-import { Problems } from "../src/lib/import/problems.ts";
-import { readSourceFiles, locateExternal } from "../src/lib/node/import-files.ts";
+} from "../src/lib/import/index.js";
+import { Problems } from "../src/lib/import/problems.js";
+import { readSourceFiles, locateExternal } from "../src/lib/node/import-files.js";
 
 const DATA_MODELS: ModelsTable = { models: parseModelsCsv(readFileSync(join(ROOT, "data/models.csv"), "utf8"), "data/models.csv"), file: "data/models.csv" };
 const FIXTURES = join(ROOT, "test/fixtures/study-eval");

@@ -6,10 +6,10 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readdirSync, readFileSync, existsSync } from "node:fs";
 import { join, relative } from "node:path";
-import { ROOT } from "./helpers/fixtures.ts";
-import { DataError, parseModelsCsv, type DataProblem } from "../src/lib/observations.ts";
-import { importFiles, isFormat, BERTSCH_MODELS, pythiaModels, type ModelsTable, type ImportOptions } from "../src/lib/import/index.ts";
-import { readSourceFiles } from "../src/lib/node/import-files.ts";
+import { ROOT } from "./helpers/fixtures.js";
+import { DataError, parseModelsCsv, type DataProblem } from "../src/lib/observations.js";
+import { importFiles, isFormat, BERTSCH_MODELS, pythiaModels, type ModelsTable, type ImportOptions } from "../src/lib/import/index.js";
+import { readSourceFiles } from "../src/lib/node/import-files.js";
 
 const CORPUS = join(ROOT, "test", "malformed");
 

@@ -4,10 +4,10 @@
 // host's Math. Needs Debian's chromium (.ci/run installs it).
 import { test, after } from "node:test";
 import assert from "node:assert/strict";
-import { taskRows, sharedKernel } from "./helpers/fixtures.ts";
-import { openWorkloadPage, type Harness } from "../scripts/bench/browser-harness.ts";
-import { bootstrapWorkload } from "../scripts/bench/workload.ts";
-import type { FitPoint } from "../src/lib/kernel.ts";
+import { taskRows, sharedKernel } from "./helpers/fixtures.js";
+import { openWorkloadPage, type Harness } from "../scripts/bench/browser-harness.js";
+import { bootstrapWorkload } from "../scripts/bench/workload.js";
+import type { FitPoint } from "../src/lib/kernel.js";
 
 let harness: Harness | undefined;
 after(() => harness?.close());

@@ -2,8 +2,8 @@
 // ever comes back as NaN.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { taskRows, sharedKernel } from "./helpers/fixtures.ts";
-import { FitError, type FitPoint } from "../src/lib/kernel.ts";
+import { taskRows, sharedKernel } from "./helpers/fixtures.js";
+import { FitError, type FitPoint } from "../src/lib/kernel.js";
 
 const rows = (): FitPoint[] => taskRows("arithmetic").map(({ compute_flops, n_pmt, n_ctx, score }) => ({ compute_flops, n_pmt, n_ctx, score }));
 

@@ -2,10 +2,10 @@
 // bit-identical results, also from a fresh kernel instance; different seeds reach the same optimum.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { taskRows, sharedKernel } from "./helpers/fixtures.ts";
-import { loadKernel } from "../src/lib/node/load-kernel.ts";
-import { VARIANTS, type Variant } from "../src/lib/variants.ts";
-import { TASKS } from "../src/lib/types.ts";
+import { taskRows, sharedKernel } from "./helpers/fixtures.js";
+import { loadKernel } from "../src/lib/node/load-kernel.js";
+import { VARIANTS, type Variant } from "../src/lib/variants.js";
+import { TASKS } from "../src/lib/types.js";
 
 const FITTED: Variant[] = VARIANTS.filter((v) => v !== "fixed-compute");
 

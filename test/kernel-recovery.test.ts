@@ -6,9 +6,9 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
-import { ROOT, sharedKernel, mulberry32 } from "./helpers/fixtures.ts";
-import { parseModelsCsv } from "../src/lib/observations.ts";
-import type { FitPoint } from "../src/lib/kernel.ts";
+import { ROOT, sharedKernel, mulberry32 } from "./helpers/fixtures.js";
+import { parseModelsCsv } from "../src/lib/observations.js";
+import type { FitPoint } from "../src/lib/kernel.js";
 
 const TRUTH = { log10_C0: 26.5, alpha: 0.24, log10_n0: 1.95, beta: 0.57 };
 const INSTANCES = 1000;

@@ -5,8 +5,8 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { createHash } from "node:crypto";
-import { ROOT, taskRows, sharedKernel } from "./helpers/fixtures.ts";
-import { isVariant } from "../src/lib/variants.ts";
+import { ROOT, taskRows, sharedKernel } from "./helpers/fixtures.js";
+import { isVariant } from "../src/lib/variants.js";
 
 const reference = JSON.parse(readFileSync(`${ROOT}test/reference/scipy.json`, "utf8"));
 

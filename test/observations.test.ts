@@ -8,8 +8,8 @@ import { readFileSync } from "node:fs";
 import {
   parseObservationsCsv, parseModelsCsv, checkAgainstModels, serializeObservationsCsv,
   serializeModelsCsv, DataError, OBSERVATION_COLUMNS, type DataProblem,
-} from "../src/lib/observations.ts";
-import type { Observation } from "../src/lib/types.ts";
+} from "../src/lib/observations.js";
+import type { Observation } from "../src/lib/types.js";
 
 const read = (name: string) => readFileSync(new URL(`../data/${name}`, import.meta.url), "utf8");
 const OBS_FILE = "data/observations.csv";

@@ -2,8 +2,8 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { ROOT, taskRows, sharedKernel } from "./helpers/fixtures.ts";
-import { predictionBand } from "../src/lib/intervals.ts";
+import { ROOT, taskRows, sharedKernel } from "./helpers/fixtures.js";
+import { predictionBand } from "../src/lib/intervals.js";
 
 const predict = (args: string[]) => spawnSync(process.execPath, ["--import", "tsx", "src/cli/predict.ts", ...args], { cwd: ROOT, encoding: "utf8" });
 

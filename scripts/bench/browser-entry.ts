@@ -1,7 +1,7 @@
 // Browser side of the Node-vs-Chromium comparisons: loads the same kernel.wasm and exposes the
 // workload to the driving script (page.evaluate).
-import { Kernel, type FitPoint } from "../../src/lib/kernel.ts";
-import { bootstrapWorkload } from "./workload.ts";
+import { Kernel, type FitPoint } from "../../src/lib/kernel.js";
+import { bootstrapWorkload } from "./workload.js";
 
 declare global {
   interface Window {

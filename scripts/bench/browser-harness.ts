@@ -5,9 +5,9 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
 import type { Page } from "playwright-core";
-import { startStaticServer } from "../../src/lib/node/static-server.ts";
-import { launchChromium } from "../../src/lib/node/chromium.ts";
-import { KERNEL_PATH } from "../../src/lib/node/load-kernel.ts";
+import { startStaticServer } from "../../src/lib/node/static-server.js";
+import { launchChromium } from "../../src/lib/node/chromium.js";
+import { KERNEL_PATH } from "../../src/lib/node/load-kernel.js";
 
 export interface Harness {
   page: Page;

@@ -1,7 +1,7 @@
 // One bootstrap workload, run identically in Node and in Chromium (bundled by esbuild): fit
 // the full law, then `resamples` bootstrap refits, timed with performance.now().
-import { Kernel, type FitPoint } from "../../src/lib/kernel.ts";
-import { parameterIntervals } from "../../src/lib/intervals.ts";
+import { Kernel, type FitPoint } from "../../src/lib/kernel.js";
+import { parameterIntervals } from "../../src/lib/intervals.js";
 
 export interface WorkloadResult {
   fitMs: number;

@@ -4,15 +4,15 @@
 import { parseArgs } from "node:util";
 import { readFileSync } from "node:fs";
 import { resolve, relative } from "node:path";
-import { EXPERIMENTS, plan, type ExperimentId } from "../lib/experiments.ts";
-import { VARIANTS, isVariant } from "../lib/variants.ts";
-import { TASKS } from "../lib/types.ts";
-import { runExperiment } from "../lib/run.ts";
-import { formatResult } from "../lib/format.ts";
-import { parseObservationsCsv, parseModelsCsv, checkAgainstModels, DataError } from "../lib/observations.ts";
-import { loadKernel, KERNEL_PATH } from "../lib/node/load-kernel.ts";
-import { provenance } from "../lib/node/provenance.ts";
-import { FitError } from "../lib/kernel.ts";
+import { EXPERIMENTS, plan, type ExperimentId } from "../lib/experiments.js";
+import { VARIANTS, isVariant } from "../lib/variants.js";
+import { TASKS } from "../lib/types.js";
+import { runExperiment } from "../lib/run.js";
+import { formatResult } from "../lib/format.js";
+import { parseObservationsCsv, parseModelsCsv, checkAgainstModels, DataError } from "../lib/observations.js";
+import { loadKernel, KERNEL_PATH } from "../lib/node/load-kernel.js";
+import { provenance } from "../lib/node/provenance.js";
+import { FitError } from "../lib/kernel.js";
 
 const USAGE = `usage: npm run fit -- [options]
   --experiment NAME  one of: ${EXPERIMENTS.join(", ")} (repeatable; default: all)
@@ -106,7 +106,7 @@ async function main(): Promise<number> {
             if (done === total) process.stderr.write("\r\x1b[K");
           }
         : undefined;
-      results.push(runExperiment(kernel, plan(e, t, { seed, variant, threshold, restarts, resamples, scheme }), observations, { onProgress }));
+      results.push(runExperiment(kernel, plan(e, t, { seed, variant, threshold, restarts, resamples, scheme }, observations), observations, { onProgress }));
     }
 
   if (args.json) {

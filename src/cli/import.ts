@@ -9,17 +9,17 @@
 // file and renamed only when everything is valid.
 import { parseArgs } from "node:util";
 import { readFileSync } from "node:fs";
-import { serializeObservationsCsv, serializeModelsCsv, parseModelsCsv, DataError } from "../lib/observations.ts";
+import { serializeObservationsCsv, serializeModelsCsv, parseModelsCsv, DataError } from "../lib/observations.js";
 import {
   FORMATS, FORMAT_INFO, isFormat, importFiles, ImportOptionError, parseTaskMapCsv, serializeTaskMap, STUDY_TASK_MAP,
   BERTSCH_MODELS, pythiaModels, helmetModels, type ImportOptions, type ModelsTable,
-} from "../lib/import/index.ts";
-import { Problems } from "../lib/import/problems.ts";
-import { writeFileAtomic } from "../lib/node/atomic.ts";
-import { readSourceFiles, locateExternal, loadExternal, DEFAULT_EXTERNAL_DIR, EXTERNAL_ENV } from "../lib/node/import-files.ts";
-import { loadKernel } from "../lib/node/load-kernel.ts";
-import { analyseBeyond, formatBeyond, whereToGetExternal } from "../lib/beyond.ts";
-import { FitError } from "../lib/kernel.ts";
+} from "../lib/import/index.js";
+import { Problems } from "../lib/import/problems.js";
+import { writeFileAtomic } from "../lib/node/atomic.js";
+import { readSourceFiles, locateExternal, loadExternal, DEFAULT_EXTERNAL_DIR, EXTERNAL_ENV } from "../lib/node/import-files.js";
+import { loadKernel } from "../lib/node/load-kernel.js";
+import { analyseBeyond, formatBeyond, whereToGetExternal } from "../lib/beyond.js";
+import { FitError } from "../lib/kernel.js";
 
 const USAGE = `usage: npm run import -- FORMAT PATH… [options]     import results, write the project's observations CSV
        npm run import -- models STUDY [FILES…] [--out F]  write a documented models table (bertsch, pythia; helmet from its files)

@@ -3,12 +3,12 @@
 // compute, context limit and prompt length, with a bootstrap interval.
 import { parseArgs } from "node:util";
 import { readFileSync } from "node:fs";
-import { parseObservationsCsv, DataError } from "../lib/observations.ts";
-import { loadKernel } from "../lib/node/load-kernel.ts";
-import { FitError } from "../lib/kernel.ts";
-import { VARIANTS, isVariant } from "../lib/variants.ts";
-import { predictionBand } from "../lib/intervals.ts";
-import { computeLevels } from "../lib/identifiability.ts";
+import { parseObservationsCsv, DataError } from "../lib/observations.js";
+import { loadKernel } from "../lib/node/load-kernel.js";
+import { FitError } from "../lib/kernel.js";
+import { VARIANTS, isVariant } from "../lib/variants.js";
+import { predictionBand } from "../lib/intervals.js";
+import { computeLevels } from "../lib/identifiability.js";
 
 const USAGE = `usage: npm run predict -- --task NAME --compute FLOPS --n-ctx TOKENS --n-pmt TOKENS [options]
   --variant NAME     one of: ${VARIANTS.join(", ")} (default: full)

@@ -18,14 +18,14 @@
 // 4. where points lie past n_ctx, the empirical penalty: observed score divided by the
 //    unpenalised prediction of a fit to the points inside the window. The sharp penalty says
 //    this ratio is ≈ 0 more than a few tokens past n_ctx.
-import type { Observation } from "./types.ts";
-import { FitError, type FitResult, type Kernel } from "./kernel.ts";
-import type { Variant } from "./variants.ts";
-import { errorSummary, type ErrorSummary } from "./metrics.ts";
-import { table, num } from "./format.ts";
-import { UNKNOWN_COMPUTE_FLOPS, PYTHIA_TOKENS_PER_STEP } from "./import/external-models.ts";
-import { BERTSCH_TOKENS_PER_DEMO } from "./import/bertsch.ts";
-import { PYTHIA_TOKENS_PER_EXAMPLE } from "./import/pythia.ts";
+import type { Observation } from "./types.js";
+import { FitError, type FitResult, type Kernel } from "./kernel.js";
+import type { Variant } from "./variants.js";
+import { errorSummary, type ErrorSummary } from "./metrics.js";
+import { table, num } from "./format.js";
+import { UNKNOWN_COMPUTE_FLOPS, PYTHIA_TOKENS_PER_STEP } from "./import/external-models.js";
+import { BERTSCH_TOKENS_PER_DEMO } from "./import/bertsch.js";
+import { PYTHIA_TOKENS_PER_EXAMPLE } from "./import/pythia.js";
 
 // ---------------------------------------------------------------------------------------------
 // Analysis conventions for prompt lengths at the window's edge

@@ -1,11 +1,12 @@
 // Every experiment, defined once as data: which rows each fit sees, which variant it fits,
 // where its errors are measured, and which of the paper's numbers it is compared with. The
 // command line, the site's pages and the tests all run these plans through run.ts.
-import type { Variant } from "./variants.ts";
-import type { Selection } from "./select.ts";
-import { PAPER } from "./paper.ts";
+import type { Variant } from "./variants.js";
+import type { Observation } from "./types.js";
+import type { Selection } from "./select.js";
+import { PAPER } from "./paper.js";
 
-export const EXPERIMENTS = ["in-distribution", "context-generalisation", "penalty-ablation", "figure-1", "compute-holdout"] as const;
+export const EXPERIMENTS = ["in-distribution", "context-generalisation", "penalty-ablation", "figure-1", "compute-holdout", "extension-technique"] as const;
 export type ExperimentId = (typeof EXPERIMENTS)[number];
 
 export interface Settings {
@@ -95,15 +96,28 @@ export const TITLES: Record<ExperimentId, { title: string; question: string }> =
     title: "Compute generalisation (hold out a model size)",
     question: "Fitted on one model size, can the law predict the other (§4.1)?",
   },
+  "extension-technique": {
+    title: "Extension technique",
+    question: "Does the law predict Llama-2-7B as well when its context was extended with positional interpolation as with YaRN (§4.3)?",
+  },
 };
+
+/** The extension techniques of §4.3, by the `extension` value of the data. */
+const TECHNIQUES = [
+  { label: "YaRN", extension: "yarn" },
+  { label: "positional interpolation", extension: "pi" },
+] as const;
 
 /** The two YaRN variants (7B, 13B) with a given context suffix, e.g. "8k". */
 function yarnPair(suffix: string): string[] {
   return [`Yarn-Llama-2-7b-${suffix}`, `Yarn-Llama-2-13b-${suffix}`];
 }
 
-/** The plan of one experiment for one task: pure data, ready to run or to show. */
-export function plan(experiment: ExperimentId, task: string, overrides: Partial<Settings> = {}): ExperimentPlan {
+/**
+ * The plan of one experiment for one task: pure data, ready to run or to show. Only the
+ * extension-technique plan looks at the observations (which models each technique has).
+ */
+export function plan(experiment: ExperimentId, task: string, overrides: Partial<Settings> = {}, observations: readonly Observation[] = []): ExperimentPlan {
   const settings: Settings = { ...DEFAULT_SETTINGS, ...overrides };
   const law = settings.variant;
   const head = { experiment, task, settings, ...TITLES[experiment] };
@@ -190,6 +204,43 @@ export function plan(experiment: ExperimentId, task: string, overrides: Partial<
         curveModels: [target],
         missing: [
           "Figure 1 in the paper shows arithmetic only; other tasks are our extension. Both laws are fitted to the two 8k models (the data of Fig. 2), so the context-blind law, with one level per model, predicts each model's mean score.",
+        ],
+      };
+    }
+    case "extension-technique": {
+      const taskRows = observations.filter((o) => o.task === task);
+      const modelsWhere = (pred: (o: Observation) => boolean) => [...new Set(taskRows.filter(pred).map((o) => o.model))];
+      const fits: FitSpec[] = [];
+      const curveModels: string[] = [];
+      const absent: string[] = [];
+      for (const t of TECHNIQUES) {
+        const all = modelsWhere((o) => o.extension === t.extension);
+        const small = modelsWhere((o) => o.extension === t.extension && o.base_model === "Llama-2-7B");
+        if (all.length === 0) {
+          absent.push(`No observations of models extended with ${t.label}: the paper's ${t.label} runs (Llama-2-7B, §4.3) were never published, so that half of the comparison cannot be computed. Add them to data/observations.csv (extension "${t.extension}") and this experiment fits them.`);
+          continue;
+        }
+        fits.push({
+          label: t.label,
+          variant: law,
+          fitOn: { models: all },
+          evaluate: [
+            { name: `${t.label}, Llama-2-7B`, on: { models: small } },
+            { name: `${t.label}, Llama-2-7B, n_pmt ≤ n_ctx`, on: { models: small, within_context: true } },
+            { name: `${t.label}, all fitted models`, on: { models: all } },
+          ],
+        });
+        curveModels.push(...small);
+      }
+      return {
+        ...head,
+        fits,
+        comparisons: [],
+        curveModels,
+        missing: [
+          ...absent,
+          "The paper reports that the two techniques give similar errors, but its numbers for this comparison could not be recovered: there is no paper number to set ours beside.",
+          UNPUBLISHED_VARIANTS,
         ],
       };
     }

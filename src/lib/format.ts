@@ -1,5 +1,5 @@
 // Plain-text tables for the command line: one experiment result → readable lines.
-import type { ExperimentResult } from "./run.ts";
+import type { ExperimentResult } from "./run.js";
 
 export function table(header: string[], rows: (string | number)[][]): string {
   const cells = [header, ...rows.map((r) => r.map(String))];

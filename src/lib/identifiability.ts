@@ -1,7 +1,7 @@
 // Plain-language identifiability report of a fit: which parameters the data determine, which
 // only in combination, and why. Built from the fit's own numbers (standard errors, the
 // correlation matrix, the condition number) and from the design (how many compute levels).
-import type { FitResult, FitPoint } from "./kernel.ts";
+import type { FitResult, FitPoint } from "./kernel.js";
 
 export interface IdentifiabilityReport {
   conditionNumber: number | null;

@@ -1,6 +1,6 @@
 // Percentile intervals from bootstrap samples (kernel.bootstrap), for parameters, for the
 // fitted curve at any n_pmt and for any error number computed from predictions.
-import type { Kernel, BootstrapSamples, FitPoint } from "./kernel.ts";
+import type { Kernel, BootstrapSamples, FitPoint } from "./kernel.js";
 
 export type Interval = [number, number];
 

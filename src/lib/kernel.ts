@@ -1,7 +1,7 @@
 // Typed wrapper around the WebAssembly fitting kernel (assembly/ → src/lib/wasm/kernel.wasm).
 // Environment-neutral: the caller supplies the .wasm bytes (Node reads them from disk, a page
 // fetches them), so the command line, the build, the tests and the browser run one binary.
-import { VARIANTS, PARAM_NAMES, DEFAULT_BOUNDS, type Variant } from "./variants.ts";
+import { VARIANTS, PARAM_NAMES, DEFAULT_BOUNDS, type Variant } from "./variants.js";
 
 /** The minimum an observation needs for fitting or prediction. */
 export interface FitPoint {

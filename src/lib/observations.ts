@@ -7,7 +7,7 @@
 // Validation collects every problem of a file before throwing, because a user fixing their
 // file by hand should see all of its problems at once, not one per attempt.
 import { csvParseRows, csvFormatRows } from "d3-dsv";
-import type { Observation, ModelInfo } from "./types.ts";
+import type { Observation, ModelInfo } from "./types.js";
 
 // ---------------------------------------------------------------------------------------------
 // Errors

@@ -1,14 +1,14 @@
 // Runs an experiment plan (experiments.ts) with the kernel: the single place where fits,
 // held-out errors, curves and comparisons with the paper are computed, for the command line,
 // the build and the pages alike.
-import type { Observation } from "./types.ts";
-import { Kernel, FitError, type FitResult, type BootstrapSamples } from "./kernel.ts";
-import { percentileInterval, parameterIntervals, type Interval } from "./intervals.ts";
-import { identifiability, type IdentifiabilityReport } from "./identifiability.ts";
-import { select, describeSelection } from "./select.ts";
-import { errorSummary, linspace, type ErrorSummary } from "./metrics.ts";
-import { PAPER } from "./paper.ts";
-import type { ExperimentPlan, FitSpec, Quantity } from "./experiments.ts";
+import type { Observation } from "./types.js";
+import { Kernel, FitError, type FitResult, type BootstrapSamples } from "./kernel.js";
+import { percentileInterval, parameterIntervals, type Interval } from "./intervals.js";
+import { identifiability, type IdentifiabilityReport } from "./identifiability.js";
+import { select, describeSelection } from "./select.js";
+import { errorSummary, linspace, type ErrorSummary } from "./metrics.js";
+import { PAPER } from "./paper.js";
+import type { ExperimentPlan, FitSpec, Quantity } from "./experiments.js";
 
 export interface SplitResult {
   name: string;
@@ -31,7 +31,7 @@ export interface CurveResult {
   predicted: number[];
   /** maximum of the curve on the paper's drawing grid */
   plateau: number;
-  /** bootstrap band on every BAND_STRIDE-th grid point, and the plateau's interval */
+  /** bootstrap band on a log-spaced grid (bandGrid), and the plateau's interval */
   band?: { n_pmt: number[]; lo: number[]; hi: number[] };
   plateauInterval?: Interval;
 }
@@ -78,9 +78,21 @@ export interface RunOptions {
   onProgress?: (event: { fit: string; done: number; total: number }) => boolean | void;
 }
 
-/** Bands are drawn on every n-th point of the paper's 1,000-point grid: plenty for a figure. */
-export const BAND_STRIDE = 5;
 const LEVEL = 0.95;
+
+/**
+ * Where bands are computed: 200 points evenly spaced in log n_pmt over the figures' axis
+ * (40 to 2×10^5 tokens), plus one point 8 tokens either side of n_ctx so the band drops
+ * where the curve does. The figures use a log axis, so the paper's linear grid would leave
+ * the short prompts without a band.
+ */
+export function bandGrid(nCtx: number): number[] {
+  const from = Math.log10(40);
+  const to = Math.log10(2e5);
+  const grid = Array.from({ length: 200 }, (_, i) => 10 ** (from + ((to - from) * i) / 199));
+  for (const n of [nCtx - 8, nCtx + 8]) if (n > 40 && n < 2e5) grid.push(n);
+  return grid.sort((a, b) => a - b);
+}
 
 export interface ExperimentResult {
   plan: ExperimentPlan;
@@ -181,8 +193,6 @@ function addIntervals(kernel: Kernel, out: FitRunResult, samples: BootstrapSampl
       means[k].push(sum / pred.length);
     });
   });
-  const bandIdx = out.curves.length ? out.curves[0].n_pmt.map((_, i) => i).filter((i) => i % BAND_STRIDE === 0) : [];
-  const bandValues = out.curves.map(() => bandIdx.map(() => [] as number[]));
   const plateaus = out.curves.map(() => [] as number[]);
   out.curves.forEach((c, k) => {
     const points = c.n_pmt.map((n) => ({ compute_flops: c.compute_flops, n_ctx: c.n_ctx, n_pmt: n }));
@@ -190,16 +200,22 @@ function addIntervals(kernel: Kernel, out: FitRunResult, samples: BootstrapSampl
       let max = -Infinity;
       for (let i = 0; i < pred.length; i++) if (pred[i] > max) max = pred[i];
       plateaus[k].push(max);
-      bandIdx.forEach((i, j) => bandValues[k][j].push(pred[i]));
     });
+  });
+  const bands = out.curves.map((c) => {
+    const grid = bandGrid(c.n_ctx);
+    const values = grid.map(() => [] as number[]);
+    const points = grid.map((n) => ({ compute_flops: c.compute_flops, n_ctx: c.n_ctx, n_pmt: n }));
+    kernel.predictEach(samples.variant, samples.params, points, (_, pred) => pred.forEach((v, i) => values[i].push(v)));
+    return { grid, values };
   });
   splitSets.forEach((x, k) => {
     x.result.maeInterval = percentileInterval(maes[k], LEVEL);
     x.result.meanPredictionInterval = percentileInterval(means[k], LEVEL);
   });
   out.curves.forEach((c, k) => {
-    const bands = bandValues[k].map((v) => percentileInterval(v, LEVEL));
-    c.band = { n_pmt: bandIdx.map((i) => c.n_pmt[i]), lo: bands.map((x) => x[0]), hi: bands.map((x) => x[1]) };
+    const iv = bands[k].values.map((v) => percentileInterval(v, LEVEL));
+    c.band = { n_pmt: bands[k].grid, lo: iv.map((x) => x[0]), hi: iv.map((x) => x[1]) };
     c.plateauInterval = percentileInterval(plateaus[k], LEVEL);
   });
 }

@@ -1,6 +1,6 @@
 // Row selections as plain data (not functions), so an experiment definition can be printed,
 // stored with its results, edited on a page and sent to a Web Worker unchanged.
-import type { Observation } from "./types.ts";
+import type { Observation } from "./types.js";
 
 export interface Selection {
   /** keep only these models (exact names) */

@@ -1,10 +1,10 @@
 // Shared test fixtures: the bundled observations and one kernel instance.
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { parseObservationsCsv } from "../../src/lib/observations.ts";
-import { loadKernel } from "../../src/lib/node/load-kernel.ts";
-import type { Observation } from "../../src/lib/types.ts";
-import type { Kernel } from "../../src/lib/kernel.ts";
+import { parseObservationsCsv } from "../../src/lib/observations.js";
+import { loadKernel } from "../../src/lib/node/load-kernel.js";
+import type { Observation } from "../../src/lib/types.js";
+import type { Kernel } from "../../src/lib/kernel.js";
 
 export const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 

@@ -8,11 +8,11 @@
 // error across runs as its uncertainty. The files hold no prompt lengths: n_pmt is estimated as
 // n_shots × tokens per demonstration, the study's 90th-percentile demonstration length (derived
 // from its "as many as fit in 32k" counts), so an upper estimate. The user may give others.
-import type { RawPoint, ModelsTable, ImportResult } from "./finish.ts";
-import { toObservations, finish } from "./finish.ts";
-import { Problems, cellNumber, mean, standardError, segments, quote, type FileProblems } from "./problems.ts";
-import { readCsv } from "./csv-table.ts";
-import type { SourceFile } from "./types.ts";
+import type { RawPoint, ModelsTable, ImportResult } from "./finish.js";
+import { toObservations, finish } from "./finish.js";
+import { Problems, cellNumber, mean, standardError, segments, quote, type FileProblems } from "./problems.js";
+import { readCsv } from "./csv-table.js";
+import type { SourceFile } from "./types.js";
 
 export const BERTSCH_COLUMNS = ["n_shots", "accuracy", "run_num", "nspw", "f1"] as const;
 

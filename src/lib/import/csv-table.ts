@@ -3,8 +3,8 @@
 // for the project's own tables. The cell values are checked by each format's importer, which
 // knows what a column means.
 import { csvParseRows } from "d3-dsv";
-import { checkText, quote, type FileProblems } from "./problems.ts";
-import { unterminatedQuoteLine } from "../observations.ts";
+import { checkText, quote, type FileProblems } from "./problems.js";
+import { unterminatedQuoteLine } from "../observations.js";
 
 export interface CsvSpec {
   /** what the file should be, for messages: "a Bertsch et al. combined_results.csv" */

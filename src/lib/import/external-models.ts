@@ -11,10 +11,10 @@
 //   HELMET (every model) and Mistral-7B are in this case; closed HELMET models also lack a
 //   parameter count (params_nonembed = 1, the placeholder).
 // - Pythia publishes everything: N from the architecture, D = step × 2,097,152 tokens.
-import type { ModelInfo } from "../types.ts";
-import { Problems, quote } from "./problems.ts";
-import { readHelmetRows, type HelmetRow } from "./helmet.ts";
-import type { SourceFile } from "./types.ts";
+import type { ModelInfo } from "../types.js";
+import { Problems, quote } from "./problems.js";
+import { readHelmetRows, type HelmetRow } from "./helmet.js";
+import type { SourceFile } from "./types.js";
 
 export const UNKNOWN_COMPUTE_FLOPS = 1e24;
 export const UNKNOWN_TOKENS = 1;

@@ -2,9 +2,9 @@
 // each model's compute and context limit in the models table, refuses unknown models and
 // conflicting duplicates (naming where each came from), and checks the result with the
 // project's own reader, so an import can only ever produce a file `npm run fit` accepts.
-import type { Observation, ModelInfo } from "../types.ts";
-import { parseObservationsCsv, serializeObservationsCsv, checkAgainstModels, DataError } from "../observations.ts";
-import { quote, tidy, type Problems } from "./problems.ts";
+import type { Observation, ModelInfo } from "../types.js";
+import { parseObservationsCsv, serializeObservationsCsv, checkAgainstModels, DataError } from "../observations.js";
+import { quote, tidy, type Problems } from "./problems.js";
 
 /** Where a value was read: file, line (CSV) and column or JSON path. */
 export interface Location {

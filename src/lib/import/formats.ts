@@ -1,16 +1,16 @@
 // The import formats as one table: name, what the files are, which file names a folder walk
 // picks up, and the importer. The command line, the site and the tests all go through
 // `importFiles`, so a format added here is available everywhere at once.
-import type { ModelsTable, ImportResult } from "./finish.ts";
-import type { SourceFile } from "./types.ts";
-import type { TaskMap } from "./task-map.ts";
-import { importStudyEval, STUDY_EVAL_NAME_RE } from "./study-eval.ts";
-import { importHarness } from "./harness.ts";
-import { importBertsch } from "./bertsch.ts";
-import { importHelmet, HELMET_NAME_RE } from "./helmet.ts";
-import { importPythia } from "./pythia.ts";
-import { importProject } from "./project.ts";
-import { baseName } from "./problems.ts";
+import type { ModelsTable, ImportResult } from "./finish.js";
+import type { SourceFile } from "./types.js";
+import type { TaskMap } from "./task-map.js";
+import { importStudyEval, STUDY_EVAL_NAME_RE } from "./study-eval.js";
+import { importHarness } from "./harness.js";
+import { importBertsch } from "./bertsch.js";
+import { importHelmet, HELMET_NAME_RE } from "./helmet.js";
+import { importPythia } from "./pythia.js";
+import { importProject } from "./project.js";
+import { baseName } from "./problems.js";
 
 export const FORMATS = ["study-eval", "harness", "bertsch", "helmet", "pythia", "project"] as const;
 export type Format = (typeof FORMATS)[number];

@@ -9,11 +9,11 @@
 // the tokens per example (one number, or one per task). The estimate only rescales the fitted
 // n₀ as long as every prompt is far inside the context limit, but it decides where the
 // penalty bites when prompts approach n_ctx, so say what it is wherever it is used.
-import type { RawPoint, ModelsTable, ImportResult } from "./finish.ts";
-import { toObservations, finish } from "./finish.ts";
-import { Problems, parseJsonText, isObject, jsonPath, shown, quote, nonFiniteToken, type FileProblems } from "./problems.ts";
-import type { TaskMap } from "./task-map.ts";
-import type { SourceFile } from "./types.ts";
+import type { RawPoint, ModelsTable, ImportResult } from "./finish.js";
+import { toObservations, finish } from "./finish.js";
+import { Problems, parseJsonText, isObject, jsonPath, shown, quote, nonFiniteToken, type FileProblems } from "./problems.js";
+import type { TaskMap } from "./task-map.js";
+import type { SourceFile } from "./types.js";
 
 export interface HarnessOptions {
   /** metric to import (default "acc"); tasks without it are skipped, with a note */

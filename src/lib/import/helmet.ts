@@ -9,11 +9,11 @@
 //   (360, 720, 1,450, 2,900, 5,900 at 8k … 128k), so shots orders the points like n_pmt does.
 // - The file's "Context Window (K)" must agree with the models table's n_ctx (K × 1,024 or
 //   K × 1,000 tokens, both conventions occur) so the two cannot silently disagree.
-import type { RawPoint, ModelsTable, ImportResult } from "./finish.ts";
-import { toObservations, finish } from "./finish.ts";
-import { Problems, cellNumber, baseName, quote, type FileProblems } from "./problems.ts";
-import { readCsv } from "./csv-table.ts";
-import type { SourceFile } from "./types.ts";
+import type { RawPoint, ModelsTable, ImportResult } from "./finish.js";
+import { toObservations, finish } from "./finish.js";
+import { Problems, cellNumber, baseName, quote, type FileProblems } from "./problems.js";
+import { readCsv } from "./csv-table.js";
+import type { SourceFile } from "./types.js";
 
 export const HELMET_COLUMNS = [
   "Model", "Context Window (K)", "# Params (B)", "Model type", "Recall", "RAG", "ICL", "Cite", "Re-rank", "LongQA", "Summ", "Average",

@@ -7,7 +7,7 @@
 //   (`instances[3].prompt_length`) or the literal "file name".
 // Every importer collects all problems of all files before throwing, so one run shows
 // everything that has to be fixed.
-import { DataError, type DataProblem } from "../observations.ts";
+import { DataError, type DataProblem } from "../observations.js";
 
 export const quote = (s: string): string => JSON.stringify(s);
 

@@ -1,11 +1,11 @@
 // The project's own CSV format (data/README.md), read by the project's own parser: importing it
 // checks a hand-made or exported file against a models table and merges several files into
 // one, refusing (task, model, shots) keys that two files give different values for.
-import type { Observation } from "../types.ts";
-import { parseObservationsCsv, checkAgainstModels, DataError, sourceLineOf } from "../observations.ts";
-import { Problems, quote } from "./problems.ts";
-import { finish, type ModelsTable, type ImportResult } from "./finish.ts";
-import type { SourceFile } from "./types.ts";
+import type { Observation } from "../types.js";
+import { parseObservationsCsv, checkAgainstModels, DataError, sourceLineOf } from "../observations.js";
+import { Problems, quote } from "./problems.js";
+import { finish, type ModelsTable, type ImportResult } from "./finish.js";
+import type { SourceFile } from "./types.js";
 
 export function importProject(files: readonly SourceFile[], table: ModelsTable): ImportResult {
   const p = new Problems();

@@ -14,11 +14,11 @@
 //   The default, 12 tokens ("Q: What is 24 plus 18? A: 42" and a separator, GPT-NeoX
 //   tokenizer), is an estimate; with a 2,048-token context and at most 17 examples the penalty
 //   never binds, and the estimate only rescales the fitted n₀.
-import type { RawPoint, ModelsTable, ImportResult } from "./finish.ts";
-import { toObservations, finish } from "./finish.ts";
-import { Problems, cellNumber, type FileProblems } from "./problems.ts";
-import { readCsv } from "./csv-table.ts";
-import type { SourceFile } from "./types.ts";
+import type { RawPoint, ModelsTable, ImportResult } from "./finish.js";
+import { toObservations, finish } from "./finish.js";
+import { Problems, cellNumber, type FileProblems } from "./problems.js";
+import { readCsv } from "./csv-table.js";
+import type { SourceFile } from "./types.js";
 
 export const PYTHIA_COLUMNS = ["model", "checkpoint", "task", "fewshot", "acc", "acc_stderr"] as const;
 

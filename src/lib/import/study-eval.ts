@@ -11,14 +11,14 @@
 // prompt length over the evaluated instances" reads: score = mean per-instance metric,
 // n_pmt = mean prompt_length, and the instance count goes into `source`. A dataset's weight is
 // therefore its number of instances (at most 250; DeepMind Math one file per config).
-import type { RawPoint, ModelsTable, ImportResult } from "./finish.ts";
-import { toObservations, finish } from "./finish.ts";
+import type { RawPoint, ModelsTable, ImportResult } from "./finish.js";
+import { toObservations, finish } from "./finish.js";
 import {
   Problems, type FileProblems, parseJsonText, isObject, jsonNumber, jsonString, jsonPath, mean, standardError,
   baseName, quote, shown,
-} from "./problems.ts";
-import { STUDY_TASK_MAP, type TaskMap } from "./task-map.ts";
-import type { SourceFile } from "./types.ts";
+} from "./problems.js";
+import { STUDY_TASK_MAP, type TaskMap } from "./task-map.js";
+import type { SourceFile } from "./types.js";
 
 export const STUDY_EVAL_NAME_RE = /^dataset=([^,]+),model=([^,]+),(?:config=([^,]*),)?shots=(\d+),local_seed=(\d+)\.json$/;
 const NAME_EXPECTED = "dataset=<d>,model=<m>,shots=<k>,local_seed=<s>.json (DeepMind Math: dataset=<d>,model=<m>,config=<c>,shots=<k>,local_seed=<s>.json), as eval.py names its outputs";

@@ -3,8 +3,8 @@
 // (paper README, "Evaluation protocol"), keyed by the dataset names of its evaluation configs
 // (configs/eval/dataset/*.yaml in wang-research-lab/context-scaling). A user can replace it
 // with a two-column CSV (dataset,task), e.g. to fit GSM8K alone or to add a dataset.
-import { readCsv } from "./csv-table.ts";
-import type { Problems } from "./problems.ts";
+import { readCsv } from "./csv-table.js";
+import type { Problems } from "./problems.js";
 
 export type TaskMap = ReadonlyMap<string, string>;
 

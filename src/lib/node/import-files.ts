@@ -4,13 +4,13 @@
 import { readFileSync, readdirSync, statSync, existsSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import type { Observation } from "../types.ts";
-import { ImportOptionError, type SourceFile } from "../import/index.ts";
-import { importBertsch } from "../import/bertsch.ts";
-import { importHelmet } from "../import/helmet.ts";
-import { importPythia } from "../import/pythia.ts";
-import { BERTSCH_MODELS, helmetModels, pythiaModels } from "../import/external-models.ts";
-import { EXTERNAL_STUDIES, type StudyId } from "../beyond.ts";
+import type { Observation } from "../types.js";
+import { ImportOptionError, type SourceFile } from "../import/index.js";
+import { importBertsch } from "../import/bertsch.js";
+import { importHelmet } from "../import/helmet.js";
+import { importPythia } from "../import/pythia.js";
+import { BERTSCH_MODELS, helmetModels, pythiaModels } from "../import/external-models.js";
+import { EXTERNAL_STUDIES, type StudyId } from "../beyond.js";
 
 /** Every file under `dir` (recursively, hidden entries and node_modules skipped), sorted. */
 function walk(dir: string): string[] {

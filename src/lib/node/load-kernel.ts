@@ -1,7 +1,7 @@
 // Loads the kernel in Node from the built .wasm next to the library.
 import { readFileSync, existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { Kernel } from "../kernel.ts";
+import { Kernel } from "../kernel.js";
 
 export const KERNEL_PATH = fileURLToPath(new URL("../wasm/kernel.wasm", import.meta.url));
 

@@ -1,0 +1,25 @@
+// Observable Framework configuration. The site must build and run with no request to any host
+// but its own: no global stylesheet (the default one pulls web fonts from a font service), a
+// local theme (src/style.css), and no npm: imports anywhere (pages import node_modules).
+const citation =
+  'Reproducing Montgomery, Park, Tu, Bendersky, Gunel, Song, Wang, “Predicting Task Performance with Context-aware Scaling Laws”, <a href="https://arxiv.org/abs/2510.14919">arXiv:2510.14919</a> (2025). Every number on these pages is computed in your browser.';
+
+export default {
+  root: "src",
+  title: "Context-aware scaling laws",
+  style: "style.css",
+  globalStylesheets: [],
+  pages: [
+    { name: "In-distribution fit", path: "/in-distribution" },
+    { name: "Context generalisation", path: "/context-generalisation" },
+    { name: "Compute generalisation", path: "/compute-generalisation" },
+    { name: "Extension technique", path: "/extension-technique" },
+    { name: "Sigmoid-penalty ablation", path: "/penalty-ablation" },
+    { name: "Figure 1", path: "/figure-1" },
+    { name: "Data", path: "/data" },
+    { name: "Method", path: "/method" },
+  ],
+  footer: citation,
+  toc: false,
+  search: false,
+};

@@ -1,0 +1,13 @@
+// The one place pages and the worker import the library from. Everything the site computes
+// goes through these functions, the very source files the command line (`npm run fit`) runs:
+// Framework follows the library's ".js" import specifiers to its ".ts" files and transpiles them.
+export { runExperiment } from "../lib/run.js";
+export { plan, EXPERIMENTS, DEFAULT_SETTINGS, TITLES } from "../lib/experiments.js";
+export { Kernel, FitError, DEFAULT_FIT_OPTIONS } from "../lib/kernel.js";
+export { PAPER } from "../lib/paper.js";
+export { VARIANTS, PARAM_NAMES, DEFAULT_BOUNDS, VARIANT_DESCRIPTIONS, isVariant } from "../lib/variants.js";
+export { parseObservationsCsv, parseModelsCsv, checkAgainstModels, DataError } from "../lib/observations.js";
+export { select, describeSelection } from "../lib/select.js";
+export { errorSummary, linspace } from "../lib/metrics.js";
+export { num } from "../lib/format.js";
+export { TASKS } from "../lib/types.js";

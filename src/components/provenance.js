@@ -1,0 +1,48 @@
+// Where the numbers on a page come from: seed and settings, SHA-256 of the data and of the
+// kernel (computed in this browser from the bytes it ran), and the code version of the build.
+import { PAPER } from "./lib.js";
+
+const el = (tag, text) => Object.assign(document.createElement(tag), text === undefined ? {} : { textContent: text });
+
+/** The command that prints the same numbers. */
+export function cliCommand(plan) {
+  const s = plan.settings;
+  return `npm run fit -- --experiment ${plan.experiment} --task ${plan.task} --variant ${s.variant} --seed ${s.seed} --threshold ${s.threshold} --restarts ${s.restarts} --resamples ${s.resamples} --scheme ${s.scheme}`;
+}
+
+export function codeVersion(build) {
+  if (!build) return "unknown";
+  const commit = build.gitCommit ? `commit ${build.gitCommit.slice(0, 12)}${build.gitDirty ? " with uncommitted changes" : ""}` : "no git commit recorded";
+  return `${build.package} ${build.version}, ${commit}`;
+}
+
+/** A definition list of the provenance of one run. */
+export function provenanceBlock(data, settings, { experiment, ms, models = "all" } = {}) {
+  const box = document.createElement("div");
+  box.className = "provenance";
+  box.dataset.provenance = "";
+  box.append(el("h3", "Provenance"));
+  const dl = document.createElement("dl");
+  const item = (term, value, key) => {
+    const dd = el("dd", value);
+    if (key) dd.dataset.key = key;
+    dl.append(el("dt", term), dd);
+  };
+  if (experiment) item("experiment", experiment, "experiment");
+  if (settings) {
+    item("law under test", settings.variant, "variant");
+    item("seed", String(settings.seed), "seed");
+    item("global searches per fit", String(settings.restarts), "restarts");
+    item("hold-out threshold (context generalisation)", `${settings.threshold} tokens`, "threshold");
+    if (settings.resamples !== undefined) item("bootstrap", settings.resamples > 0 ? `${settings.resamples} resamples of ${settings.scheme}, 95 % percentile intervals` : "none (point estimates only)", "bootstrap");
+  }
+  item("models", models === "all" ? "all models in the data" : `${models.join(", ")} (the command line has no model filter: give it a CSV of these rows with --data)`, "models");
+  item("data", `data/observations.csv, SHA-256 ${data.hashes.observations ?? "unavailable (this page is not in a secure context)"}`, "data-sha256");
+  item("models table", `data/models.csv, SHA-256 ${data.hashes.models ?? "unavailable"}`, "models-sha256");
+  item("kernel", `kernel.wasm, SHA-256 ${data.hashes.kernel ?? "unavailable"}`, "kernel-sha256");
+  item("code version", codeVersion(data.build), "code-version");
+  if (ms !== undefined) item("computed", `in this browser, in a Web Worker, in ${ms.toFixed(0)} ms`, "ms");
+  item("paper", PAPER.citation + ", https://arxiv.org/abs/" + PAPER.arxiv, "citation");
+  box.append(dl);
+  return box;
+}

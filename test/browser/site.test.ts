@@ -1,0 +1,270 @@
+// Browser tests of the built site (dist/), served on 127.0.0.1 and driven in headless Debian
+// Chromium: every page renders with no console error, no failed request and no request to
+// another host; every figure has marks; the numbers on the pages equal what the command line
+// prints; inputs rerun the fits, live in the URL and are restored from it. Screenshots of every
+// page go to test/browser/.screenshots/ (gitignored) for a person to look at.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { createHash } from "node:crypto";
+import { mkdirSync, readFileSync } from "node:fs";
+import type { Browser, Page } from "playwright-core";
+import { startSite, launchBrowser, openPage, settled, tableCells, PAGES, ROOT, SCREENSHOTS } from "./site.js";
+import type { StaticServer } from "../../src/lib/node/static-server.js";
+import { num } from "../../src/lib/format.js";
+import { runExperiment, type ExperimentResult } from "../../src/lib/run.js";
+import { DEFAULT_SETTINGS, plan, type Settings } from "../../src/lib/experiments.js";
+import { parseObservationsCsv } from "../../src/lib/observations.js";
+import { loadKernel } from "../../src/lib/node/load-kernel.js";
+
+let site: StaticServer;
+let browser: Browser;
+
+before(async () => {
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  site = await startSite();
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  await site?.close();
+});
+
+const DATA = readFileSync(`${ROOT}data/observations.csv`);
+const DATA_SHA256 = createHash("sha256").update(DATA).digest("hex");
+const observations = parseObservationsCsv(DATA.toString("utf8"), "data/observations.csv");
+
+/** What `npm run fit -- --json` prints for these settings (the command line itself, run now). */
+const cliCache = new Map<string, ExperimentResult[]>();
+function cli(args: string[]): ExperimentResult[] {
+  const key = args.join(" ");
+  if (!cliCache.has(key)) cliCache.set(key, runCli(args));
+  return cliCache.get(key)!;
+}
+
+function runCli(args: string[]): ExperimentResult[] {
+  const out = execFileSync("npx", ["tsx", "src/cli/fit.ts", "--json", ...args], { cwd: ROOT, encoding: "utf8", maxBuffer: 1 << 28 });
+  return JSON.parse(out).results;
+}
+
+function cliArgs(s: Partial<Settings>): string[] {
+  return Object.entries(s).flatMap(([k, v]) => [`--${k}`, String(v)]);
+}
+
+const interval = (iv: [number, number] | null | undefined) => (iv ? `[${num(iv[0])}, ${num(iv[1])}]` : "—");
+const signed = (x: number | null) => (x === null ? "—" : (x >= 0 ? "+" : "") + num(x));
+
+/** The cells a page must show for one result, in the command line's formatting. */
+function expectedTables(r: ExperimentResult) {
+  const withIv = r.comparisons.some((c) => c.oursInterval !== undefined);
+  return {
+    comparisons: r.comparisons.map((c) => [c.label, num(c.ours), ...(withIv ? [interval(c.oursInterval)] : []), num(c.paper), signed(c.difference)]),
+    fits: r.fits.map((f) => ({
+      label: f.label,
+      params: f.fit ? f.fit.paramNames.map((p) => [p, num(f.fit!.params[p]), f.fit!.se[p] === null ? "undetermined" : num(f.fit!.se[p]), ...(f.uncertainty ? [interval(f.uncertainty.params[p])] : [])]) : null,
+      splits: f.splits.map((s) =>
+        s.errors
+          ? [s.name, String(s.errors.n), num(s.errors.mae), ...(f.uncertainty ? [interval(s.maeInterval)] : []), num(s.errors.maxAbs), num(s.errors.sse, 6)]
+          : [s.name, "—", "—", ...(f.uncertainty ? ["—"] : []), "—", "—"]),
+    })),
+  };
+}
+
+/** Asserts that a page's task section shows exactly the numbers of `r`. */
+async function assertSameNumbers(page: Page, r: ExperimentResult) {
+  const task = r.plan.task;
+  const section = `section.task-result[data-task="${task}"]`;
+  const want = expectedTables(r);
+  if (want.comparisons.length) {
+    const [got] = await tableCells(page, `${section} table[data-table="comparisons"]`);
+    assert.deepEqual(got, want.comparisons, `${r.plan.experiment} / ${task}: comparison table`);
+  }
+  for (const f of want.fits) {
+    const [splits] = await tableCells(page, `${section} table[data-table="splits"][data-fit="${f.label}"]`);
+    assert.deepEqual(splits, f.splits, `${r.plan.experiment} / ${task} / ${f.label}: error table`);
+    if (f.params) {
+      const [params] = await tableCells(page, `${section} table[data-table="params"][data-fit="${f.label}"]`);
+      assert.deepEqual(params, f.params, `${r.plan.experiment} / ${task} / ${f.label}: parameters`);
+    }
+  }
+}
+
+const EXPERIMENT_PAGES: Record<string, string> = {
+  "in-distribution": "in-distribution",
+  "context-generalisation": "context-generalisation",
+  "compute-holdout": "compute-generalisation",
+  "penalty-ablation": "penalty-ablation",
+  "figure-1": "figure-1",
+};
+
+test("every page renders with no console error, no failed request, no request off 127.0.0.1, figures with marks, the paper cited", async () => {
+  for (const path of PAGES) {
+    const { page, log, context } = await openPage(browser, site.url, path);
+    await page.screenshot({ path: `${SCREENSHOTS}/${path || "index"}.png`, fullPage: true });
+    const name = `page /${path}`;
+    assert.deepEqual(log.consoleErrors, [], `${name}: console errors`);
+    assert.deepEqual(log.pageErrors, [], `${name}: uncaught errors`);
+    assert.deepEqual(log.failedRequests, [], `${name}: failed requests`);
+    assert.deepEqual(log.outside, [], `${name}: requests to other hosts`);
+    assert.ok(log.requests.length > 0 && log.requests.every((u) => u.startsWith(site.url.replace(/\/$/, "")) || /^(data|blob):/.test(u)), `${name}: every request goes to the site`);
+    const figures = await page.$$eval(".vl-figure", (fs) =>
+      fs.map((f) => ({
+        name: (f as HTMLElement).dataset.chart,
+        marks: f.querySelectorAll("svg g.mark-symbol path, svg g.mark-line path, svg g.mark-area path, svg g.mark-rect path").length,
+      })));
+    if (path !== "data") assert.ok(figures.length > 0, `${name}: has a figure`);
+    for (const f of figures) assert.ok(f.marks > 0, `${name}: figure ${f.name} has no marks`);
+    const text = await page.textContent("body");
+    assert.match(text ?? "", /2510\.14919/, `${name}: cites the paper`);
+    if (path !== "") {
+      const hash = await page.textContent('[data-provenance] dd[data-key="data-sha256"]');
+      assert.ok(hash?.includes(DATA_SHA256), `${name}: shows the SHA-256 of data/observations.csv`);
+    }
+    await context.close();
+  }
+});
+
+test("each experiment page shows the numbers the command line prints", async () => {
+  const results = cli([]); // every experiment × task, default settings
+  for (const [experiment, path] of Object.entries(EXPERIMENT_PAGES)) {
+    const { page, context } = await openPage(browser, site.url, path);
+    const shown = await page.$$eval("section.task-result", (ss) => ss.map((s) => (s as HTMLElement).dataset.task));
+    assert.ok(shown.length > 0, `${path}: shows results`);
+    for (const task of shown) {
+      const r = results.find((x) => x.plan.experiment === experiment && x.plan.task === task);
+      assert.ok(r, `the command line printed ${experiment} / ${task}`);
+      await assertSameNumbers(page, r);
+    }
+    await context.close();
+  }
+});
+
+test("the extension-technique page shows what runExperiment computes for its plan", async () => {
+  const kernel = await loadKernel();
+  const { page, context } = await openPage(browser, site.url, "extension-technique");
+  for (const task of ["arithmetic", "common_sense", "translation"]) {
+    const r = runExperiment(kernel, plan("extension-technique", task, { ...DEFAULT_SETTINGS }, observations), observations);
+    await assertSameNumbers(page, r);
+  }
+  assert.match((await page.textContent("body")) ?? "", /positional.interpolation runs of §4\.3 were never published|No positional-interpolation run was published/);
+  await context.close();
+});
+
+test("the home page's summary equals the command line's comparisons", async () => {
+  const results = cli([]);
+  const { page, context } = await openPage(browser, site.url, "");
+  const [rows] = await tableCells(page, 'table[data-table="summary"]');
+  for (const r of results)
+    for (const c of r.comparisons.filter((x) => x.paper !== null)) {
+      const row = rows.find((x) => x[2] === c.label && x[1].toLowerCase().replace(" ", "_") === r.plan.task);
+      assert.ok(row, `summary has ${r.plan.experiment} / ${r.plan.task} / ${c.label}`);
+      assert.deepEqual([row[3], row[4], row[5], row[6]], [num(c.paper), num(c.ours), interval(c.oursInterval), signed(c.difference)], `${r.plan.experiment} / ${r.plan.task} / ${c.label}`);
+    }
+  await context.close();
+});
+
+test("changing an input reruns the fit, changes the table, and goes into the URL", async () => {
+  const { page, context } = await openPage(browser, site.url, "in-distribution?tasks=arithmetic&resamples=50");
+  const before = await tableCells(page, 'section.task-result[data-task="arithmetic"] table[data-table="splits"]');
+  const run = await page.getAttribute(".fit-status", "data-run");
+  await page.selectOption('[data-input="variant"] select', { label: "no-penalty: the paper's ablation: compute factor × context factor, no penalty" });
+  await page.waitForFunction((r) => document.querySelector<HTMLElement>(".fit-status")?.dataset.run !== r && document.querySelector<HTMLElement>(".fit-status")?.dataset.state === "done", run, { timeout: 60_000 });
+  const afterChange = await tableCells(page, 'section.task-result[data-task="arithmetic"] table[data-table="splits"]');
+  assert.notDeepEqual(afterChange, before, "the error table changed");
+  const url = new URL(page.url());
+  assert.equal(url.searchParams.get("variant"), "no-penalty");
+  assert.equal(url.searchParams.get("tasks"), "arithmetic");
+  const [r] = cli(["--experiment", "in-distribution", "--task", "arithmetic", ...cliArgs({ variant: "no-penalty", resamples: 50 })]);
+  await assertSameNumbers(page, r);
+  await context.close();
+});
+
+test("the URL restores the inputs, and the page computes with them", async () => {
+  const settings = { seed: 3, threshold: 5000, resamples: 40, scheme: "models" as const, restarts: 2 };
+  const query = "tasks=translation&seed=3&threshold=5000&resamples=40&scheme=models&restarts=2";
+  const { page, context } = await openPage(browser, site.url, `context-generalisation?${query}`);
+  assert.equal(await page.inputValue('[data-input="seed"] input[type="number"]'), "3");
+  assert.equal(await page.inputValue('[data-input="threshold"] input[type="number"]'), "5000");
+  assert.equal(await page.inputValue('[data-input="restarts"] input[type="number"]'), "2");
+  assert.equal(await page.isChecked('[data-input="scheme"] input[value="1"]'), true, "scheme: whole models");
+  const tasks = await page.$$eval('[data-input="tasks"] input:checked', (xs) => xs.length);
+  assert.equal(tasks, 1, "one task checked");
+  const shown = await page.$$eval("section.task-result", (ss) => ss.map((s) => (s as HTMLElement).dataset.task));
+  assert.deepEqual(shown, ["translation"]);
+  const [r] = cli(["--experiment", "context-generalisation", "--task", "translation", ...cliArgs(settings)]);
+  await assertSameNumbers(page, r);
+  await context.close();
+});
+
+test("a long fit shows its progress and can be cancelled", async () => {
+  const { page, context } = await openPage(browser, site.url, "figure-1?resamples=0");
+  await page.fill('[data-input="resamples"] input[type="number"]', "200000");
+  await page.dispatchEvent('[data-input="resamples"] input[type="number"]', "input");
+  await page.waitForFunction(() => {
+    const s = document.querySelector<HTMLElement>(".fit-status");
+    return s?.dataset.state === "running" && Number(s.querySelector("progress")?.value) > 0;
+  }, undefined, { timeout: 30_000 });
+  assert.match((await page.textContent(".fit-status .status-text")) ?? "", /bootstrap resample \d+ of 200000|global search/);
+  await page.click(".fit-status button:has-text('Cancel')");
+  await page.waitForFunction(() => document.querySelector<HTMLElement>(".fit-status")?.dataset.state === "cancelled", undefined, { timeout: 10_000 });
+  // The page still responds, and a new run starts a fresh worker.
+  await page.fill('[data-input="resamples"] input[type="number"]', "0");
+  await page.dispatchEvent('[data-input="resamples"] input[type="number"]', "input");
+  await page.waitForFunction(() => document.querySelector<HTMLElement>(".fit-status")?.dataset.state === "done", undefined, { timeout: 60_000 });
+  await context.close();
+});
+
+test("charts save as SVG and PNG, and their data as CSV", async () => {
+  const { page, context } = await openPage(browser, site.url, "figure-1?resamples=0");
+  const figure = page.locator(".vl-figure").first();
+  for (const [label, check] of [
+    ["SVG", (b: Buffer) => b.toString("utf8").includes("<svg")],
+    ["PNG", (b: Buffer) => b.subarray(1, 4).toString("latin1") === "PNG"],
+    ["CSV", (b: Buffer) => b.toString("utf8").split("\n")[0].includes("n_pmt")],
+  ] as const) {
+    const [download] = await Promise.all([page.waitForEvent("download"), figure.locator(`button:has-text("${label}")`).click()]);
+    const path = await download.path();
+    assert.ok(check(readFileSync(path)), `${label} download has the right content`);
+  }
+  await context.close();
+});
+
+test("the data page filters with visible SQL, keeps the filter in the URL, and runs the reader's query", async () => {
+  const { page, context } = await openPage(browser, site.url, "data?task=translation");
+  const sql = await page.textContent(".sql-block pre.sql");
+  assert.match(sql ?? "", /FROM observations/);
+  assert.match(sql ?? "", /'translation'/, "the query shown carries the filter");
+  const rowCount = await page.$eval(".sql-block form table, .sql-block table", (t) => (t as HTMLTableElement).tBodies[0]?.rows.length ?? 0);
+  assert.ok(rowCount > 0);
+  assert.match((await page.textContent("body")) ?? "", /Download these 40 rows as CSV/);
+  await page.locator("select").first().selectOption("all");
+  await page.waitForFunction(() => document.body.textContent?.includes("Download these 120 rows as CSV"), undefined, { timeout: 20_000 });
+  assert.equal(new URL(page.url()).searchParams.get("task"), null, "the default is left out of the URL");
+  await page.fill("textarea", "SELECT count(*) AS n FROM observations WHERE paper_role = 'held_out'");
+  await page.click("button:has-text('Run query')");
+  await page.waitForFunction(() => document.querySelector('table[data-table="user-query"] td')?.textContent === "12", undefined, { timeout: 20_000 });
+  await context.close();
+});
+
+test("the method page's benchmark reaches SciPy's minimum on every task and variant", async () => {
+  const { page, context } = await openPage(browser, site.url, "method");
+  const [rows] = await tableCells(page, 'table[data-table="benchmark"]');
+  const reference = JSON.parse(readFileSync(`${ROOT}test/reference/scipy.json`, "utf8"));
+  const count = Object.values<Record<string, unknown>>(reference.results).reduce((n, v) => n + Object.keys(v).length, 0);
+  assert.equal(rows.length, count);
+  for (const r of rows) assert.ok(Number(r[4]) <= 1 + 1e-6, `${r[0]} ${r[1]}: kernel SSE / SciPy SSE = ${r[4]}`);
+  await context.close();
+});
+
+test("the explorer keeps compute and context limit in the URL", async () => {
+  const { page, context } = await openPage(browser, site.url, "?n_ctx=32768&log10C=23.5");
+  assert.equal(await page.inputValue('[data-input="log10C"] input[type="number"]'), "23.5");
+  assert.match((await page.textContent(".explorer figcaption")) ?? "", /n_ctx = 32,768/);
+  await page.selectOption('[data-input="n_ctx"] select', { label: "131,072 tokens" });
+  await page.waitForFunction(() => new URL(location.href).searchParams.get("n_ctx") === "131072", undefined, { timeout: 10_000 });
+  await page.waitForFunction(() => document.querySelector(".explorer figcaption")?.textContent?.includes("131,072"), undefined, { timeout: 10_000 });
+  await context.close();
+});
+
+void settled;
