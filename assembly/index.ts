@@ -250,6 +250,20 @@ export function repredict(variant: i32): i32 {
   return OK;
 }
 
+/**
+ * 10^x with the kernel's own pow: the library computes grids with it, so a grid (and every
+ * prediction on it) has the same bits in Node and in every browser, whose Math.pow may differ
+ * in the last bit.
+ */
+export function exp10(x: f64): f64 {
+  return Math.pow(10.0, x);
+}
+
+/** log10(x) with the kernel's own implementation, for the same reason. */
+export function log10(x: f64): f64 {
+  return Math.log10(x);
+}
+
 /** SSE at the parameters in paramsPtr() (scores included); for tests of the objective. */
 export function objective(variant: i32, n: i32): f64 {
   if (predict(variant, n) != OK) return Infinity;

@@ -63,7 +63,7 @@ async function main() {
   const [predicted] = kernel.predict(fit.variant, fit.params, [point]);
   const samples = kernel.bootstrap(fit, rows, { resamples, seed });
   const band = predictionBand(kernel, samples, [point]);
-  const levels = computeLevels(rows).map((l) => 10 ** l);
+  const levels = computeLevels(rows);
   const outside = compute < Math.min(...levels) * 0.98 || compute > Math.max(...levels) * 1.02;
   const note = outside
     ? `C lies outside the fitted compute range (${Math.min(...levels).toExponential(3)}–${Math.max(...levels).toExponential(3)} FLOPs): this is an extrapolation the data cannot check.`

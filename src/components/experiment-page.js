@@ -13,6 +13,7 @@ import { htmlTable, signed, objectTable } from "./tables.js";
 import { database, queryBlock } from "./db.js";
 import { provenanceBlock, cliCommand } from "./provenance.js";
 import { mark } from "./timing.js";
+import { bakedResults, sameSettings, firstDifference, reproductionLine, pageFooter, currentPage } from "./snapshot.js";
 
 export const TASK_NAMES = { arithmetic: "Arithmetic", common_sense: "Common sense", translation: "Translation" };
 export const taskName = (t) => TASK_NAMES[t] ?? t;
@@ -154,7 +155,8 @@ async function taskSection(output, rows, width) {
   }
   section.append(comparisonTable(result));
   for (const f of result.fits) section.append(...fitSection(f));
-  section.append(el("p", { class: "fit-meta" }, `Computed in this browser in ${ms.toFixed(0)} ms. Same numbers from the command line: `, el("code", {}, cliCommand(result.plan))));
+  const where = ms === null ? "Baked into this page at build time (Node, the same kernel.wasm)" : `Computed in this browser in ${ms.toFixed(0)} ms`;
+  section.append(el("p", { class: "fit-meta" }, `${where}. Same numbers from the command line: `, el("code", {}, cliCommand(result.plan))));
   return section;
 }
 
@@ -208,10 +210,15 @@ export async function experimentPage(config) {
   const bar = el("progress", { max: 1, value: 0 });
   const statusText = el("span", { class: "status-text" }, "loading the kernel …");
   const status = el("div", { class: "fit-status", role: "status", dataset: { state: "idle" } }, bar, statusText, runButton, cancelButton);
+  const reproduction = el("div", { class: "reproduction-slot" });
   const results = el("div", { class: "results" });
   const provenance = el("div", { class: "provenance-slot" });
   const dataSlot = el("div", { class: "data-slot" });
-  root.append(el("div", { class: "inputs" }, ...Object.values(inputs)), status, results, provenance, dataSlot);
+  const footer = el("div", { class: "footer-slot" });
+  root.append(el("div", { class: "inputs" }, ...Object.values(inputs)), status, reproduction, results, provenance, dataSlot, footer);
+  const baked = await bakedResults();
+  const bakedFor = (task) => baked.results[config.experiment]?.[task];
+  pageFooter(currentPage(), document.title.split("|")[0].trim()).then((f) => footer.replaceChildren(f));
 
   let runCount = 0;
   async function rerun() {
@@ -226,6 +233,16 @@ export async function experimentPage(config) {
     const rows = state.models === "all" ? rowsAll : rowsAll.filter((o) => state.models.includes(o.model));
     const jobs = state.tasks.map((task) => ({ plan: planFor(config.experiment, task, settings, rows), models: state.models === "all" ? null : state.models }));
     const fitsPerJob = jobs.map((j) => Math.max(1, j.plan.fits.length));
+    // With the settings the page was baked with, show the baked numbers at once, then check them.
+    const comparable = sameSettings(settings, baked.settings, state.models) && state.tasks.every((t) => bakedFor(t));
+    if (comparable && run === 1) {
+      const width = Math.min(results.clientWidth || 900, 1100);
+      const sections = [];
+      for (const task of state.tasks) sections.push(await taskSection({ result: bakedFor(task), ms: null }, rows, width));
+      results.replaceChildren(...sections);
+      results.dataset.source = "baked";
+    }
+    reproduction.replaceChildren(reproductionLine(comparable ? { state: "pending" } : { state: "not-compared", detail: "the inputs differ from the defaults this page was baked with, so there is nothing to compare these numbers with; they are computed in this browser only" }));
     status.dataset.state = "running";
     results.classList.add("stale");
     cancelButton.disabled = false;
@@ -242,6 +259,11 @@ export async function experimentPage(config) {
       const sections = [];
       for (const o of outputs) sections.push(await taskSection(o, rows, width));
       results.replaceChildren(...sections);
+      results.dataset.source = "browser";
+      if (comparable) {
+        const detail = outputs.map((o) => firstDifference(bakedFor(o.result.plan.task), o.result, o.result.plan.task)).find((d) => d !== null);
+        reproduction.replaceChildren(reproductionLine(detail ? { state: "different", detail } : { state: "identical", count: outputs.length }));
+      }
       provenance.replaceChildren(provenanceBlock(data, settings, { experiment: config.experiment, ms: performance.now() - t0, models: state.models }));
       bar.value = 1;
       status.dataset.state = "done";
@@ -250,6 +272,7 @@ export async function experimentPage(config) {
     } catch (error) {
       if (run !== runCount && error instanceof Cancelled) return;
       status.dataset.state = error instanceof Cancelled ? "cancelled" : "error";
+      if (comparable) reproduction.replaceChildren(reproductionLine({ state: "not-compared", detail: error instanceof Cancelled ? "the rerun in this browser was cancelled before it finished" : `the rerun failed (${error.message})` }));
       statusText.textContent = error instanceof Cancelled ? "Cancelled. Change an input or press “Run again”." : `Error: ${error.message}`;
     } finally {
       if (run === runCount) {
@@ -291,7 +314,7 @@ FROM observations WHERE task IN ${tasks} GROUP BY task, model, n_ctx ORDER BY ta
 FROM observations WHERE task IN ${tasks} AND model IN ${models} GROUP BY task, model, n_ctx ORDER BY task, n_ctx, model`);
     details.append(el("p", {}, "Points per model (the fits above see these rows; the hold-out and within/beyond-context splits are the experiment's):"));
     details.append(queryBlock(counts.text, objectTable(counts, { dataset: { table: "sql-counts" } })));
-    details.append(el("p", {}, "Every observation is on the ", el("a", { href: "./data" }, "Data"), " page, with its provenance."));
+    details.append(el("p", {}, "Every observation is on the ", el("a", { href: "./data.html" }, "Data"), " page, with its provenance."));
     root(slot).dataset.duckdb = "ready";
   } catch (error) {
     details.append(el("p", { class: "error" }, `DuckDB failed: ${error.message}`));

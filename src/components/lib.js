@@ -11,3 +11,4 @@ export { select, describeSelection } from "../lib/select.js";
 export { errorSummary, linspace } from "../lib/metrics.js";
 export { num } from "../lib/format.js";
 export { TASKS } from "../lib/types.js";
+export { firstDifference } from "../lib/diff.js";

@@ -7,12 +7,12 @@ import { htmlTable, signed } from "./tables.js";
 import { interval } from "./experiment-page.js";
 
 export const PAGES = [
-  { experiment: "in-distribution", page: "./in-distribution", title: "In-distribution fit" },
-  { experiment: "context-generalisation", page: "./context-generalisation", title: "Context generalisation" },
-  { experiment: "compute-holdout", page: "./compute-generalisation", title: "Compute generalisation" },
-  { experiment: "extension-technique", page: "./extension-technique", title: "Extension technique" },
-  { experiment: "penalty-ablation", page: "./penalty-ablation", title: "Sigmoid-penalty ablation" },
-  { experiment: "figure-1", page: "./figure-1", title: "Figure 1" },
+  { experiment: "in-distribution", page: "./in-distribution.html", title: "In-distribution fit" },
+  { experiment: "context-generalisation", page: "./context-generalisation.html", title: "Context generalisation" },
+  { experiment: "compute-holdout", page: "./compute-generalisation.html", title: "Compute generalisation" },
+  { experiment: "extension-technique", page: "./extension-technique.html", title: "Extension technique" },
+  { experiment: "penalty-ablation", page: "./penalty-ablation.html", title: "Sigmoid-penalty ablation" },
+  { experiment: "figure-1", page: "./figure-1.html", title: "Figure 1" },
 ];
 
 /** Jobs for the worker: every experiment × task, default settings. */

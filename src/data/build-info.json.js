@@ -21,4 +21,6 @@ process.stdout.write(JSON.stringify({
   version: pkg.version,
   gitCommit: git(["rev-parse", "HEAD"]),
   gitDirty: status === null ? null : status.length > 0,
+  // When the site was built (SOURCE_DATE_EPOCH, in seconds, pins it for a rebuild).
+  builtAt: new Date(process.env.SOURCE_DATE_EPOCH ? Number(process.env.SOURCE_DATE_EPOCH) * 1000 : Date.now()).toISOString(),
 }, null, 1));

@@ -13,11 +13,17 @@ export interface IdentifiabilityReport {
 
 const STRONG = 0.95;
 
-/** Distinct compute levels, counting levels within 2.3 % (0.01 in log10 C) as one. */
-export function computeLevels(points: readonly Pick<FitPoint, "compute_flops">[], spread = 0.01): number[] {
-  const logs = [...new Set(points.map((p) => Math.log10(p.compute_flops)))].sort((a, b) => a - b);
+/** 10^0.01: compute levels closer than this factor (2.3 %) count as one, as in the kernel. */
+export const LEVEL_FACTOR = 1.023292992280754;
+
+/**
+ * Distinct compute levels (FLOPs), counting levels within 2.3 % as one. Ratios and products
+ * only, no logarithms: the result is the same in every JavaScript engine.
+ */
+export function computeLevels(points: readonly Pick<FitPoint, "compute_flops">[]): number[] {
+  const values = [...new Set(points.map((p) => p.compute_flops))].sort((a, b) => a - b);
   const levels: number[] = [];
-  for (const l of logs) if (levels.length === 0 || l - levels[levels.length - 1] >= spread) levels.push(l);
+  for (const c of values) if (levels.length === 0 || c >= levels[levels.length - 1] * LEVEL_FACTOR) levels.push(c);
   return levels;
 }
 
@@ -26,7 +32,7 @@ export function identifiability(fit: FitResult, points: readonly Pick<FitPoint, 
   const levels = computeLevels(points);
   const hasCompute = fit.paramNames.includes("alpha");
   if (hasCompute && levels.length === 2) {
-    const ratio = 10 ** (levels[1] - levels[0]);
+    const ratio = levels[1] / levels[0];
     warnings.push(
       `α and C₀ rest on two compute levels (a factor of ${ratio.toFixed(2)} in C): the compute factor passes exactly through both, so nothing checks its shape and predictions for other model sizes are extrapolations of a two-point line.`,
     );

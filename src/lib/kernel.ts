@@ -119,6 +119,8 @@ interface KernelExports {
   predict(v: number, n: number): number;
   objective(v: number, n: number): number;
   repredict(v: number): number;
+  exp10(x: number): number;
+  log10(x: number): number;
   bootstrap(v: number, n: number, seed: number, resamples: number, scheme: number, clusters: number, globalEvery: number, maxGen: number, tol: number, maxLm: number): number;
   bootstrapPtr(): number;
   bootstrapGlobalImprovements(): number;
@@ -316,6 +318,19 @@ export class Kernel {
       out.sse.push(row[m]);
     }
     return out;
+  }
+
+  /**
+   * 10^x and log10(x) computed inside the kernel. Use these (not Math.pow / Math.log10) for any
+   * number that ends up in a result: JavaScript engines may differ in the last bit of their
+   * transcendental functions, the kernel's compiled ones do not.
+   */
+  exp10(x: number): number {
+    return this.x.exp10(x);
+  }
+
+  log10(x: number): number {
+    return this.x.log10(x);
   }
 
   /** Predicted scores at the given parameters (by name) for each point (score is ignored). */

@@ -86,10 +86,11 @@ const LEVEL = 0.95;
  * where the curve does. The figures use a log axis, so the paper's linear grid would leave
  * the short prompts without a band.
  */
-export function bandGrid(nCtx: number): number[] {
-  const from = Math.log10(40);
-  const to = Math.log10(2e5);
-  const grid = Array.from({ length: 200 }, (_, i) => 10 ** (from + ((to - from) * i) / 199));
+export function bandGrid(kernel: Kernel, nCtx: number): number[] {
+  // log10 and 10^x from the kernel, not Math: the grid must have the same bits in every engine.
+  const from = kernel.log10(40);
+  const to = kernel.log10(2e5);
+  const grid = Array.from({ length: 200 }, (_, i) => kernel.exp10(from + ((to - from) * i) / 199));
   for (const n of [nCtx - 8, nCtx + 8]) if (n > 40 && n < 2e5) grid.push(n);
   return grid.sort((a, b) => a - b);
 }
@@ -128,11 +129,13 @@ function runFit(kernel: Kernel, spec: FitSpec, taskRows: readonly Observation[],
   out.fit = fit;
   out.identifiability = identifiability(fit, fitRows);
   // A fixed-compute fit says nothing about other compute levels: it cannot predict them.
-  const fittedLogC = fitRows.map((r) => Math.log10(r.compute_flops));
-  const lo = Math.min(...fittedLogC) - kernel.minComputeSpread;
-  const hi = Math.max(...fittedLogC) + kernel.minComputeSpread;
+  // (Ratios, not logarithms: comparisons of exactly rounded products are the same everywhere.)
+  const spreadFactor = kernel.exp10(kernel.minComputeSpread);
+  const fittedC = fitRows.map((r) => r.compute_flops);
+  const lo = Math.min(...fittedC) / spreadFactor;
+  const hi = Math.max(...fittedC) * spreadFactor;
   const needsAlpha = (rows: readonly Observation[]) =>
-    fit.variant === "fixed-compute" && rows.some((r) => Math.log10(r.compute_flops) < lo || Math.log10(r.compute_flops) > hi);
+    fit.variant === "fixed-compute" && rows.some((r) => r.compute_flops < lo || r.compute_flops > hi);
 
   for (const s of spec.evaluate) {
     const rows = select(taskRows, s.on);
@@ -203,7 +206,7 @@ function addIntervals(kernel: Kernel, out: FitRunResult, samples: BootstrapSampl
     });
   });
   const bands = out.curves.map((c) => {
-    const grid = bandGrid(c.n_ctx);
+    const grid = bandGrid(kernel, c.n_ctx);
     const values = grid.map(() => [] as number[]);
     const points = grid.map((n) => ({ compute_flops: c.compute_flops, n_ctx: c.n_ctx, n_pmt: n }));
     kernel.predictEach(samples.variant, samples.params, points, (_, pred) => pred.forEach((v, i) => values[i].push(v)));

@@ -1,0 +1,64 @@
+// `npm run snapshot -- [--note "what changed"] [--out DIR] [--allow-dirty] [--no-index]`
+// (after `npm run build`, which the npm script runs first): copies dist/ into
+// snapshots/<version>/ with a manifest.json listing every file's SHA-256 and the snapshot id
+// derived from it, and records the snapshot in data/snapshots.json. Nothing is half-written:
+// the folder is assembled under a temporary name and renamed at the end.
+import { parseArgs } from "node:util";
+import { cpSync, existsSync, readFileSync, renameSync, rmSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { listFiles, snapshotId, MANIFEST, type Manifest } from "../src/lib/node/manifest.js";
+import { provenance } from "../src/lib/node/provenance.js";
+import { writeFileAtomic } from "../src/lib/node/atomic.js";
+import { KERNEL_PATH } from "../src/lib/node/load-kernel.js";
+
+function fail(message: string): never {
+  console.error(`error: ${message}`);
+  process.exit(2);
+}
+
+let args;
+try {
+  args = parseArgs({
+    options: {
+      note: { type: "string", default: "" },
+      out: { type: "string", default: "snapshots" },
+      "allow-dirty": { type: "boolean", default: false },
+      "no-index": { type: "boolean", default: false },
+      force: { type: "boolean", default: false },
+    },
+    strict: true,
+  }).values;
+} catch (e) {
+  fail(`${(e as Error).message}\nusage: npm run snapshot -- [--note "what changed"] [--out DIR] [--allow-dirty] [--no-index] [--force]`);
+}
+
+if (!existsSync("dist/index.html")) fail("dist/index.html is missing: build the site first (`npm run snapshot` does)");
+const prov = provenance("data/observations.csv", readFileSync("data/observations.csv", "utf8"), readFileSync(KERNEL_PATH));
+if (prov.gitDirty && !args["allow-dirty"])
+  fail("the working tree has uncommitted changes: a snapshot must be rebuildable from its commit. Commit first, or pass --allow-dirty for a throwaway snapshot.");
+
+const dest = resolve(args.out, prov.version);
+if (existsSync(dest) && !args.force) fail(`${dest} exists: a published snapshot is never overwritten. Bump the version in package.json, or pass --force for a throwaway one.`);
+const tmp = `${dest}.tmp-${process.pid}`;
+rmSync(tmp, { recursive: true, force: true });
+try {
+  cpSync("dist", tmp, { recursive: true });
+  rmSync(join(tmp, MANIFEST), { force: true }); // the build's placeholder
+  const files = listFiles(tmp);
+  const created = new Date(process.env.SOURCE_DATE_EPOCH ? Number(process.env.SOURCE_DATE_EPOCH) * 1000 : Date.now()).toISOString();
+  const manifest: Manifest = { format: 1, package: prov.package, version: prov.version, created, gitCommit: prov.gitCommit, gitDirty: prov.gitDirty, ...snapshotId(files), files };
+  writeFileAtomic(join(tmp, MANIFEST), JSON.stringify(manifest, null, 1) + "\n");
+  rmSync(dest, { recursive: true, force: true });
+  renameSync(tmp, dest);
+  if (!args["no-index"]) {
+    const index = JSON.parse(readFileSync("data/snapshots.json", "utf8"));
+    index.push({ version: manifest.version, created, id: manifest.id, files: files.length, commit: manifest.gitCommit, note: args.note || "(no note)" });
+    writeFileAtomic("data/snapshots.json", JSON.stringify(index, null, 1) + "\n");
+  }
+  const mb = files.reduce((a, f) => a + f.bytes, 0) / 2 ** 20;
+  console.log(`snapshot ${manifest.version}, id ${manifest.id}: ${files.length} files, ${mb.toFixed(1)} MiB, in ${dest}`);
+  console.log(`verify it with: npm run verify -- ${dest}`);
+} catch (err) {
+  rmSync(tmp, { recursive: true, force: true });
+  throw err;
+}

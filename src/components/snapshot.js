@@ -1,0 +1,132 @@
+// Citable, checkable pages: the results baked at build time (src/data/baked.json.ts), the
+// comparison of this browser's numbers with them, the snapshot this page belongs to (its
+// manifest.json, written by `npm run snapshot`), a "Cite this page" block and the page's own
+// source. Everything is read relative to the page, so a snapshot works under any sub-path.
+import { FileAttachment } from "observablehq:stdlib";
+import { PAPER, firstDifference as libFirstDifference } from "./lib.js";
+import { siteData } from "./site-data.js";
+import { codeVersion } from "./provenance.js";
+
+const el = (tag, props = {}, ...children) => {
+  const e = document.createElement(tag);
+  for (const [k, v] of Object.entries(props)) {
+    if (k === "dataset") Object.assign(e.dataset, v);
+    else if (k === "class") e.className = v;
+    else e[k] = v;
+  }
+  e.append(...children.filter((c) => c !== null && c !== undefined));
+  return e;
+};
+
+let baked;
+/** The build's results: {settings, dataSha256, modelsSha256, kernelSha256, results[experiment][task]}. */
+export function bakedResults() {
+  baked ??= FileAttachment("../data/baked.json").text().then(JSON.parse);
+  return baked;
+}
+
+let sources;
+function pageSources() {
+  sources ??= FileAttachment("../data/page-sources.json").text().then(JSON.parse);
+  return sources;
+}
+
+let snapshot;
+/** The snapshot's manifest ({version, id, created, commit, files}), or null outside a snapshot. */
+export function snapshotInfo() {
+  snapshot ??= fetch(new URL("manifest.json", document.baseURI))
+    .then((r) => (r.ok ? r.json() : null))
+    .then((m) => (m && typeof m.id === "string" ? m : null))
+    .catch(() => null);
+  return snapshot;
+}
+
+/** Same settings as the baked run (and every model): only then can the numbers be compared. */
+export function sameSettings(settings, bakedSettings, models = "all") {
+  if (models !== "all") return false;
+  return Object.keys(bakedSettings).every((k) => settings[k] === bakedSettings[k]);
+}
+
+/** The first difference between baked and recomputed results (src/lib/diff.ts), or null. */
+export function firstDifference(baked, computed, path = "") {
+  return libFirstDifference(baked, computed, path, "this browser");
+}
+
+/** A status line: reproduced identically, or the first difference, or why no comparison. */
+export function reproductionLine(outcome) {
+  const p = el("p", { class: `reproduction ${outcome.state}`, dataset: { reproduction: outcome.state } });
+  if (outcome.state === "identical") p.append(`Reproduced in this browser: identical. Every number above (${outcome.count} result${outcome.count > 1 ? "s" : ""}) equals, bit for bit, the one baked into this page at build time in Node.`);
+  else if (outcome.state === "different") p.append(`Reproduced in this browser: DIFFERENT. First difference: ${outcome.detail}.`);
+  else if (outcome.state === "pending") p.append("Showing the numbers baked at build time; rerunning them in this browser to check them …");
+  else p.append(`Not compared with the baked numbers: ${outcome.detail}.`);
+  return p;
+}
+
+const slug = (s) => s.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "");
+
+function bibtex(pageName, title, snap, build) {
+  const version = snap?.version ?? build?.version ?? "unknown";
+  const year = (snap?.created ?? build?.builtAt ?? new Date().toISOString()).slice(0, 4);
+  const id = snap ? `snapshot ${snap.id}` : "not a published snapshot (development build)";
+  return [
+    `@misc{contextscaling_${slug(pageName)}_${slug(version)},`,
+    `  title        = {Context-aware scaling laws, reproduced: ${title}},`,
+    `  author       = {{The context-scaling-site contributors}},`,
+    `  year         = {${year}},`,
+    `  version      = {${version}},`,
+    `  note         = {${id}; page ${pageName}; reproduces Montgomery et al., arXiv:2510.14919},`,
+    `  howpublished = {\\url{${location.href.split("?")[0]}}},`,
+    `}`,
+  ].join("\n");
+}
+
+const PAPER_BIBTEX = [
+  "@article{montgomery2025contextaware,",
+  "  title   = {Predicting Task Performance with Context-aware Scaling Laws},",
+  "  author  = {Montgomery and Park and Tu and Bendersky and Gunel and Song and Wang},",
+  "  journal = {arXiv preprint arXiv:2510.14919},",
+  "  year    = {2025},",
+  "}",
+].join("\n");
+
+/** This page's name (its .md file without the extension), from the address: works under any sub-path. */
+export function currentPage() {
+  const last = decodeURIComponent(location.pathname.split("/").pop() ?? "");
+  return last.replace(/\.html$/, "") || "index";
+}
+
+/**
+ * The footer of every page: snapshot identity, build provenance, "Cite this page" and the
+ * page's own source. `pageName` is the page's file name without ".md".
+ */
+export async function pageFooter(pageName, title) {
+  const [data, snap, srcs] = await Promise.all([siteData(), snapshotInfo(), pageSources()]);
+  const box = el("div", { class: "page-footer", dataset: { footer: pageName } });
+  const dl = el("dl", { class: "snapshot-info" });
+  const item = (term, value, key) => dl.append(el("dt", {}, term), el("dd", { dataset: { key } }, value));
+  item("snapshot", snap ? `${snap.version}, id ${snap.id}, made ${snap.created.slice(0, 10)}` : "none: this is a development build, not a published snapshot (npm run snapshot makes one)", "snapshot");
+  item("built", data.build?.builtAt ?? "unknown", "built");
+  item("code version", codeVersion(data.build), "code-version-footer");
+  item("data", `data/observations.csv, SHA-256 ${data.hashes.observations ?? "unavailable"}`, "data-sha256-footer");
+  item("kernel", `kernel.wasm, SHA-256 ${data.hashes.kernel ?? "unavailable"}`, "kernel-sha256-footer");
+  box.append(el("h3", {}, "Provenance and citation"), dl);
+
+  const cite = el("details", { class: "cite", open: false }, el("summary", {}, "Cite this page"));
+  cite.append(
+    el("p", {}, "This page, naming the snapshot it belongs to:"),
+    el("pre", { dataset: { bibtex: "page" } }, bibtex(pageName, title, snap, data.build)),
+    el("p", {}, "And the study it reproduces:"),
+    el("pre", { dataset: { bibtex: "paper" } }, PAPER_BIBTEX),
+    el("p", {}, `${PAPER.citation}. `, el("a", { href: `https://arxiv.org/abs/${PAPER.arxiv}` }, `arXiv:${PAPER.arxiv}`)),
+  );
+  box.append(cite);
+
+  const text = srcs[`${pageName}.md`];
+  if (text !== undefined) {
+    const blobUrl = URL.createObjectURL(new Blob([text], { type: "text/markdown" }));
+    const source = el("details", { class: "page-source" }, el("summary", {}, `Source of this page (src/${pageName}.md)`));
+    source.append(el("p", {}, el("a", { href: blobUrl, download: `${pageName}.md`, dataset: { sourceLink: pageName } }, `download ${pageName}.md`)), el("pre", {}, text));
+    box.append(source);
+  }
+  return box;
+}
