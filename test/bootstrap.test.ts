@@ -4,6 +4,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { taskRows, sharedKernel } from "./helpers/fixtures.js";
 import { FitError } from "../src/lib/kernel.js";
+import { loadKernel } from "../src/lib/node/load-kernel.js";
 import { parameterIntervals, percentileInterval, quantileSorted } from "../src/lib/intervals.js";
 
 test("same seed, same samples; another seed, other samples", async () => {
@@ -15,6 +16,17 @@ test("same seed, same samples; another seed, other samples", async () => {
   const c = k.bootstrap(fit, rows, { resamples: 100, seed: 6 });
   assert.deepEqual(a, b);
   assert.notDeepEqual(a.params, c.params);
+});
+
+test("a fit from JSON and a fresh kernel instance give the same samples (no state carried between calls)", async () => {
+  const k = await sharedKernel();
+  const rows = taskRows("common_sense");
+  const fit = k.fit("full", rows);
+  const here = k.bootstrap(fit, rows, { resamples: 30 });
+  const fresh = await loadKernel();
+  const there = fresh.bootstrap(JSON.parse(JSON.stringify(fit)), rows, { resamples: 30 });
+  assert.deepEqual(there, here);
+  assert.ok(here.params.every((row) => row.some((v) => v !== 0)));
 });
 
 test("cancel stops after the refit in progress and the kernel stays usable", async () => {

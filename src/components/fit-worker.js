@@ -46,6 +46,17 @@ function runJob(job, index, jobs, id) {
   const k = withProgress(kernel, progress);
   const rows = job.models ? observations.filter((o) => job.models.includes(o.model)) : observations;
   const t0 = performance.now();
+  if (job.kind === "bootstrap") {
+    // Bootstrap resamples around a given fit of one task (the home page's explorer draws its
+    // prediction bands from them); progress per resample.
+    const points = rows.filter((o) => o.task === job.task);
+    const samples = kernel.bootstrap(job.fit, points, {
+      resamples: job.resamples,
+      seed: job.seed,
+      onProgress: (done, total) => void postMessage({ type: "progress", id, job: index, jobs, progressType: "bootstrap", fit: job.task, fitIndex: 0, done, total }),
+    }, points.map((o) => o.model));
+    return { samples, ms: performance.now() - t0 };
+  }
   if (job.kind === "fit") {
     // A bare fit of one variant on one task (the Method page's comparison with SciPy).
     const fit = k.fit(job.variant, rows.filter((o) => o.task === job.task), { seed: job.seed, restarts: job.restarts });

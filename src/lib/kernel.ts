@@ -291,6 +291,15 @@ export class Kernel {
     const n = this.writePoints(points, clusters);
     const start = this.f64(this.x.paramsPtr(), p);
     names.forEach((name, j) => (start[j] = fit.params[name]));
+    // The refits search within the full fit's bounds: write them, the kernel keeps no state
+    // between calls that a caller could rely on (the fit may come from JSON or another kernel).
+    const lo = this.f64(this.x.lowerPtr(), p);
+    const hi = this.f64(this.x.upperPtr(), p);
+    names.forEach((name, j) => {
+      const b = fit.bounds?.[name] ?? DEFAULT_BOUNDS[name];
+      lo[j] = b[0];
+      hi[j] = b[1];
+    });
     this.progressHandler = options.onProgress ? (_stage, done) => options.onProgress!(done, resamples) : undefined;
     this.x.setProgress(options.onProgress ? 1 : 0);
     let done: number;
