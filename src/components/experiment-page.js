@@ -14,20 +14,11 @@ import { database, queryBlock } from "./db.js";
 import { provenanceBlock, cliCommand } from "./provenance.js";
 import { mark } from "./timing.js";
 import { bakedResults, sameSettings, firstDifference, reproductionLine, pageFooter, currentPage } from "./snapshot.js";
+import { el, checkInteger } from "./dom.js";
 
 export const TASK_NAMES = { arithmetic: "Arithmetic", common_sense: "Common sense", translation: "Translation" };
 export const taskName = (t) => TASK_NAMES[t] ?? t;
 
-const el = (tag, props = {}, ...children) => {
-  const e = document.createElement(tag);
-  for (const [k, v] of Object.entries(props)) {
-    if (k === "dataset") Object.assign(e.dataset, v);
-    else if (k === "class") e.className = v;
-    else e[k] = v;
-  }
-  e.append(...children.filter((c) => c !== null && c !== undefined));
-  return e;
-};
 
 /** The plan of one task, from the library. */
 export function planFor(experiment, task, settings, rows) {
@@ -43,13 +34,10 @@ function settingsOf(state) {
 /** Problems with the inputs, in the command line's words (src/cli/fit.ts). */
 function invalid(state) {
   const bad = [];
-  const integer = (name, x, lo, hi) => {
-    if (!Number.isInteger(x) || x < lo || x > hi) bad.push(`${name} must be an integer from ${lo} to ${hi}, got ${x}`);
-  };
-  integer("seed", state.seed, 0, 0xffffffff);
-  integer("threshold", state.threshold, 1, 1e9);
-  integer("restarts", state.restarts, 1, 64);
-  integer("resamples", state.resamples, 0, 1_000_000);
+  checkInteger(bad, "seed", state.seed, 0, 0xffffffff);
+  checkInteger(bad, "threshold", state.threshold, 1, 1e9);
+  checkInteger(bad, "restarts", state.restarts, 1, 64);
+  checkInteger(bad, "resamples", state.resamples, 0, 1_000_000);
   if (!SCHEMES.includes(state.scheme)) bad.push(`unknown bootstrap scheme "${state.scheme}"; valid: ${SCHEMES.join(", ")}`);
   if (!VARIANTS.includes(state.variant)) bad.push(`unknown variant "${state.variant}"`);
   if (state.tasks.length === 0) bad.push("choose at least one task");

@@ -6,17 +6,8 @@ import { FileAttachment } from "observablehq:stdlib";
 import { PAPER, firstDifference as libFirstDifference } from "./lib.js";
 import { siteData } from "./site-data.js";
 import { codeVersion } from "./provenance.js";
+import { el } from "./dom.js";
 
-const el = (tag, props = {}, ...children) => {
-  const e = document.createElement(tag);
-  for (const [k, v] of Object.entries(props)) {
-    if (k === "dataset") Object.assign(e.dataset, v);
-    else if (k === "class") e.className = v;
-    else e[k] = v;
-  }
-  e.append(...children.filter((c) => c !== null && c !== undefined));
-  return e;
-};
 
 let baked;
 /** The build's results: {settings, dataSha256, modelsSha256, kernelSha256, results[experiment][task]}. */

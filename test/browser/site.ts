@@ -15,7 +15,7 @@ export const SCREENSHOTS = `${ROOT}test/browser/.screenshots`;
 /** Every page of the site, by path relative to the site root. */
 export const PAGES = [
   "", "in-distribution", "context-generalisation", "compute-generalisation", "extension-technique",
-  "penalty-ablation", "figure-1", "data", "method", "snapshots",
+  "penalty-ablation", "figure-1", "data", "method", "snapshots", "your-data", "beyond",
 ] as const;
 
 export async function startSite(): Promise<StaticServer> {

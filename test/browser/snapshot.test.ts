@@ -11,7 +11,7 @@ import type { Browser } from "playwright-core";
 import { startStaticServer, type StaticServer } from "../../src/lib/node/static-server.js";
 import { launchBrowser, newLog, siteContext, watch, settled, ROOT } from "./site.js";
 
-const PAGES = ["index.html", "in-distribution.html", "context-generalisation.html", "compute-generalisation.html", "extension-technique.html", "penalty-ablation.html", "figure-1.html", "data.html", "method.html", "snapshots.html"];
+const PAGES = ["index.html", "in-distribution.html", "context-generalisation.html", "compute-generalisation.html", "extension-technique.html", "penalty-ablation.html", "figure-1.html", "data.html", "method.html", "snapshots.html", "your-data.html", "beyond.html"];
 const REPRODUCED = new Set(["index.html", "in-distribution.html", "context-generalisation.html", "compute-generalisation.html", "extension-technique.html", "penalty-ablation.html", "figure-1.html"]);
 
 let work: string;
