@@ -48,6 +48,8 @@ export let wLogRatio: usize = 0; // log10(n_pmt / n_ctx), for the soft penalty
 export let wGroup: usize = 0; // index of the observation's compute level (i32)
 export let wLevels: usize = 0; // distinct log10 C values
 export let wLevelFactor: usize = 0; // compute factor per level, refreshed per evaluation
+export let wLevelDA: usize = 0; // its derivative in log10 C0, per level (for the Jacobian)
+export let wLevelDAlpha: usize = 0; // its derivative in α, per level
 export let wPred: usize = 0;
 export let wJac: usize = 0; // n × MAX_P, row-major
 export let wPop: usize = 0; // MAX_POP × MAX_P in the unit cube
@@ -86,6 +88,8 @@ export function prepare(n: i32): usize {
   wGroup = p; p += step;
   wLevels = p; p += step;
   wLevelFactor = p; p += step;
+  wLevelDA = p; p += step;
+  wLevelDAlpha = p; p += step;
   wPred = p; p += step;
   wJac = p; p += step * <usize>MAX_P;
   wPop = p; p += <usize>(MAX_POP * MAX_P) << 3;

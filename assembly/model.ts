@@ -2,7 +2,7 @@
 // form: f_C = 1 − exp(−(C/C0)^α), f_n = 1 − exp(−(n_pmt/n0)^β), times a penalty.
 import {
   nObs, inC, inN, inCtx, inY, wWeight, wLogC, wLogN, wPenalty, wLogRatio, wGroup, wLevels,
-  wLevelFactor, wPred, wJac, MAX_P, getF, setF,
+  wLevelFactor, wLevelDA, wLevelDAlpha, wPred, wJac, MAX_P, getF, setF,
 } from "./layout";
 
 export const FULL: i32 = 0;
@@ -134,6 +134,14 @@ let dSlope: f64 = 0;
 
 /** Predictions into wPred and the analytic Jacobian dP/dθ into wJac (row i, MAX_P wide). */
 export function jacobian(variant: i32, p: usize): void {
+  if (variant != FIXED_COMPUTE) {
+    // The compute factor and its gradient depend on the level only: once per level.
+    for (let g = 0; g < nLevels; g++) {
+      setF(wLevelFactor, g, saturatingWithGrad(getF(wLevels, g), getF(p, 0), getF(p, 1)));
+      setF(wLevelDA, g, dL0);
+      setF(wLevelDAlpha, g, dSlope);
+    }
+  }
   for (let i = 0; i < nObs; i++) {
     const row = wJac + (<usize>(i * MAX_P) << 3);
     const pen = getF(wPenalty, i);
@@ -146,9 +154,10 @@ export function jacobian(variant: i32, p: usize): void {
       setF(row, 2, c * dSlope * pen);
       continue;
     }
-    const fc = saturatingWithGrad(getF(wLogC, i), getF(p, 0), getF(p, 1));
-    const dcA = dL0;
-    const dcAlpha = dSlope;
+    const g = group(i);
+    const fc = getF(wLevelFactor, g);
+    const dcA = getF(wLevelDA, g);
+    const dcAlpha = getF(wLevelDAlpha, g);
     if (variant == CONTEXT_BLIND) {
       setF(wPred, i, fc);
       setF(row, 0, dcA);
