@@ -1,15 +1,16 @@
 // Snapshots prove they reproduce: an untouched snapshot verifies; one changed byte in any file,
 // a missing or added file, or one changed baked number (even with the manifest fixed up to
-// match) makes `npm run verify` fail and name it. Needs the built site (npm test builds it).
+// match) makes `npm run verify` fail and name it. In test/site/: it needs the built site, which
+// npm test builds first (test:unit does not).
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { ROOT } from "./helpers/fixtures.js";
-import { listFiles, snapshotId } from "../src/lib/node/manifest.js";
-import { firstDifference } from "../src/lib/diff.js";
+import { ROOT } from "../helpers/fixtures.js";
+import { listFiles, snapshotId } from "../../src/lib/node/manifest.js";
+import { firstDifference } from "../../src/lib/diff.js";
 
 let work: string;
 let snap: string;
