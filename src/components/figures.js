@@ -97,23 +97,31 @@ export function experimentSpec(result, taskRows, { width = 640, title } = {}) {
             detail: { field: "fit" },
           },
         },
-        {
-          transform: [{ filter: "datum.kind === 'observed'" }],
-          mark: { type: "point", size: 45, strokeWidth: 1.5 },
-          encoding: {
-            x, y,
-            shape: { field: "role", type: "nominal", scale: { domain: ["fitted", "held out (predicted)"], range: ["circle", "diamond"] }, legend: { title: "observed", orient: "bottom" } },
-            fill: { field: "role", type: "nominal", scale: { domain: ["fitted", "held out (predicted)"], range: ["#222", "#fff"] }, legend: null },
-            stroke: { value: "#222" },
-            tooltip: [
-              { field: "model" }, { field: "shots", title: "shots" },
-              { field: "n_pmt", title: "n_pmt", format: ",.0f" }, { field: "score", format: ".4f" }, { field: "role" },
-            ],
-          },
-        },
+        observedLayer(x, y),
       ],
     },
     resolve: { scale: { y: "shared" } },
     config: { font: "system-ui, sans-serif", view: { stroke: "#ddd" }, legend: { labelFontSize: 11 } },
+  };
+}
+
+/**
+ * The observed points of a figure: filled circles for fitted points, open diamonds for held-out
+ * ones that the fit predicted (shared with the Your data figure).
+ */
+export function observedLayer(x, y, { size = 45, clip = false } = {}) {
+  return {
+    transform: [{ filter: "datum.kind === 'observed'" }],
+    mark: { type: "point", size, strokeWidth: 1.5, ...(clip ? { clip: true } : {}) },
+    encoding: {
+      x, y,
+      shape: { field: "role", type: "nominal", scale: { domain: ["fitted", "held out (predicted)"], range: ["circle", "diamond"] }, legend: { title: "observed", orient: "bottom" } },
+      fill: { field: "role", type: "nominal", scale: { domain: ["fitted", "held out (predicted)"], range: ["#222", "#fff"] }, legend: null },
+      stroke: { value: "#222" },
+      tooltip: [
+        { field: "model" }, { field: "shots", title: "shots" },
+        { field: "n_pmt", title: "n_pmt", format: ",.0f" }, { field: "score", format: ".4f" }, { field: "role" },
+      ],
+    },
   };
 }

@@ -4,6 +4,7 @@
 // 2×10^5 tokens), the axis follows the data: other studies' prompts run from a dozen tokens
 // (Pythia) to 128k (HELMET).
 import { select } from "./lib.js";
+import { observedLayer } from "./figures.js";
 
 const fmtInt = (x) => Math.round(x).toLocaleString("en-US");
 
@@ -55,20 +56,7 @@ export function yourDataSpec({ taskRows, fitOn, curves, models, domain, width = 
           mark: { type: "line", strokeWidth: 2, clip: true, color: "#1f77b4" },
           encoding: { x, y, detail: { field: "fit" } },
         },
-        {
-          transform: [{ filter: "datum.kind === 'observed'" }],
-          mark: { type: "point", size: 42, strokeWidth: 1.5, clip: true },
-          encoding: {
-            x, y,
-            shape: { field: "role", type: "nominal", scale: { domain: ["fitted", "held out (predicted)"], range: ["circle", "diamond"] }, legend: { title: "observed", orient: "bottom" } },
-            fill: { field: "role", type: "nominal", scale: { domain: ["fitted", "held out (predicted)"], range: ["#222", "#fff"] }, legend: null },
-            stroke: { value: "#222" },
-            tooltip: [
-              { field: "model" }, { field: "shots", title: "shots" },
-              { field: "n_pmt", title: "n_pmt", format: ",.0f" }, { field: "score", format: ".4f" }, { field: "role" },
-            ],
-          },
-        },
+        observedLayer(x, y, { size: 42, clip: true }),
       ],
     },
     resolve: { scale: { y: "shared" } },

@@ -129,6 +129,21 @@ export function sourceLineOf(record: object): number | undefined {
 /** Plain decimal or scientific notation only: Number() alone would also accept "", " ", "0x1F". */
 const NUMBER_RE = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 
+/**
+ * The file line each parsed row starts on. d3-dsv does not report positions; a row's first
+ * line is 1 + the lines taken by the rows before it (its own line break plus any line breaks
+ * inside quoted fields).
+ */
+export function rowStartLines(rows: readonly string[][]): number[] {
+  const lines: number[] = [];
+  let nextLine = 1;
+  for (const row of rows) {
+    lines.push(nextLine);
+    nextLine += 1 + row.reduce((n, cell) => n + cell.split("\n").length - 1, 0);
+  }
+  return lines;
+}
+
 /** Line where a quoted field opens and never closes (d3-dsv silently accepts that), or null. */
 export function unterminatedQuoteLine(text: string): number | null {
   let line = 1;
@@ -198,14 +213,7 @@ function parseTable<T extends object>(
   }
 
   const rows = csvParseRows(text);
-  // d3-dsv does not report positions; a row's first line is 1 + the lines taken by the rows
-  // before it (its own line break plus any line breaks inside quoted fields).
-  const lines: number[] = [];
-  let nextLine = 1;
-  for (const row of rows) {
-    lines.push(nextLine);
-    nextLine += 1 + row.reduce((n, cell) => n + cell.split("\n").length - 1, 0);
-  }
+  const lines = rowStartLines(rows);
 
   const header = rows[0]!;
   const allowed = new Set(columns);

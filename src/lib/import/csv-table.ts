@@ -4,7 +4,7 @@
 // knows what a column means.
 import { csvParseRows } from "d3-dsv";
 import { checkText, quote, type FileProblems } from "./problems.js";
-import { unterminatedQuoteLine } from "../observations.js";
+import { unterminatedQuoteLine, rowStartLines } from "../observations.js";
 
 export interface CsvSpec {
   /** what the file should be, for messages: "a Bertsch et al. combined_results.csv" */
@@ -34,12 +34,7 @@ export function readCsv(text: string, p: FileProblems, spec: CsvSpec, looksLike?
     p.add(openQuote, null, "a quoted field that is never closed", 'a closing double quote (") for every opening one; the file may be truncated');
   }
   const rows = csvParseRows(clean);
-  const lines: number[] = [];
-  let nextLine = 1;
-  for (const row of rows) {
-    lines.push(nextLine);
-    nextLine += 1 + row.reduce((n, cell) => n + cell.split("\n").length - 1, 0);
-  }
+  const lines = rowStartLines(rows);
   const header = rows[0]!;
 
   // A header sharing no column with the expected one is another kind of file: one problem
