@@ -7,7 +7,7 @@ import {
   STAT_SSE, STAT_MAE, STAT_DE_GENERATIONS, STAT_NFEV, STAT_LM_ITERATIONS, STAT_DE_SSE,
   STAT_DE_CONVERGED, STAT_LM_CONVERGED, STAT_NJEV, STAT_RESTARTS, STAT_RESTARTS_AT_BEST,
 } from "./layout";
-import { FULL, FIXED_COMPUTE, N_VARIANTS, paramCount, precompute, predictAll, jacobian, sse, levelCount } from "./model";
+import { FULL, isFixed, N_VARIANTS, paramCount, precompute, predictAll, jacobian, sse, levelCount } from "./model";
 import { seedRng } from "./rng";
 import * as de from "./de";
 import * as lm from "./lm";
@@ -105,7 +105,7 @@ export function fit(variant: i32, n: i32, seed: u32, maxGenerations: i32, tol: f
   }
   const check = checkObservations(true);
   if (check != OK) return check;
-  if (variant != FIXED_COMPUTE && computeSpread < MIN_LOG10_COMPUTE_SPREAD) return ERR_ONE_COMPUTE_LEVEL;
+  if (!isFixed(variant) && computeSpread < MIN_LOG10_COMPUTE_SPREAD) return ERR_ONE_COMPUTE_LEVEL;
   if (restarts < 1) restarts = 1;
 
   precompute();
@@ -209,7 +209,7 @@ export function bootstrap(
   if (n < p + 1) return ERR_TOO_FEW_POINTS;
   const check = checkObservations(true);
   if (check != OK) return check;
-  if (variant != FIXED_COMPUTE && computeSpread < MIN_LOG10_COMPUTE_SPREAD) return ERR_ONE_COMPUTE_LEVEL;
+  if (!isFixed(variant) && computeSpread < MIN_LOG10_COMPUTE_SPREAD) return ERR_ONE_COMPUTE_LEVEL;
   if (scheme == 1) {
     if (clusters < 2 || clusters > MAX_CLUSTERS) return ERR_BAD_CLUSTERS;
     for (let i = 0; i < n; i++) {
@@ -222,7 +222,7 @@ export function bootstrap(
   precompute();
   // A stream of its own: the bootstrap of seed s does not replay the global search of seed s.
   seedRng(seed ^ 0x5bd1e995);
-  const spread = variant == FIXED_COMPUTE ? 0.0 : MIN_LOG10_COMPUTE_SPREAD;
+  const spread = isFixed(variant) ? 0.0 : MIN_LOG10_COMPUTE_SPREAD;
   return runBootstrap(variant, p, resamples, scheme, clusters, globalEvery, spread, maxGenerations, tol, maxLmIterations);
 }
 

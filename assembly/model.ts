@@ -10,17 +10,36 @@ export const NO_PENALTY: i32 = 1;
 export const CONTEXT_BLIND: i32 = 2;
 export const ADDITIVE: i32 = 3;
 export const SOFT_PENALTY: i32 = 4;
-export const FIXED_COMPUTE: i32 = 5;
-export const N_VARIANTS: i32 = 6;
+export const FIXED_COMPUTE: i32 = 5; // FULL with the compute factor a free constant c
+export const FIXED_SOFT: i32 = 6; // SOFT_PENALTY with c
+export const FIXED_ADDITIVE: i32 = 7; // ADDITIVE with c
+export const FIXED_NO_PENALTY: i32 = 8; // NO_PENALTY with c
+export const N_VARIANTS: i32 = 9;
+
+/**
+ * The fixed-compute variants replace f_C by a free constant c (their first parameter): for data
+ * with one compute level, where α cannot be fitted but the context factor and penalty can.
+ */
+@inline export function isFixed(variant: i32): bool {
+  return variant >= FIXED_COMPUTE;
+}
+
+/** The shape of the law: FULL, NO_PENALTY, CONTEXT_BLIND, ADDITIVE or SOFT_PENALTY. */
+@inline function shapeOf(variant: i32): i32 {
+  if (variant == FIXED_COMPUTE) return FULL;
+  if (variant == FIXED_SOFT) return SOFT_PENALTY;
+  if (variant == FIXED_ADDITIVE) return ADDITIVE;
+  if (variant == FIXED_NO_PENALTY) return NO_PENALTY;
+  return variant;
+}
 
 const LN10: f64 = 2.302585092994046;
 
 export function paramCount(variant: i32): i32 {
+  if (variant < 0 || variant >= N_VARIANTS) return 0;
   if (variant == CONTEXT_BLIND) return 2;
-  if (variant == SOFT_PENALTY) return 6;
-  if (variant == FIXED_COMPUTE) return 3;
-  if (variant >= 0 && variant < N_VARIANTS) return 4;
-  return 0;
+  const compute = isFixed(variant) ? 1 : 2;
+  return shapeOf(variant) == SOFT_PENALTY ? compute + 4 : compute + 2;
 }
 
 /** S = 1/(1 + exp(d)) for any d without overflow: exp only ever sees a non-positive argument. */
@@ -79,28 +98,29 @@ function computeLevelFactors(p: usize): void {
 
 /** Prediction for observation i (level factors must be current). */
 @inline function predictOne(variant: i32, p: usize, i: i32): f64 {
-  if (variant == FIXED_COMPUTE) {
-    return getF(p, 0) * saturating(getF(wLogN, i), getF(p, 1), getF(p, 2)) * getF(wPenalty, i);
-  }
-  const fc = getF(wLevelFactor, group(i));
-  if (variant == CONTEXT_BLIND) return fc;
-  const fn = saturating(getF(wLogN, i), getF(p, 2), getF(p, 3));
-  if (variant == FULL) return fc * fn * getF(wPenalty, i);
-  if (variant == NO_PENALTY) return fc * fn;
-  if (variant == ADDITIVE) return 0.5 * (fc + fn) * getF(wPenalty, i);
+  const fixed = isFixed(variant);
+  const shape = shapeOf(variant);
+  const fc = fixed ? getF(p, 0) : getF(wLevelFactor, group(i));
+  if (shape == CONTEXT_BLIND) return fc;
+  const o = fixed ? 1 : 2; // index of log10_n0
+  const fn = saturating(getF(wLogN, i), getF(p, o), getF(p, o + 1));
+  if (shape == FULL) return fc * fn * getF(wPenalty, i);
+  if (shape == NO_PENALTY) return fc * fn;
+  if (shape == ADDITIVE) return 0.5 * (fc + fn) * getF(wPenalty, i);
   // SOFT_PENALTY
-  const z = (getF(wLogRatio, i) - getF(p, 4)) / Math.pow(10.0, getF(p, 5));
+  const z = (getF(wLogRatio, i) - getF(p, o + 2)) / Math.pow(10.0, getF(p, o + 3));
   return fc * fn * logistic(z);
 }
 
 /** Variants whose penalty is the fixed S(n_pmt − n_ctx): where S is exactly 0 the prediction is 0. */
 @inline function fixedPenalty(variant: i32): bool {
-  return variant == FULL || variant == ADDITIVE || variant == FIXED_COMPUTE;
+  const shape = shapeOf(variant);
+  return shape == FULL || shape == ADDITIVE;
 }
 
 /** Sum of squared errors at parameters p (the objective of the global search). */
 export function sse(variant: i32, p: usize): f64 {
-  if (variant != FIXED_COMPUTE) computeLevelFactors(p);
+  if (!isFixed(variant)) computeLevelFactors(p);
   const skipZero = fixedPenalty(variant);
   let s: f64 = 0;
   for (let i = 0; i < nObs; i++) {
@@ -116,7 +136,7 @@ export function sse(variant: i32, p: usize): f64 {
 
 /** Predictions into wPred. */
 export function predictAll(variant: i32, p: usize): void {
-  if (variant != FIXED_COMPUTE) computeLevelFactors(p);
+  if (!isFixed(variant)) computeLevelFactors(p);
   for (let i = 0; i < nObs; i++) setF(wPred, i, predictOne(variant, p, i));
 }
 
@@ -134,7 +154,9 @@ let dSlope: f64 = 0;
 
 /** Predictions into wPred and the analytic Jacobian dP/dθ into wJac (row i, MAX_P wide). */
 export function jacobian(variant: i32, p: usize): void {
-  if (variant != FIXED_COMPUTE) {
+  const fixed = isFixed(variant);
+  const shape = shapeOf(variant);
+  if (!fixed) {
     // The compute factor and its gradient depend on the level only: once per level.
     for (let g = 0; g < nLevels; g++) {
       setF(wLevelFactor, g, saturatingWithGrad(getF(wLevels, g), getF(p, 0), getF(p, 1)));
@@ -142,53 +164,45 @@ export function jacobian(variant: i32, p: usize): void {
       setF(wLevelDAlpha, g, dSlope);
     }
   }
+  const o = fixed ? 1 : 2; // index of log10_n0
   for (let i = 0; i < nObs; i++) {
     const row = wJac + (<usize>(i * MAX_P) << 3);
-    const pen = getF(wPenalty, i);
-    if (variant == FIXED_COMPUTE) {
-      const c = getF(p, 0);
-      const fn = saturatingWithGrad(getF(wLogN, i), getF(p, 1), getF(p, 2));
-      setF(wPred, i, c * fn * pen);
-      setF(row, 0, fn * pen);
-      setF(row, 1, c * dL0 * pen);
-      setF(row, 2, c * dSlope * pen);
-      continue;
-    }
     const g = group(i);
-    const fc = getF(wLevelFactor, g);
-    const dcA = getF(wLevelDA, g);
-    const dcAlpha = getF(wLevelDAlpha, g);
-    if (variant == CONTEXT_BLIND) {
+    const fc = fixed ? getF(p, 0) : getF(wLevelFactor, g);
+    if (shape == CONTEXT_BLIND) {
       setF(wPred, i, fc);
-      setF(row, 0, dcA);
-      setF(row, 1, dcAlpha);
+      setF(row, 0, getF(wLevelDA, g));
+      setF(row, 1, getF(wLevelDAlpha, g));
       continue;
     }
-    const fn = saturatingWithGrad(getF(wLogN, i), getF(p, 2), getF(p, 3));
+    const fn = saturatingWithGrad(getF(wLogN, i), getF(p, o), getF(p, o + 1));
     const dnB = dL0;
     const dnBeta = dSlope;
-    let s = pen;
+    let s = getF(wPenalty, i);
     let mc = fn; // multiplier of the compute-factor derivative
     let mn = fc; // multiplier of the context-factor derivative
-    if (variant == NO_PENALTY) s = 1.0;
-    if (variant == ADDITIVE) {
+    if (shape == NO_PENALTY) s = 1.0;
+    if (shape == ADDITIVE) {
       mc = 0.5;
       mn = 0.5;
     }
-    if (variant == SOFT_PENALTY) {
-      const width = Math.pow(10.0, getF(p, 5));
-      const z = (getF(wLogRatio, i) - getF(p, 4)) / width;
+    if (shape == SOFT_PENALTY) {
+      const width = Math.pow(10.0, getF(p, o + 3));
+      const z = (getF(wLogRatio, i) - getF(p, o + 2)) / width;
       s = logistic(z);
       const dsdz = -s * (1.0 - s);
       const base = fc * fn;
-      setF(row, 4, base * dsdz * (-1.0 / width));
-      setF(row, 5, base * dsdz * (-z * LN10));
+      setF(row, o + 2, base * dsdz * (-1.0 / width));
+      setF(row, o + 3, base * dsdz * (-z * LN10));
     }
-    const pred = variant == ADDITIVE ? 0.5 * (fc + fn) * s : fc * fn * s;
+    const pred = shape == ADDITIVE ? 0.5 * (fc + fn) * s : fc * fn * s;
     setF(wPred, i, pred);
-    setF(row, 0, mc * dcA * s);
-    setF(row, 1, mc * dcAlpha * s);
-    setF(row, 2, mn * dnB * s);
-    setF(row, 3, mn * dnBeta * s);
+    if (fixed) setF(row, 0, mc * s); // d f_C / d c = 1
+    else {
+      setF(row, 0, mc * getF(wLevelDA, g) * s);
+      setF(row, 1, mc * getF(wLevelDAlpha, g) * s);
+    }
+    setF(row, o, mn * dnB * s);
+    setF(row, o + 1, mn * dnBeta * s);
   }
 }

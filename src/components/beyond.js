@@ -79,6 +79,7 @@ function failureRuleRows(result) {
 }
 
 function variantCell(v) {
+  if (v.heldOut && v.fittedAs) return num(v.heldOut.mae, 3) + "*";
   if (v.heldOut) return num(v.heldOut.mae, 3);
   if (v.refused?.code === "one-compute-level") return "1 level";
   if (v.refused?.code === "too-few-points") return "too few";
@@ -336,7 +337,7 @@ async function studySection(result, s, width) {
   section.append(await chart(spec, { name: `beyond-${study.id}`, caption }));
 
   section.append(el("h3", {}, "Held-out error of each variant"));
-  section.append(el("p", { class: "fit-meta" }, `MAE on the held-out points of each group (score on a 0–1 scale). “1 level”: the kernel refuses a compute-factor variant when the group has one compute level (α not identifiable); “too few”: fewer points than the variant has parameters plus one; “other C”: fixed-compute cannot predict another compute level. Fit MAE: the best in-sample MAE. Data: ${shortAttribution(study)}.`));
+  section.append(el("p", { class: "fit-meta" }, `MAE on the held-out points of each group (score on a 0–1 scale). *: the variant fitted in its fixed-compute form, because the group has one compute level (α not identifiable, the compute factor a free constant): so soft vs sharp penalty and additive vs multiplicative are compared on the context axis. “1 level”: refused for one compute level (full's fixed form is the fixed-C column); “too few”: fewer points than the variant has parameters plus one; “other C”: fixed-compute cannot predict another compute level. Fit MAE: the best in-sample MAE. Data: ${shortAttribution(study)}.`));
   section.append(el("div", { class: "beyond-scroll" }, htmlTable(
     [{ label: "group" }, { label: "n", align: "right" }, { label: "past n_ctx", align: "right" }, { label: "fit MAE", align: "right" }, ...result.settings.variants.map((v) => ({ label: SHORT[v] ?? v, align: "right" })), { label: "best" }],
     groupRows(result, study.id), { table: "beyond-groups", study: study.id },
@@ -404,7 +405,7 @@ export async function beyondPage(data, build) {
   }));
 
   root.append(el("h2", {}, "Which variant fits best"));
-  root.append(el("p", {}, "On the context axis (Bertsch et al., HELMET) each group is one model, one compute level: the kernel refuses every variant with a compute factor (α cannot be identified), so only fixed-compute is fitted, and sharp against soft penalty cannot be decided by held-out error there. On the compute axis (Pythia) every variant is fitted; prompts stay far inside the 2,048-token window, so full and no-penalty coincide."));
+  root.append(el("p", {}, "On the context axis (Bertsch et al., HELMET) each group is one model, one compute level: α cannot be identified, so every law is fitted in its fixed-compute form (the compute factor a free constant, marked *), and sharp against soft penalty, multiplicative against additive, are compared by held-out error there. HELMET's groups have five points, too few for the soft penalty's five parameters. On the compute axis (Pythia) every variant is fitted; prompts stay far inside the 2,048-token window, so full and no-penalty coincide."));
   for (const s of data.studies) {
     root.append(el("h4", {}, `${s.study.name}`, el("span", { class: "fit-meta" }, ` — data from ${s.study.repository.split(" ")[0]}, ${s.study.licence}`)));
     root.append(htmlTable(

@@ -380,7 +380,7 @@ export function curvesFor(kernel: Kernel, fit: FitResult, taskRows: readonly Obs
     const r = taskRows.find((o) => o.model === model);
     if (!r) continue;
     const logC = Math.log10(r.compute_flops);
-    if (fit.variant === "fixed-compute" && (logC < cLo || logC > cHi)) continue;
+    if (fit.variant.startsWith("fixed-compute") && (logC < cLo || logC > cHi)) continue;
     const grid = logGrid(lo, hi, 200, r.n_ctx);
     const predicted = kernel.predict(fit.variant, fit.params, grid.map((n) => ({ compute_flops: r.compute_flops, n_ctx: r.n_ctx, n_pmt: n })));
     out.push({ model, n_ctx: r.n_ctx, compute_flops: r.compute_flops, n_pmt: grid, predicted });

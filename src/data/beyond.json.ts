@@ -12,7 +12,7 @@ import { relative, resolve } from "node:path";
 import { locateExternal, loadExternal, EXTERNAL_ENV } from "../lib/node/import-files.js";
 import { loadKernel, KERNEL_PATH } from "../lib/node/load-kernel.js";
 import {
-  analyseBeyond, beyondGroups, splitHoldOut, whereToGetExternal, EXTERNAL_STUDIES, type GroupResult, type FitGroup,
+  analyseBeyond, beyondGroups, splitHoldOut, whereToGetExternal, drawnOutcome, EXTERNAL_STUDIES, type GroupResult, type FitGroup,
 } from "../lib/beyond.js";
 import { FitError, type Kernel } from "../lib/kernel.js";
 import { errorSummary } from "../lib/metrics.js";
@@ -60,10 +60,12 @@ function fitOrNull(kernel: Kernel, variant: Variant, rows: readonly Observation[
 
 /** The curves of one group, from its best variant (by held-out MAE; else the best in-sample). */
 function curvesOf(kernel: Kernel, g: FitGroup, r: GroupResult): { variant: Variant | null; curves: CurveSet[] } {
-  const variant = r.best?.variants[0] ?? r.variants.filter((v) => v.all).sort((a, b) => a.all!.mae - b.all!.mae)[0]?.variant ?? null;
-  if (!variant) return { variant: null, curves: [] };
+  const drawn = drawnOutcome(r.variants, r.best);
+  if (!drawn) return { variant: null, curves: [] };
+  // The form actually fitted (a fixed-compute form where the group has one compute level).
+  const variant: Variant = drawn.fittedAs ?? drawn.variant;
   const { train, test } = splitHoldOut(g.rows, g.holdOut);
-  const outcome = r.variants.find((v) => v.variant === variant)!;
+  const outcome = drawn;
   const sets: { fit: "train" | "all"; params: Record<string, number> }[] = [];
   if (test.length && train.length) {
     const t = fitOrNull(kernel, variant, train);

@@ -20,7 +20,7 @@
 //    this ratio is ≈ 0 more than a few tokens past n_ctx.
 import type { Observation } from "./types.js";
 import { FitError, type FitResult, type Kernel } from "./kernel.js";
-import type { Variant } from "./variants.js";
+import { FIXED_COMPUTE_FORM, isFixedCompute, type Variant } from "./variants.js";
 import { errorSummary, type ErrorSummary } from "./metrics.js";
 import { table, num } from "./format.js";
 import { UNKNOWN_COMPUTE_FLOPS, PYTHIA_TOKENS_PER_STEP } from "./import/external-models.js";
@@ -105,7 +105,7 @@ export const EXTERNAL_STUDIES: readonly ExternalStudy[] = [
     unknowns: [
       `prompt lengths: not in the files; n_pmt ≈ shots × tokens per demonstration (${Object.entries(BERTSCH_TOKENS_PER_DEMO).map(([d, t]) => `${d} ${t}`).join(", ")}), the study's 90th percentile, so an upper estimate`,
       `prompts of the largest ("as many as fit") shot counts are capped at the window the study ran, less ${INSIDE_MARGIN} tokens, where the estimate overshoots it`,
-      "compute: the seven models are one size (7B); Llama-2 derivatives share Table 1's C, Mistral's training tokens are unpublished (placeholder): one compute level per fit, so only fixed-compute can be fitted",
+      "compute: the seven models are one size (7B); Llama-2 derivatives share Table 1's C, Mistral's training tokens are unpublished (placeholder): one compute level per fit, so every law is fitted in its fixed-compute form (the compute factor a free constant)",
     ],
   },
   {
@@ -116,7 +116,7 @@ export const EXTERNAL_STUDIES: readonly ExternalStudy[] = [
     files: "data/agg_results_{8k,16k,32k,64k,128k}.csv → helmet/agg_results_<n>k.csv",
     axis: "the context axis: inputs of 8k–128k tokens against context windows of 8k–2M, 64 models",
     unknowns: [
-      `training tokens and compute: not in the files for any model; compute_flops is the placeholder ${UNKNOWN_COMPUTE_FLOPS.toExponential()} for all, each model is fitted on its own with fixed-compute`,
+      `training tokens and compute: not in the files for any model; compute_flops is the placeholder ${UNKNOWN_COMPUTE_FLOPS.toExponential()} for all, each model is fitted on its own, every law in its fixed-compute form`,
       "prompt length: the input length in Llama-2 tokens (8k = 8,192); models with other tokenizers see somewhat other counts",
       "shots: the ICL column averages five datasets with different shot counts; the key uses banking77's",
       `inputs exactly as long as the model's window are analysed ${INSIDE_MARGIN} tokens inside it (HELMET fills inputs up to the length; the literal sigmoid would put them at half height)`,
@@ -226,6 +226,8 @@ export interface FitSummary {
 
 export interface VariantOutcome {
   variant: Variant;
+  /** the form actually fitted when the group has one compute level: the law with f_C a free constant */
+  fittedAs?: Variant;
   /** fit to every point of the group, or null (then `refused` says why) */
   all: FitSummary | null;
   /** the same variant fitted to the training part, and its errors on the held-out part */
@@ -328,22 +330,36 @@ function otherComputeLevel(kernel: Kernel, fitted: readonly Observation[], rows:
   return rows.some((r) => Math.log10(r.compute_flops) < lo || Math.log10(r.compute_flops) > hi);
 }
 
+/** The form of `variant` fitted to a group: its fixed-compute form where the group has one compute level. */
+function formFor(kernel: Kernel, variant: Variant, rows: readonly Observation[], o: Required<BeyondOptions>): Variant {
+  const alt = FIXED_COMPUTE_FORM[variant];
+  // Where that form is a column of its own (full's is fixed-compute), the column shows it.
+  if (!alt || alt === variant || o.variants.includes(alt)) return variant;
+  const spread = kernel.exp10(kernel.minComputeSpread);
+  const cs = rows.map((r) => r.compute_flops);
+  return Math.max(...cs) < Math.min(...cs) * spread ? alt : variant;
+}
+
 function outcome(kernel: Kernel, variant: Variant, g: FitGroup, train: Observation[], test: Observation[], o: Required<BeyondOptions>): VariantOutcome {
-  const all = tryFit(kernel, variant, g.rows, o);
-  const out: VariantOutcome = { variant, all: all instanceof FitError ? null : summary(all), heldOut: null };
+  // One compute level: α cannot be fitted, but the law's context factor and penalty can, with
+  // the compute factor a free constant. Sharp vs soft penalty and multiplicative vs additive
+  // are then compared on the context axis, where Bertsch et al. and HELMET have their data.
+  const form = formFor(kernel, variant, g.rows, o);
+  const all = tryFit(kernel, form, g.rows, o);
+  const out: VariantOutcome = { variant, ...(form !== variant ? { fittedAs: form } : {}), all: all instanceof FitError ? null : summary(all), heldOut: null };
   if (all instanceof FitError) out.refused = { code: all.code, message: all.message };
   if (test.length === 0) {
     out.heldOutReason = "nothing to hold out";
     return out;
   }
-  const fit = tryFit(kernel, variant, train, o);
+  const fit = tryFit(kernel, form, train, o);
   if (fit instanceof FitError) {
     out.heldOutReason = `training fit refused: ${fit.message}`;
     out.refused ??= { code: fit.code, message: fit.message };
-  } else if (variant === "fixed-compute" && otherComputeLevel(kernel, train, test)) {
+  } else if (isFixedCompute(form) && otherComputeLevel(kernel, train, test)) {
     out.heldOutReason = "not predictable: the held-out points are at another compute level, and a fit on one level cannot determine α";
   } else {
-    out.heldOut = errorSummary(test.map((r) => r.score), kernel.predict(variant, fit.params, test));
+    out.heldOut = errorSummary(test.map((r) => r.score), kernel.predict(form, fit.params, test));
   }
   return out;
 }
@@ -405,6 +421,16 @@ function empiricalPenalty(kernel: Kernel, g: FitGroup, o: Required<BeyondOptions
   }));
 }
 
+/**
+ * The outcome whose fit a group's figure draws: the best by held-out error (among ties, the one
+ * that also fits all points best), else the best in-sample fit. Its `fittedAs ?? variant` is
+ * the form to fit and predict with.
+ */
+export function drawnOutcome(variants: readonly VariantOutcome[], best: GroupResult["best"]): VariantOutcome | undefined {
+  const byInSample = (vs: readonly VariantOutcome[]) => vs.filter((v) => v.all).sort((a, b) => a.all!.mae - b.all!.mae)[0];
+  return (best ? byInSample(variants.filter((v) => best.variants.includes(v.variant))) : undefined) ?? byInSample(variants);
+}
+
 export function analyseGroup(kernel: Kernel, g: FitGroup, options: BeyondOptions = {}): GroupResult {
   const o: Required<BeyondOptions> = { seed: options.seed ?? 1, restarts: options.restarts ?? 4, variants: options.variants ?? BEYOND_VARIANTS };
   const { train, test } = splitHoldOut(g.rows, g.holdOut);
@@ -415,7 +441,8 @@ export function analyseGroup(kernel: Kernel, g: FitGroup, options: BeyondOptions
     : null;
   // The points' predictions come from the best variant's fit to all points (or, with no
   // held-out winner, the best in-sample fit), refitted here because outcomes keep summaries only.
-  const plotVariant = best?.variants[0] ?? variants.filter((v) => v.all).sort((a, b) => a.all!.mae - b.all!.mae)[0]?.variant;
+  const plotOutcome = drawnOutcome(variants, best);
+  const plotVariant = plotOutcome ? (plotOutcome.fittedAs ?? plotOutcome.variant) : undefined;
   let predicted: (number | null)[] = g.rows.map(() => null);
   if (plotVariant) {
     const fit = tryFit(kernel, plotVariant, g.rows, o);
@@ -465,7 +492,7 @@ export function analyseBeyond(kernel: Kernel, data: readonly { study: StudyId; o
 const short: Record<string, string> = { full: "full", "soft-penalty": "soft", additive: "additive", "no-penalty": "no-pen", "fixed-compute": "fixed-C" };
 
 function variantCell(v: VariantOutcome): string {
-  if (v.heldOut) return num(v.heldOut.mae, 3);
+  if (v.heldOut) return num(v.heldOut.mae, 3) + (v.fittedAs ? "*" : "");
   if (v.refused?.code === "one-compute-level") return "1 level";
   if (v.refused) return v.refused.code;
   return "—";
@@ -475,7 +502,7 @@ function variantCell(v: VariantOutcome): string {
 export function formatBeyond(r: BeyondResult): string {
   const out: string[] = [];
   out.push(`== Beyond the paper: the law on other studies' results · seed ${r.settings.seed} · ${r.settings.restarts} global searches per fit ==`);
-  out.push(`Held-out MAE per variant (score on a 0–1 scale); "1 level" = refused by the kernel: one compute level, α not identifiable.`);
+  out.push(`Held-out MAE per variant (score on a 0–1 scale); * = fitted in its fixed-compute form (one compute level: f_C a free constant); "1 level" = refused: one compute level, α not identifiable.`);
   out.push(`Best = lowest held-out MAE (ties within ${r.settings.tieMae}); a group fails where the best held-out MAE exceeds ${r.settings.failMae}.`);
   for (const s of r.studies) {
     const groups = r.groups.filter((g) => g.study === s.study.id);

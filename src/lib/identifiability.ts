@@ -37,7 +37,7 @@ export function identifiability(fit: FitResult, points: readonly Pick<FitPoint, 
       `α and C₀ rest on two compute levels (a factor of ${ratio.toFixed(2)} in C): the compute factor passes exactly through both, so nothing checks its shape and predictions for other model sizes are extrapolations of a two-point line.`,
     );
   }
-  if (fit.variant === "fixed-compute") warnings.push("One compute level: α and C₀ cannot be estimated; the compute factor is fitted as a constant for this model size only.");
+  if (fit.variant.startsWith("fixed-compute")) warnings.push("One compute level: α and C₀ cannot be estimated; the compute factor is fitted as a constant for this model size only.");
   for (const name of fit.undetermined) warnings.push(`${name} is not determined by these data: the loss is flat along it, so any value in its range fits as well.`);
   const correlated: { a: string; b: string; r: number }[] = [];
   fit.paramNames.forEach((a, i) =>

@@ -3,6 +3,7 @@
 // the build and the pages alike.
 import type { Observation } from "./types.js";
 import { Kernel, FitError, type FitResult, type BootstrapSamples } from "./kernel.js";
+import { FIXED_COMPUTE_FORM, isFixedCompute } from "./variants.js";
 import { percentileInterval, parameterIntervals, type Interval } from "./intervals.js";
 import { identifiability, type IdentifiabilityReport } from "./identifiability.js";
 import { select, describeSelection } from "./select.js";
@@ -118,7 +119,7 @@ function runFit(kernel: Kernel, spec: FitSpec, taskRows: readonly Observation[],
     if (!(err instanceof FitError)) throw err;
     // One compute level: α is not identifiable. Fit what the data do determine (the context
     // factor and a free compute factor) and refuse every prediction that would need α.
-    const fallback = err.code === "one-compute-level" && spec.variant !== "context-blind" ? "fixed-compute" : null;
+    const fallback = err.code === "one-compute-level" ? FIXED_COMPUTE_FORM[spec.variant] : null;
     out.refused = { code: err.code, message: err.message, fallback };
     if (!fallback) {
       out.splits = spec.evaluate.map((s) => ({ name: s.name, selection: describeSelection(s.on), errors: null, meanPrediction: null, reason: err.message }));
@@ -135,7 +136,7 @@ function runFit(kernel: Kernel, spec: FitSpec, taskRows: readonly Observation[],
   const lo = Math.min(...fittedC) / spreadFactor;
   const hi = Math.max(...fittedC) * spreadFactor;
   const needsAlpha = (rows: readonly Observation[]) =>
-    fit.variant === "fixed-compute" && rows.some((r) => r.compute_flops < lo || r.compute_flops > hi);
+    isFixedCompute(fit.variant) && rows.some((r) => r.compute_flops < lo || r.compute_flops > hi);
 
   for (const s of spec.evaluate) {
     const rows = select(taskRows, s.on);

@@ -1,7 +1,10 @@
 // The named variants of the law (docs/method.md) and their parameters. The order of VARIANTS
 // is the kernel's numbering (assembly/model.ts); the kernel checks it at load time.
 
-export const VARIANTS = ["full", "no-penalty", "context-blind", "additive", "soft-penalty", "fixed-compute"] as const;
+export const VARIANTS = [
+  "full", "no-penalty", "context-blind", "additive", "soft-penalty",
+  "fixed-compute", "fixed-compute-soft", "fixed-compute-additive", "fixed-compute-no-penalty",
+] as const;
 export type Variant = (typeof VARIANTS)[number];
 
 export const PARAM_NAMES: Record<Variant, readonly string[]> = {
@@ -11,6 +14,9 @@ export const PARAM_NAMES: Record<Variant, readonly string[]> = {
   additive: ["log10_C0", "alpha", "log10_n0", "beta"],
   "soft-penalty": ["log10_C0", "alpha", "log10_n0", "beta", "delta", "log10_width"],
   "fixed-compute": ["compute_factor", "log10_n0", "beta"],
+  "fixed-compute-soft": ["compute_factor", "log10_n0", "beta", "delta", "log10_width"],
+  "fixed-compute-additive": ["compute_factor", "log10_n0", "beta"],
+  "fixed-compute-no-penalty": ["compute_factor", "log10_n0", "beta"],
 };
 
 export const VARIANT_DESCRIPTIONS: Record<Variant, string> = {
@@ -20,7 +26,30 @@ export const VARIANT_DESCRIPTIONS: Record<Variant, string> = {
   additive: "the two factors averaged instead of multiplied, times the penalty",
   "soft-penalty": "the penalty's offset and width (in log10 n_pmt/n_ctx) fitted too",
   "fixed-compute": "one compute level: the compute factor is a free constant, α cannot be fitted",
+  "fixed-compute-soft": "soft-penalty with the compute factor a free constant (one compute level)",
+  "fixed-compute-additive": "additive with the compute factor a free constant (one compute level)",
+  "fixed-compute-no-penalty": "no-penalty with the compute factor a free constant (one compute level)",
 };
+
+/**
+ * The form of each variant for data with one compute level, where α cannot be fitted: the same
+ * law with its compute factor a free constant (null: the law is nothing but its compute factor).
+ */
+export const FIXED_COMPUTE_FORM: Record<Variant, Variant | null> = {
+  full: "fixed-compute",
+  "no-penalty": "fixed-compute-no-penalty",
+  "context-blind": null,
+  additive: "fixed-compute-additive",
+  "soft-penalty": "fixed-compute-soft",
+  "fixed-compute": "fixed-compute",
+  "fixed-compute-soft": "fixed-compute-soft",
+  "fixed-compute-additive": "fixed-compute-additive",
+  "fixed-compute-no-penalty": "fixed-compute-no-penalty",
+};
+
+export function isFixedCompute(v: Variant): boolean {
+  return v.startsWith("fixed-compute");
+}
 
 /** Search bounds, shared with scripts/scipy_fit.py through docs/method.md. */
 export const DEFAULT_BOUNDS: Record<string, readonly [number, number]> = {
