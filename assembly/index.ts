@@ -7,7 +7,7 @@ import {
   STAT_SSE, STAT_MAE, STAT_DE_GENERATIONS, STAT_NFEV, STAT_LM_ITERATIONS, STAT_DE_SSE,
   STAT_DE_CONVERGED, STAT_LM_CONVERGED, STAT_NJEV, STAT_RESTARTS, STAT_RESTARTS_AT_BEST,
 } from "./layout";
-import { FULL, isFixed, N_VARIANTS, paramCount, precompute, predictAll, jacobian, sse, levelCount } from "./model";
+import { isFixed, N_VARIANTS, paramCount, precompute, predictAll, jacobian, sse, levelCount } from "./model";
 import { seedRng } from "./rng";
 import * as de from "./de";
 import * as lm from "./lm";
@@ -263,12 +263,3 @@ export function exp10(x: f64): f64 {
 export function log10(x: f64): f64 {
   return Math.log10(x);
 }
-
-/** SSE at the parameters in paramsPtr() (scores included); for tests of the objective. */
-export function objective(variant: i32, n: i32): f64 {
-  if (predict(variant, n) != OK) return Infinity;
-  return sse(variant, fixed(OUT_PARAMS));
-}
-
-// FULL is re-exported so the host can check the variant numbering matches its table.
-export const VARIANT_FULL: i32 = FULL;

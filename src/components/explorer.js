@@ -3,23 +3,12 @@
 // the kernel's (kernel.predict on the page's main thread: a few hundred points take well under a
 // millisecond, so the chart follows the slider without a worker round trip).
 import * as Inputs from "@observablehq/inputs";
-import { num } from "./lib.js";
+import { num, percentileInterval } from "./lib.js";
 import { chart } from "./vega.js";
 import { taskName } from "./experiment-page.js";
 import { readState, writeState } from "./url-state.js";
 import { htmlTable } from "./tables.js";
 import { FIT_COLORS } from "./figures.js";
-
-/** Central 95 % of sorted values (the library's percentile rule, src/lib/intervals.ts). */
-function interval95(values) {
-  const v = [...values].sort((a, b) => a - b);
-  const q = (p) => {
-    const h = (v.length - 1) * p;
-    const lo = Math.floor(h);
-    return v[lo] + (h - lo) * (v[Math.min(lo + 1, v.length - 1)] - v[lo]);
-  };
-  return [q(0.025), q(0.975)];
-}
 
 const N_CTX = [4096, 8192, 16384, 32768, 65536, 131072];
 
@@ -89,12 +78,12 @@ export function explorer(kernel, fits, computeLevels) {
         const columns = bandPoints.map(() => []);
         kernel.predictEach(s.variant, s.params, bandPoints, (_, pred) => pred.forEach((v, i) => columns[i].push(v)));
         bandPoints.forEach((p, i) => {
-          const [lo, hi] = interval95(columns[i]);
+          const [lo, hi] = percentileInterval(columns[i]);
           values.push({ kind: "band", task: taskName(f.task), n_pmt: p.n_pmt, lo, hi });
         });
         const at = [];
         kernel.predictEach(s.variant, s.params, [{ compute_flops: C, n_ctx: nCtx, n_pmt: nPmt }], (_, pred) => at.push(pred[0]));
-        iv = interval95(at);
+        iv = percentileInterval(at);
       }
       lines.push([taskName(f.task), num(atPoint), iv ? `${num(iv[0])}–${num(iv[1])}` : "computing …", s ? `${s.params.length} resamples of ${s.scheme}, seed ${s.seed}` : "—"]);
     }

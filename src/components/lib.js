@@ -12,3 +12,4 @@ export { errorSummary, linspace } from "../lib/metrics.js";
 export { num } from "../lib/format.js";
 export { TASKS } from "../lib/types.js";
 export { firstDifference } from "../lib/diff.js";
+export { percentileInterval } from "../lib/intervals.js";

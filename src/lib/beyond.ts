@@ -22,6 +22,7 @@ import type { Observation } from "./types.js";
 import { FitError, type FitResult, type Kernel } from "./kernel.js";
 import { FIXED_COMPUTE_FORM, isFixedCompute, type Variant } from "./variants.js";
 import { errorSummary, type ErrorSummary } from "./metrics.js";
+import { outsideComputeRange } from "./run.js";
 import { table, num } from "./format.js";
 import { UNKNOWN_COMPUTE_FLOPS, PYTHIA_TOKENS_PER_STEP } from "./import/external-models.js";
 import { BERTSCH_TOKENS_PER_DEMO } from "./import/bertsch.js";
@@ -319,25 +320,14 @@ function tryFit(kernel: Kernel, variant: Variant, rows: readonly Observation[], 
 
 const levels = (rows: readonly Observation[]) => new Set(rows.map((r) => r.compute_flops)).size;
 
-/**
- * A fixed-compute fit says nothing about another compute level (its c is that level's), so it
- * does not predict one, the rule src/lib/run.ts applies too.
- */
-function otherComputeLevel(kernel: Kernel, fitted: readonly Observation[], rows: readonly Observation[]): boolean {
-  const logs = fitted.map((r) => Math.log10(r.compute_flops));
-  const lo = Math.min(...logs) - kernel.minComputeSpread;
-  const hi = Math.max(...logs) + kernel.minComputeSpread;
-  return rows.some((r) => Math.log10(r.compute_flops) < lo || Math.log10(r.compute_flops) > hi);
-}
-
 /** The form of `variant` fitted to a group: its fixed-compute form where the group has one compute level. */
 function formFor(kernel: Kernel, variant: Variant, rows: readonly Observation[], o: Required<BeyondOptions>): Variant {
   const alt = FIXED_COMPUTE_FORM[variant];
   // Where that form is a column of its own (full's is fixed-compute), the column shows it.
   if (!alt || alt === variant || o.variants.includes(alt)) return variant;
-  const spread = kernel.exp10(kernel.minComputeSpread);
-  const cs = rows.map((r) => r.compute_flops);
-  return Math.max(...cs) < Math.min(...cs) * spread ? alt : variant;
+  // One compute level: no row lies above the lowest one's level.
+  const lowest = rows.reduce((a, b) => (b.compute_flops < a.compute_flops ? b : a));
+  return outsideComputeRange(kernel, [lowest], rows) ? variant : alt;
 }
 
 function outcome(kernel: Kernel, variant: Variant, g: FitGroup, train: Observation[], test: Observation[], o: Required<BeyondOptions>): VariantOutcome {
@@ -356,7 +346,8 @@ function outcome(kernel: Kernel, variant: Variant, g: FitGroup, train: Observati
   if (fit instanceof FitError) {
     out.heldOutReason = `training fit refused: ${fit.message}`;
     out.refused ??= { code: fit.code, message: fit.message };
-  } else if (isFixedCompute(form) && otherComputeLevel(kernel, train, test)) {
+  } else if (isFixedCompute(form) && outsideComputeRange(kernel, train, test)) {
+    // A fixed-compute fit says nothing about another compute level (the rule of run.ts too).
     out.heldOutReason = "not predictable: the held-out points are at another compute level, and a fit on one level cannot determine α";
   } else {
     out.heldOut = errorSummary(test.map((r) => r.score), kernel.predict(form, fit.params, test));

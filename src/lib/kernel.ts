@@ -117,7 +117,6 @@ interface KernelExports {
   setProgress(on: number): void;
   fit(v: number, n: number, seed: number, maxGen: number, tol: number, maxLm: number, restarts: number): number;
   predict(v: number, n: number): number;
-  objective(v: number, n: number): number;
   repredict(v: number): number;
   exp10(x: number): number;
   log10(x: number): number;

@@ -102,6 +102,19 @@ export interface ExperimentResult {
   comparisons: Comparison[];
 }
 
+/**
+ * Whether any of `rows` lies at another compute level than `fitted` (more than the kernel's
+ * 2.3 % from their range). Ratios, not logarithms: exactly rounded products compare the same
+ * in every engine.
+ */
+export function outsideComputeRange(kernel: Kernel, fitted: readonly Pick<Observation, "compute_flops">[], rows: readonly Pick<Observation, "compute_flops">[]): boolean {
+  const factor = kernel.exp10(kernel.minComputeSpread);
+  const cs = fitted.map((r) => r.compute_flops);
+  const lo = Math.min(...cs) / factor;
+  const hi = Math.max(...cs) * factor;
+  return rows.some((r) => r.compute_flops < lo || r.compute_flops > hi);
+}
+
 /** Compute, context limit and name of each model present in the rows. */
 function modelTable(rows: readonly Observation[]): Map<string, { compute_flops: number; n_ctx: number }> {
   const m = new Map<string, { compute_flops: number; n_ctx: number }>();
@@ -130,13 +143,7 @@ function runFit(kernel: Kernel, spec: FitSpec, taskRows: readonly Observation[],
   out.fit = fit;
   out.identifiability = identifiability(fit, fitRows);
   // A fixed-compute fit says nothing about other compute levels: it cannot predict them.
-  // (Ratios, not logarithms: comparisons of exactly rounded products are the same everywhere.)
-  const spreadFactor = kernel.exp10(kernel.minComputeSpread);
-  const fittedC = fitRows.map((r) => r.compute_flops);
-  const lo = Math.min(...fittedC) / spreadFactor;
-  const hi = Math.max(...fittedC) * spreadFactor;
-  const needsAlpha = (rows: readonly Observation[]) =>
-    isFixedCompute(fit.variant) && rows.some((r) => r.compute_flops < lo || r.compute_flops > hi);
+  const needsAlpha = (rows: readonly Observation[]) => isFixedCompute(fit.variant) && outsideComputeRange(kernel, fitRows, rows);
 
   for (const s of spec.evaluate) {
     const rows = select(taskRows, s.on);
