@@ -4,7 +4,7 @@
 // so no data are copied. Refits start from the full fit (warm start) and every `globalEvery`-th
 // resample also runs the full global search, keeping the better answer, as a guard against a
 // warm start stuck in a local minimum.
-import { nObs, inC, inCluster, wWeight, wBoot, MAX_P, fixed, SCRATCH, OUT_PARAMS, getF, setF, resetWeights } from "./layout";
+import { nObs, inC, inCluster, inWeight, wWeight, wBoot, MAX_P, fixed, SCRATCH, OUT_PARAMS, getF, setF, resetWeights } from "./layout";
 import { below } from "./rng";
 import * as de from "./de";
 import * as lm from "./lm";
@@ -27,6 +27,14 @@ function drawObservations(): void {
     const i = below(nObs);
     setF(wWeight, i, getF(wWeight, i) + 1.0);
   }
+  applyBaseWeights();
+}
+
+// A resample drawn k times counts k times its own weight: under weighted least squares the
+// bootstrap resamples the weighted fit, not an unweighted one (k·1 = k keeps the unweighted
+// bootstrap bit-identical).
+function applyBaseWeights(): void {
+  for (let i = 0; i < nObs; i++) setF(wWeight, i, getF(wWeight, i) * getF(inWeight, i));
 }
 
 function drawClusters(clusters: i32): void {
@@ -38,6 +46,7 @@ function drawClusters(clusters: i32): void {
     setF(counts, c, getF(counts, c) + 1.0);
   }
   for (let i = 0; i < nObs; i++) setF(wWeight, i, getF(counts, <i32>getF(inCluster, i)));
+  applyBaseWeights();
 }
 
 function computeSpreadOfResample(): f64 {

@@ -14,7 +14,7 @@ import * as lm from "./lm";
 import { uncertainty } from "./uncertainty";
 import { progressEnabled } from "./progress";
 import { runBootstrap, globalImprovements } from "./bootstrap";
-import { prepareBootstrap, wBoot, inCluster, resetWeights } from "./layout";
+import { prepareBootstrap, wBoot, inCluster, inWeight, resetWeights } from "./layout";
 
 // Status codes: ≥ 0 a result was produced, < 0 the input was refused (nothing computed).
 export const OK: i32 = 0;
@@ -67,6 +67,9 @@ function checkObservations(forFit: bool): i32 {
     if (!isFinite(c) || !isFinite(n) || !isFinite(ctx) || (forFit && !isFinite(y))) return ERR_NOT_FINITE;
     if (c <= 0 || n <= 0 || ctx <= 0) return ERR_OUT_OF_RANGE;
     if (forFit && (y < 0 || y > 1)) return ERR_OUT_OF_RANGE;
+    const w = getF(inWeight, i);
+    if (!isFinite(w)) return ERR_NOT_FINITE;
+    if (w < 0) return ERR_OUT_OF_RANGE;
     if (y != 0) anyNonZero = true;
     const lc = Math.log10(c);
     minLc = Math.min(minLc, lc);
@@ -90,8 +93,10 @@ function writeStats(sseValue: f64): void {
 /**
  * Fits `variant` to the n observations in the input block within the bounds in
  * lowerPtr()/upperPtr(). Writes parameters, standard errors, correlations and statistics.
+ * The sixth input array holds each observation's weight (prepare() sets 1); with knownScale
+ * the weights are taken as 1/variance and σ² = 1 in the standard errors.
  */
-export function fit(variant: i32, n: i32, seed: u32, maxGenerations: i32, tol: f64, maxLmIterations: i32, restarts: i32): i32 {
+export function fit(variant: i32, n: i32, seed: u32, maxGenerations: i32, tol: f64, maxLmIterations: i32, restarts: i32, knownScale: bool): i32 {
   if (variant < 0 || variant >= N_VARIANTS) return ERR_UNKNOWN_VARIANT;
   if (n != nObs) return ERR_NO_MEMORY; // prepare(n) must come first
   const p = paramCount(variant);
@@ -184,7 +189,7 @@ export function fit(variant: i32, n: i32, seed: u32, maxGenerations: i32, tol: f
   setF(stats, STAT_RESTARTS_AT_BEST, <f64>agree);
   jacobian(variant, params); // leaves predictions and J at the optimum
   writeStats(bestSse);
-  uncertainty(p, bestSse);
+  uncertainty(p, bestSse, knownScale);
   if (!allDeConverged) return DE_NOT_CONVERGED;
   if (!lmConverged) return LM_NOT_CONVERGED;
   return OK;

@@ -40,7 +40,8 @@ export let inN: usize = 0; // n_pmt
 export let inCtx: usize = 0; // n_ctx
 export let inY: usize = 0; // score
 export let inCluster: usize = 0; // resampling unit of the observation (model index), for the bootstrap
-export let wWeight: usize = 0; // weight of each observation in the loss (bootstrap counts; 1 otherwise)
+export let inWeight: usize = 0; // the caller's weight of each observation (1 unless weighted least squares)
+export let wWeight: usize = 0; // weight in the loss: inWeight, times the resample count in the bootstrap
 export let wLogC: usize = 0; // log10 C
 export let wLogN: usize = 0; // log10 n_pmt
 export let wPenalty: usize = 0; // S(n_pmt − n_ctx): depends on data only, so computed once
@@ -80,6 +81,7 @@ export function prepare(n: i32): usize {
   inCtx = p; p += step;
   inY = p; p += step;
   inCluster = p; p += step;
+  inWeight = p; p += step;
   wWeight = p; p += step;
   wLogC = p; p += step;
   wLogN = p; p += step;
@@ -98,13 +100,15 @@ export function prepare(n: i32): usize {
   wParams = p; p += <usize>MAX_P << 3;
   bootBase = p;
   if (!growTo(p)) return 0;
+  // Unweighted unless the host writes weights: a caller that predates weights still fits as before.
+  for (let i = 0; i < n; i++) setF(inWeight, i, 1.0);
   resetWeights();
   return inC;
 }
 
-/** Every observation counts once (the plain fit); the bootstrap changes weights per resample. */
+/** Each observation counts with the caller's weight (the plain fit); the bootstrap multiplies it per resample. */
 export function resetWeights(): void {
-  for (let i = 0; i < nObs; i++) setF(wWeight, i, 1.0);
+  for (let i = 0; i < nObs; i++) setF(wWeight, i, getF(inWeight, i));
 }
 
 let bootBase: usize = 0;

@@ -1,5 +1,7 @@
 // Standard errors and correlations at the optimum, from the Gauss–Newton approximation
-// cov = σ²·(JᵀJ)⁻¹ with σ² = SSE/(m − p). The inverse goes through an eigen-decomposition of
+// cov = σ²·(JᵀWJ)⁻¹ (W the observation weights, 1 unless weighted) with σ² = SSE_W/(m − p)
+// estimated from the residuals, or σ² = 1 when the caller says the weights are 1/variance
+// of known size (binomial weights: the scale is known, so it is not estimated). The inverse goes through an eigen-decomposition of
 // the correlation-scaled JᵀJ, which yields the condition number and tells which parameters the
 // data leave undetermined (a near-zero eigenvalue), instead of returning huge or NaN numbers.
 import { nObs, fixed, OUT_SE, OUT_CORR, OUT_STATS, STAT_CONDITION, STAT_SIGMA2, STAT_UNDETERMINED, SCRATCH, MAX_P, getF, setF } from "./layout";
@@ -9,7 +11,7 @@ import { jacobiEigen } from "./linalg";
 const RELATIVE_EIGEN_FLOOR: f64 = 1e-13;
 
 /** Expects wPred and wJac at the optimum. */
-export function uncertainty(p: i32, sseValue: f64): void {
+export function uncertainty(p: i32, sseValue: f64, knownScale: bool): void {
   normalEquations(p);
   const h = fixed(SCRATCH);
   const scaled = fixed(SCRATCH + 160);
@@ -57,7 +59,7 @@ export function uncertainty(p: i32, sseValue: f64): void {
     }
   }
   const dof = nObs - p;
-  const sigma2 = dof > 0 ? sseValue / <f64>dof : Infinity;
+  const sigma2 = knownScale ? 1.0 : dof > 0 ? sseValue / <f64>dof : Infinity;
   setF(stats, STAT_SIGMA2, sigma2);
   setF(stats, STAT_CONDITION, eMax > 0 && eMin > 0 ? eMax / eMin : Infinity);
   setF(stats, STAT_UNDETERMINED, <f64>undetermined);

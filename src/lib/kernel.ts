@@ -20,6 +20,11 @@ export interface FitOptions {
   /** independent global searches; the best is kept (1 = SciPy's single differential_evolution) */
   restarts?: number;
   bounds?: Partial<Record<string, readonly [number, number]>>;
+  /** weighted least squares: one weight ≥ 0 per point (see weights.ts); absent = unweighted */
+  weights?: readonly number[];
+  /** "known": the weights are 1/variance, so the standard errors take σ² = 1 instead of
+   *  estimating it from the residuals (the default, "estimated", is the paper's unweighted fit) */
+  scale?: "estimated" | "known";
   /** called after each generation (stage "global") and local step (stage "local"); return true to cancel */
   onProgress?: (stage: "global" | "local", iteration: number, bestSse: number) => boolean | void;
 }
@@ -34,6 +39,8 @@ export interface BootstrapOptions {
   seed?: number;
   /** every n-th resample also runs the full global search (0: never); default 25 */
   globalEvery?: number;
+  /** the weights of the full fit (its FitOptions.weights): each resample count multiplies them */
+  weights?: readonly number[];
   /** called after each resample; return true to cancel (the samples so far are returned) */
   onProgress?: (done: number, total: number) => boolean | void;
 }
@@ -85,11 +92,14 @@ export interface FitResult {
   bounds: Record<string, [number, number]>;
   /** predictions at the fitted parameters for the fitted points, in input order */
   fitted: number[];
+  /** present only for a weighted fit (so unweighted results keep their shape): sse is then
+   *  the weighted sum Σ w·r², and σ² the scale the standard errors used */
+  weighting?: { scale: "estimated" | "known"; sigma2: number; sumWeights: number };
 }
 
 export type FitErrorCode =
   | "unknown-variant" | "too-few-points" | "not-finite" | "out-of-range" | "all-zero"
-  | "one-compute-level" | "bad-bounds" | "no-memory" | "bad-seed" | "bad-clusters" | "bad-resamples";
+  | "one-compute-level" | "bad-bounds" | "no-memory" | "bad-seed" | "bad-clusters" | "bad-resamples" | "bad-weights";
 
 /** A refused input: nothing was fitted. `code` is stable for programs, `message` is for people. */
 export class FitError extends Error {
@@ -115,7 +125,7 @@ interface KernelExports {
   variantCount(): number;
   maxParams(): number;
   setProgress(on: number): void;
-  fit(v: number, n: number, seed: number, maxGen: number, tol: number, maxLm: number, restarts: number): number;
+  fit(v: number, n: number, seed: number, maxGen: number, tol: number, maxLm: number, restarts: number, knownScale: number): number;
   predict(v: number, n: number): number;
   repredict(v: number): number;
   exp10(x: number): number;
@@ -136,6 +146,14 @@ const ERROR_CODES: Record<number, FitErrorCode> = {
 const STATUS: Record<number, FitStatus> = {
   0: "converged", 1: "global-search-not-converged", 2: "local-search-not-converged", 3: "cancelled",
 };
+
+/** Weights must be one finite number ≥ 0 per point, not all 0; refused before the kernel sees them. */
+function checkWeights(weights: readonly number[], n: number): void {
+  if (weights.length !== n) throw new FitError("bad-weights", `weighted least squares needs one weight per point (${n}), got ${weights.length}`);
+  const bad = weights.findIndex((w) => !(Number.isFinite(w) && w >= 0));
+  if (bad >= 0) throw new FitError("bad-weights", `weight of point ${bad + 1} must be a finite number ≥ 0, got ${weights[bad]}`);
+  if (!weights.some((w) => w > 0)) throw new FitError("bad-weights", `every weight is 0: there is nothing to fit`);
+}
 
 export class Kernel {
   private readonly x: KernelExports;
@@ -176,12 +194,14 @@ export class Kernel {
     return new Float64Array(this.x.memory.buffer, ptr, n);
   }
 
-  private writePoints(points: readonly FitPoint[], clusters?: readonly number[]): number {
+  private writePoints(points: readonly FitPoint[], clusters?: readonly number[], weights?: readonly number[]): number {
     const n = points.length;
+    if (weights) checkWeights(weights, n);
     const ptr = this.x.prepare(n);
     if (ptr === 0) throw new FitError("no-memory", `not enough memory for ${n} observations`);
-    const mem = this.f64(ptr, 5 * n);
+    const mem = this.f64(ptr, 6 * n);
     if (clusters) for (let i = 0; i < n; i++) mem[4 * n + i] = clusters[i];
+    if (weights) for (let i = 0; i < n; i++) mem[5 * n + i] = weights[i]; // prepare() wrote 1s otherwise
     for (let i = 0; i < n; i++) {
       const p = points[i];
       mem[i] = p.compute_flops;
@@ -204,7 +224,10 @@ export class Kernel {
       const b = options.bounds?.[name] ?? DEFAULT_BOUNDS[name];
       bounds[name] = [b[0], b[1]];
     }
-    const n = this.writePoints(points);
+    const scale = options.scale ?? "estimated";
+    if (scale !== "estimated" && scale !== "known") throw new FitError("bad-weights", `scale must be "estimated" or "known", got ${JSON.stringify(scale)}`);
+    if (scale === "known" && !options.weights) throw new FitError("bad-weights", `scale "known" needs weights (1/variance of each point); without them σ² must be estimated`);
+    const n = this.writePoints(points, undefined, options.weights);
     const lo = this.f64(this.x.lowerPtr(), p);
     const hi = this.f64(this.x.upperPtr(), p);
     names.forEach((name, j) => {
@@ -217,13 +240,17 @@ export class Kernel {
     try {
       code = this.x.fit(v, n, seed >>> 0, options.maxGenerations ?? DEFAULT_FIT_OPTIONS.maxGenerations,
         options.tol ?? DEFAULT_FIT_OPTIONS.tol, options.maxLmIterations ?? DEFAULT_FIT_OPTIONS.maxLmIterations,
-        options.restarts ?? DEFAULT_FIT_OPTIONS.restarts);
+        options.restarts ?? DEFAULT_FIT_OPTIONS.restarts, scale === "known" ? 1 : 0);
     } finally {
       this.progressHandler = undefined;
       this.x.setProgress(0);
     }
     if (code < 0) throw this.refusal(code, variant, points, bounds);
-    return this.readResult(variant, code, n, seed, bounds);
+    const result = this.readResult(variant, code, n, seed, bounds);
+    if (options.weights) {
+      result.weighting = { scale, sigma2: this.f64(this.x.statsPtr(), 16)[STAT.sigma2], sumWeights: options.weights.reduce((a, b) => a + b, 0) };
+    }
+    return result;
   }
 
   private readResult(variant: Variant, code: number, n: number, seed: number, bounds: Record<string, [number, number]>): FitResult {
@@ -287,7 +314,8 @@ export class Kernel {
       if (clusterCount < 2) throw new FitError("bad-clusters", `resampling whole models needs at least 2 models, got ${clusterCount}`);
       if (clusterCount > 64) throw new FitError("bad-clusters", `resampling whole models supports at most 64 models, got ${clusterCount}`);
     }
-    const n = this.writePoints(points, clusters);
+    if (fit.weighting && !options.weights) throw new FitError("bad-weights", `this fit is weighted: pass the same weights to the bootstrap (BootstrapOptions.weights), or its resamples would refit unweighted`);
+    const n = this.writePoints(points, clusters, options.weights);
     const start = this.f64(this.x.paramsPtr(), p);
     names.forEach((name, j) => (start[j] = fit.params[name]));
     // The refits search within the full fit's bounds: write them, the kernel keeps no state
