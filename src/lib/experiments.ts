@@ -5,6 +5,7 @@ import type { Variant } from "./variants.js";
 import type { Observation } from "./types.js";
 import type { Selection } from "./select.js";
 import { PAPER } from "./paper.js";
+import type { Weighting } from "./weights.js";
 
 export const EXPERIMENTS = ["in-distribution", "context-generalisation", "penalty-ablation", "figure-1", "compute-holdout", "extension-technique"] as const;
 export type ExperimentId = (typeof EXPERIMENTS)[number];
@@ -22,6 +23,9 @@ export interface Settings {
   resamples: number;
   /** resample single observations, or whole models */
   scheme: "observations" | "models";
+  /** least-squares weights (weights.ts): absent or "none" is the paper's unweighted fit.
+   *  Optional, and left out of DEFAULT_SETTINGS, so the baked results keep their shape. */
+  weights?: Weighting;
 }
 
 export const DEFAULT_SETTINGS: Settings = {

@@ -9,6 +9,7 @@ import { identifiability, type IdentifiabilityReport } from "./identifiability.j
 import { select, describeSelection } from "./select.js";
 import { errorSummary, linspace, type ErrorSummary } from "./metrics.js";
 import { PAPER } from "./paper.js";
+import { fitWeighted } from "./weights.js";
 import type { ExperimentPlan, FitSpec, Quantity } from "./experiments.js";
 
 export interface SplitResult {
@@ -63,6 +64,8 @@ export interface FitRunResult {
   curves: CurveResult[];
   identifiability?: IdentifiabilityReport;
   uncertainty?: UncertaintySummary;
+  /** only for a weighted fit: how it was weighted and how many reweighting rounds it took */
+  weighting?: { weights: string; reweights: number; converged: boolean };
 }
 
 export interface Comparison {
@@ -126,10 +129,19 @@ function runFit(kernel: Kernel, spec: FitSpec, taskRows: readonly Observation[],
   const fitRows = select(taskRows, spec.fitOn);
   const out: FitRunResult = { label: spec.label, variant: spec.variant, fitOn: describeSelection(spec.fitOn), nFit: fitRows.length, fit: null, splits: [], curves: [] };
   let fit: FitResult;
+  const weighting = plan.settings.weights ?? "none";
+  let weights: number[] | null = null;
+  const fitWith = (variant: typeof spec.variant) => {
+    const r = fitWeighted(kernel, variant, fitRows, weighting, { seed: plan.settings.seed, restarts: plan.settings.restarts });
+    weights = r.weights;
+    if (weighting !== "none") out.weighting = { weights: weighting, reweights: r.reweights, converged: r.converged };
+    return r.fit;
+  };
   try {
-    fit = kernel.fit(spec.variant, fitRows, { seed: plan.settings.seed, restarts: plan.settings.restarts });
+    fit = fitWith(spec.variant);
   } catch (err) {
-    if (!(err instanceof FitError)) throw err;
+    // Weights that cannot be computed are the caller's mistake, not a property of these rows.
+    if (!(err instanceof FitError) || err.code === "bad-weights") throw err;
     // One compute level: α is not identifiable. Fit what the data do determine (the context
     // factor and a free compute factor) and refuse every prediction that would need α.
     const fallback = err.code === "one-compute-level" ? FIXED_COMPUTE_FORM[spec.variant] : null;
@@ -138,7 +150,7 @@ function runFit(kernel: Kernel, spec: FitSpec, taskRows: readonly Observation[],
       out.splits = spec.evaluate.map((s) => ({ name: s.name, selection: describeSelection(s.on), errors: null, meanPrediction: null, reason: err.message }));
       return out;
     }
-    fit = kernel.fit(fallback, fitRows, { seed: plan.settings.seed, restarts: plan.settings.restarts });
+    fit = fitWith(fallback);
   }
   out.fit = fit;
   out.identifiability = identifiability(fit, fitRows);
@@ -173,6 +185,8 @@ function runFit(kernel: Kernel, spec: FitSpec, taskRows: readonly Observation[],
       resamples: plan.settings.resamples,
       scheme: plan.settings.scheme,
       seed: plan.settings.seed,
+      // each resample count multiplies the full fit's weights (none: every point counts once)
+      weights: weights ?? undefined,
       onProgress: options.onProgress && ((done, total) => options.onProgress!({ fit: spec.label, done, total })),
     }, fitRows.map((r) => r.model));
     addIntervals(kernel, out, samples, taskRows, spec);
