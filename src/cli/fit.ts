@@ -9,10 +9,11 @@ import { VARIANTS, isVariant } from "../lib/variants.js";
 import { TASKS } from "../lib/types.js";
 import { runExperiment } from "../lib/run.js";
 import { formatResult } from "../lib/format.js";
-import { parseObservationsCsv, parseModelsCsv, checkAgainstModels, DataError } from "../lib/observations.js";
+import { parseObservationsCsv, parseModelsCsv, checkAgainstModels, DataError, sourceLineOf } from "../lib/observations.js";
 import { loadKernel, KERNEL_PATH } from "../lib/node/load-kernel.js";
 import { provenance } from "../lib/node/provenance.js";
 import { FitError } from "../lib/kernel.js";
+import { WEIGHTINGS, COUNT_COLUMN, firstMissingCount, type Weighting } from "../lib/weights.js";
 
 const USAGE = `usage: npm run fit -- [options]
   --experiment NAME  one of: ${EXPERIMENTS.join(", ")} (repeatable; default: all)
@@ -23,6 +24,8 @@ const USAGE = `usage: npm run fit -- [options]
   --restarts N       independent global searches per fit, best kept (default 4)
   --resamples N      bootstrap resamples per fit for the 95 % intervals (default 1000; 0: none)
   --scheme NAME      what the bootstrap resamples: observations or models (default observations)
+  --weights NAME     none (the paper's unweighted fit, default) or binomial (weighted least
+                     squares with variance p(1-p)/n; needs an n_instances column, see docs/method.md)
   --data FILE        observations CSV (default data/observations.csv; format in data/README.md)
   --models FILE      models table CSV (default data/models.csv)
   --json             machine-readable output with provenance`;
@@ -40,6 +43,7 @@ function parse() {
       restarts: { type: "string", default: "4" },
       resamples: { type: "string", default: "1000" },
       scheme: { type: "string", default: "observations" },
+      weights: { type: "string", default: "none" },
       data: { type: "string", default: "data/observations.csv" },
       models: { type: "string", default: "data/models.csv" },
       json: { type: "boolean", default: false },
@@ -78,6 +82,8 @@ async function main(): Promise<number> {
   const resamples = integer("resamples", args.resamples, 0, 1_000_000);
   if (args.scheme !== "observations" && args.scheme !== "models") throw new UsageError(`unknown scheme "${args.scheme}"; valid: observations, models`);
   const scheme = args.scheme;
+  if (!(WEIGHTINGS as readonly string[]).includes(args.weights)) throw new UsageError(`unknown weights "${args.weights}"; valid: ${WEIGHTINGS.join(", ")}`);
+  const weights = args.weights as Weighting;
 
   const dataFile = resolve(args.data);
   const modelsFile = resolve(args.models);
@@ -91,6 +97,18 @@ async function main(): Promise<number> {
   const dataText = read(dataFile);
   const observations = parseObservationsCsv(dataText, relative(process.cwd(), dataFile));
   checkAgainstModels(observations, parseModelsCsv(read(modelsFile), relative(process.cwd(), modelsFile)), relative(process.cwd(), dataFile));
+  if (weights === "binomial") {
+    const missing = firstMissingCount(observations);
+    if (missing >= 0) {
+      // A data problem, not a usage one (FitError: the message alone, exit 2).
+      const file = relative(process.cwd(), dataFile);
+      const o = observations[missing];
+      const where = observations.every((x) => x.n_instances == null)
+        ? `${file} has no ${COUNT_COLUMN} column (the bundled data have none: the paper published no instance counts)`
+        : `${file}${sourceLineOf(o) ? ` line ${sourceLineOf(o)}` : ""} (${o.task}, ${o.model}, ${o.shots} shots) has an empty ${COUNT_COLUMN}`;
+      throw new FitError("bad-weights", `--weights binomial needs the number of evaluated instances behind every score, column ${COUNT_COLUMN} (a whole number > 0): ${where}. Add the column (data/README.md), or use --weights none`);
+    }
+  }
   const present = [...new Set(observations.map((o) => o.task))];
   const tasks = (args.task ?? present).flatMap((t) => t.split(","));
   for (const t of tasks) if (!present.includes(t)) throw new UsageError(`unknown task "${t}"; the data have: ${present.join(", ")}`);
@@ -106,7 +124,7 @@ async function main(): Promise<number> {
             if (done === total) process.stderr.write("\r\x1b[K");
           }
         : undefined;
-      results.push(runExperiment(kernel, plan(e, t, { seed, variant, threshold, restarts, resamples, scheme }, observations), observations, { onProgress }));
+      results.push(runExperiment(kernel, plan(e, t, { seed, variant, threshold, restarts, resamples, scheme, ...(weights === "none" ? {} : { weights }) }, observations), observations, { onProgress }));
     }
 
   if (args.json) {
@@ -115,7 +133,7 @@ async function main(): Promise<number> {
   } else {
     console.log(results.map(formatResult).join("\n\n"));
     const prov = provenance(relative(process.cwd(), dataFile), dataText, readFileSync(KERNEL_PATH));
-    console.log(`\nprovenance: ${prov.package} ${prov.version}, commit ${prov.gitCommit ?? "unknown"}${prov.gitDirty ? " (uncommitted changes)" : ""}, data sha256 ${prov.dataSha256.slice(0, 16)}…, kernel sha256 ${prov.kernelSha256.slice(0, 16)}…, seed ${seed}, ${restarts} global searches per fit`);
+    console.log(`\nprovenance: ${prov.package} ${prov.version}, commit ${prov.gitCommit ?? "unknown"}${prov.gitDirty ? " (uncommitted changes)" : ""}, data sha256 ${prov.dataSha256.slice(0, 16)}…, kernel sha256 ${prov.kernelSha256.slice(0, 16)}…, seed ${seed}, ${restarts} global searches per fit${weights === "none" ? "" : `, ${weights} weights`}`);
   }
   return 0;
 }

@@ -36,6 +36,12 @@ export function formatResult(r: ExperimentResult): string {
       const iv = f.uncertainty?.params ?? {};
       out.push(`  ${fit.paramNames.map((p) => `${p} = ${num(fit.params[p])} ± ${fit.se[p] === null ? "undetermined" : num(fit.se[p])}${iv[p] ? ` ${interval(iv[p])}` : ""}`).join(", ")}`);
       out.push(`  SSE ${num(fit.sse, 6)}, status ${fit.status}, best reached by ${fit.globalSearch.restartsAtBest} of ${fit.globalSearch.restarts} global searches, ${fit.globalSearch.generations} generations, ${fit.evaluations} evaluations, condition number ${num(fit.conditionNumber, 1)}`);
+      if (fit.weighting && f.weighting) {
+        // With the scale known the standard errors assume the law fits within binomial noise;
+        // χ²/dof far above 1 says it does not, and then they are too small.
+        const dof = fit.n - fit.paramNames.length;
+        out.push(`  weighted least squares (${f.weighting.weights}, ${f.weighting.reweights} reweighting rounds${f.weighting.converged ? "" : ", not settled"}): SSE above is χ² = Σ w·r², χ²/dof = ${num(fit.sse / dof, 3)}; ± assume σ² = ${fit.weighting.scale === "known" ? "1 (known scale)" : "χ²/dof (estimated)"}`);
+      }
       if (f.uncertainty) {
         const u = f.uncertainty;
         out.push(`  ± standard errors; [ ] ${Math.round(u.level * 100)} % bootstrap intervals from ${u.kept} of ${u.requested} resamples of ${u.scheme}${u.dropped ? ` (${u.dropped} dropped: one compute level, α undetermined)` : ""}${u.cancelled ? " (cancelled)" : ""}`);

@@ -81,6 +81,7 @@ const OBSERVATION_SPECS: Record<keyof Observation, Spec> = {
   metric: text,
   score_uncertainty: nonNegative("empty or a number, 0 or more", false, true),
   n_pmt_uncertainty_rel: nonNegative("empty or a number, 0 or more (relative, 0.02 = 2 %)", false, true),
+  n_instances: { kind: "number", integer: true, min: 0, minExclusive: true, optional: true, expected: "empty or a whole number of evaluated instances, 1 or more" },
   paper_role: { kind: "choice", values: PAPER_ROLES, empty: "fit" },
   source: text,
 };
@@ -104,7 +105,12 @@ export const OBSERVATION_COLUMNS = [
 ] as const satisfies readonly (keyof Observation)[];
 
 /** Columns a user's file may leave out (the values then default to null / "fit"). */
-export const OBSERVATION_OPTIONAL_COLUMNS: readonly string[] = ["score_uncertainty", "n_pmt_uncertainty_rel", "paper_role"];
+export const OBSERVATION_OPTIONAL_COLUMNS: readonly string[] = ["score_uncertainty", "n_pmt_uncertainty_rel", "paper_role", "n_instances"];
+
+/** An optional column after the fixed ones, for binomial weights (src/lib/weights.ts); written
+ *  only when a row has it, so data/observations.csv and every table without counts round-trip
+ *  byte for byte. */
+export const OBSERVATION_EXTRA_COLUMNS = ["n_instances"] as const satisfies readonly (keyof Observation)[];
 
 /** Column order of data/models.csv; every column is required. */
 export const MODEL_COLUMNS = [
@@ -293,7 +299,10 @@ function readCell(raw: string | null, spec: Spec, bad: (found: string, expected:
 /** Parses and validates an observations table (see data/README.md); throws DataError. */
 export function parseObservationsCsv(text: string, fileName: string): Observation[] {
   const { records, problems } = parseTable<Observation>(
-    text, fileName, OBSERVATION_SPECS, OBSERVATION_COLUMNS, OBSERVATION_OPTIONAL_COLUMNS);
+    text, fileName, OBSERVATION_SPECS, [...OBSERVATION_COLUMNS, ...OBSERVATION_EXTRA_COLUMNS], OBSERVATION_OPTIONAL_COLUMNS);
+  // No count (column absent or cell empty) leaves the field out rather than null: the objects
+  // of a table without counts keep exactly their former shape.
+  for (const { value } of records) if (value.n_instances === null) delete value.n_instances;
   // Two rows for the same (task, model, shots) would silently double-weight a point in the fit.
   const firstLine = new Map<string, number>();
   for (const { line, value: o, badFields } of records) {
@@ -391,7 +400,8 @@ function toCsv<T extends object>(rows: T[], columns: readonly (keyof T & string)
 
 /** Inverse of parseObservationsCsv, in the column order of data/observations.csv, LF line ends. */
 export function serializeObservationsCsv(obs: Observation[]): string {
-  return toCsv(obs, OBSERVATION_COLUMNS);
+  const counted = obs.some((o) => o.n_instances != null);
+  return toCsv(obs, counted ? [...OBSERVATION_COLUMNS, ...OBSERVATION_EXTRA_COLUMNS] : OBSERVATION_COLUMNS);
 }
 
 /** Inverse of parseModelsCsv, in the column order of data/models.csv, LF line ends. */

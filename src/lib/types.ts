@@ -24,6 +24,9 @@ export interface Observation {
   score_uncertainty: number | null;
   /** relative uncertainty of n_pmt, or null when unknown */
   n_pmt_uncertainty_rel: number | null;
+  /** instances the score was measured on (for binomial weights); absent when the file has no
+   *  n_instances column, so tables without it keep their shape */
+  n_instances?: number | null;
   /** "fit" or "held_out": the role the paper gave the point (Figs 5–7 hold out n_pmt > 10k) */
   paper_role: string;
   /** where the number comes from, e.g. "arXiv:2510.14919 Fig. 2 (digitised)" */
