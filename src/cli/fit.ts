@@ -28,7 +28,9 @@ const USAGE = `usage: npm run fit -- [options]
                      squares with variance p(1-p)/n; needs an n_instances column, see docs/method.md)
   --data FILE        observations CSV (default data/observations.csv; format in data/README.md)
   --models FILE      models table CSV (default data/models.csv)
-  --json             machine-readable output with provenance`;
+  --json             machine-readable output with provenance
+  --progress         report the bootstrap's progress on stderr even when it is not a terminal
+                     (on a terminal it is reported anyway, for fits that run over 2 s)`;
 
 class UsageError extends Error {}
 
@@ -47,6 +49,7 @@ function parse() {
       data: { type: "string", default: "data/observations.csv" },
       models: { type: "string", default: "data/models.csv" },
       json: { type: "boolean", default: false },
+      progress: { type: "boolean", default: false },
       help: { type: "boolean", default: false },
     },
     strict: true,
@@ -59,6 +62,30 @@ function integer(name: string, text: string, min: number, max: number): number {
   const x = Number(text);
   if (!Number.isInteger(x) || x < min || x > max) throw new UsageError(`--${name} must be an integer from ${min} to ${max}, got "${text}"`);
   return x;
+}
+
+/** Progress of each fit's bootstrap, once it has run 2 s (quick fits stay silent): on a
+ *  terminal one line rewritten in place, elsewhere (--progress into a file or pipe) a line a second. */
+function progressReporter(prefix: string) {
+  const tty = process.stderr.isTTY === true;
+  let current = "";
+  let started = 0;
+  let last = 0;
+  return ({ fit, done, total }: { fit: string; done: number; total: number }) => {
+    const now = Date.now();
+    if (fit !== current) {
+      current = fit;
+      started = now;
+      last = 0;
+    }
+    const shown = last > 0;
+    if (now - started < 2000 || (now - last < (tty ? 100 : 1000) && done !== total)) return;
+    if (done === total && !shown) return; // finished before anything was shown
+    last = now;
+    const line = `${prefix} · ${fit}: bootstrap ${done}/${total} (${((now - started) / 1000).toFixed(0)} s)`;
+    if (tty) process.stderr.write(done === total ? "\r\x1b[K" : `\r${line}\x1b[K`);
+    else process.stderr.write(`${line}\n`);
+  };
 }
 
 async function main(): Promise<number> {
@@ -113,17 +140,16 @@ async function main(): Promise<number> {
   const tasks = (args.task ?? present).flatMap((t) => t.split(","));
   for (const t of tasks) if (!present.includes(t)) throw new UsageError(`unknown task "${t}"; the data have: ${present.join(", ")}`);
 
+  // Progress goes to stderr only, so --json stdout stays clean; a pipe hears nothing unless asked.
+  const progress = args.progress || process.stderr.isTTY === true;
+  if (weights === "binomial" && observations.some((o) => o.metric !== "accuracy")) {
+    console.error(`note: binomial weights assume accuracies; ${[...new Set(observations.filter((o) => o.metric !== "accuracy").map((o) => `${o.task} (${o.metric})`))].join(", ")} get them only as a rough stand-in (docs/method.md, Weighting)`);
+  }
   const kernel = await loadKernel();
   const results = [];
   for (const e of experiments as ExperimentId[])
     for (const t of tasks) {
-      // Progress on a terminal only: a pipe (or --json) gets clean output.
-      const onProgress = process.stderr.isTTY
-        ? ({ fit, done, total }: { fit: string; done: number; total: number }) => {
-            if (done % 50 === 0 || done === total) process.stderr.write(`\r${e} · ${t} · ${fit}: bootstrap ${done}/${total}   `);
-            if (done === total) process.stderr.write("\r\x1b[K");
-          }
-        : undefined;
+      const onProgress = progress ? progressReporter(`${e} · ${t}`) : undefined;
       results.push(runExperiment(kernel, plan(e, t, { seed, variant, threshold, restarts, resamples, scheme, ...(weights === "none" ? {} : { weights }) }, observations), observations, { onProgress }));
     }
 
