@@ -11,6 +11,8 @@ import { ROOT, sharedKernel, taskRows } from "./helpers/fixtures.js";
 import { fitWeighted, binomialWeights } from "../src/lib/weights.js";
 import { FitError } from "../src/lib/kernel.js";
 import { parseObservationsCsv, serializeObservationsCsv } from "../src/lib/observations.js";
+import { plan } from "../src/lib/experiments.js";
+import { runExperiment } from "../src/lib/run.js";
 
 const fitCli = (args: string[]) => spawnSync(process.execPath, ["--import", "tsx", "src/cli/fit.ts", ...args], { cwd: ROOT, encoding: "utf8" });
 
@@ -70,4 +72,18 @@ test("fit --weights binomial on data without counts exits 2 naming the column; w
   const fit = JSON.parse(ok.stdout).results[0].fits[0];
   assert.equal(fit.fit.weighting.scale, "known");
   assert.equal(fit.weighting.weights, "binomial");
+});
+
+test("experiments run weighted through Settings, bootstrap included; unweighted settings keep their shape", async () => {
+  const kernel = await sharedKernel();
+  const rows = taskRows("common_sense").map((o) => ({ ...o, n_instances: 800 }));
+  const plain = plan("in-distribution", "common_sense", { resamples: 0 }, rows);
+  assert.ok(!("weights" in plain.settings));
+  const r = runExperiment(kernel, plan("in-distribution", "common_sense", { resamples: 30, weights: "binomial" }, rows), rows);
+  const f = r.fits[0];
+  assert.equal(f.fit?.weighting?.scale, "known");
+  assert.ok(f.weighting?.converged && f.weighting.reweights >= 1);
+  assert.equal(f.uncertainty?.completed, 30);
+  // without counts the experiment is refused outright, not silently run unweighted
+  assert.throws(() => runExperiment(kernel, plan("in-distribution", "common_sense", { resamples: 0, weights: "binomial" }, taskRows("common_sense")), taskRows("common_sense")), /n_instances/);
 });
