@@ -4,7 +4,7 @@
 // of known size (binomial weights: the scale is known, so it is not estimated). The inverse goes through an eigen-decomposition of
 // the correlation-scaled JᵀJ, which yields the condition number and tells which parameters the
 // data leave undetermined (a near-zero eigenvalue), instead of returning huge or NaN numbers.
-import { nObs, fixed, OUT_SE, OUT_CORR, OUT_STATS, STAT_CONDITION, STAT_SIGMA2, STAT_UNDETERMINED, SCRATCH, MAX_P, getF, setF } from "./layout";
+import { nObs, wWeight, fixed, OUT_SE, OUT_CORR, OUT_STATS, STAT_CONDITION, STAT_SIGMA2, STAT_UNDETERMINED, SCRATCH, MAX_P, getF, setF } from "./layout";
 import { normalEquations } from "./lm";
 import { jacobiEigen } from "./linalg";
 
@@ -58,7 +58,10 @@ export function uncertainty(p: i32, sseValue: f64, knownScale: bool): void {
       for (let b = 0; b < p; b++) setF(inv, a * MAX_P + b, getF(inv, a * MAX_P + b) + (va * getF(vecs, b * MAX_P + k)) / ev);
     }
   }
-  const dof = nObs - p;
+  // Points of weight 0 are not in the fit: they must not count as degrees of freedom.
+  let used = 0;
+  for (let i = 0; i < nObs; i++) if (getF(wWeight, i) > 0.0) used++;
+  const dof = used - p;
   const sigma2 = knownScale ? 1.0 : dof > 0 ? sseValue / <f64>dof : Infinity;
   setF(stats, STAT_SIGMA2, sigma2);
   setF(stats, STAT_CONDITION, eMax > 0 && eMin > 0 ? eMax / eMin : Infinity);

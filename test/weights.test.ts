@@ -87,3 +87,12 @@ test("experiments run weighted through Settings, bootstrap included; unweighted 
   // without counts the experiment is refused outright, not silently run unweighted
   assert.throws(() => runExperiment(kernel, plan("in-distribution", "common_sense", { resamples: 0, weights: "binomial" }, taskRows("common_sense")), taskRows("common_sense")), /n_instances/);
 });
+
+test("a point of weight 0 is left out: the same fit and standard errors as without it", async () => {
+  const kernel = await sharedKernel();
+  const rows = taskRows("arithmetic");
+  const without = kernel.fit("full", rows.slice(1), { seed: 2 });
+  const zeroed = kernel.fit("full", rows, { seed: 2, weights: rows.map((_, i) => (i === 0 ? 0 : 1)) });
+  assert.deepEqual(zeroed.params, without.params);
+  assert.deepEqual(zeroed.se, without.se);
+});
