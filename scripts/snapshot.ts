@@ -1,8 +1,9 @@
 // `npm run snapshot -- [--note "what changed"] [--out DIR] [--allow-dirty] [--no-index]`
 // (after `npm run build`, which the npm script runs first): copies dist/ into
 // snapshots/<version>/ with a manifest.json listing every file's SHA-256 and the snapshot id
-// derived from it, and records the snapshot in data/snapshots.json. Nothing is half-written:
-// the folder is assembled under a temporary name and renamed at the end.
+// derived from the whole manifest (metadata and file list), and records the snapshot in
+// data/snapshots.json. Nothing is half-written: the folder is assembled under a temporary name
+// and renamed at the end.
 import { parseArgs } from "node:util";
 import { cpSync, existsSync, readFileSync, renameSync, rmSync } from "node:fs";
 import { join, resolve } from "node:path";
@@ -46,7 +47,9 @@ try {
   rmSync(join(tmp, MANIFEST), { force: true }); // the build's placeholder
   const files = listFiles(tmp);
   const created = new Date(process.env.SOURCE_DATE_EPOCH ? Number(process.env.SOURCE_DATE_EPOCH) * 1000 : Date.now()).toISOString();
-  const manifest: Manifest = { format: 1, package: prov.package, version: prov.version, created, gitCommit: prov.gitCommit, gitDirty: prov.gitDirty, ...snapshotId(files), files };
+  const body = { format: 1 as const, package: prov.package, version: prov.version, created, gitCommit: prov.gitCommit, gitDirty: prov.gitDirty, files };
+  // The id covers the metadata too: the version and commit a reader cites are part of what it names.
+  const manifest: Manifest = { ...body, ...snapshotId(body) };
   writeFileAtomic(join(tmp, MANIFEST), JSON.stringify(manifest, null, 1) + "\n");
   rmSync(dest, { recursive: true, force: true });
   renameSync(tmp, dest);
@@ -57,7 +60,7 @@ try {
   }
   const mb = files.reduce((a, f) => a + f.bytes, 0) / 2 ** 20;
   console.log(`snapshot ${manifest.version}, id ${manifest.id}: ${files.length} files, ${mb.toFixed(1)} MiB, in ${dest}`);
-  console.log(`verify it with: npm run verify -- ${dest}`);
+  console.log(`verify it with: npm run verify -- ${dest} --id ${manifest.id}`);
 } catch (err) {
   rmSync(tmp, { recursive: true, force: true });
   throw err;
