@@ -5,7 +5,7 @@
 // data/snapshots.json. Nothing is half-written: the folder is assembled under a temporary name
 // and renamed at the end.
 import { parseArgs } from "node:util";
-import { cpSync, existsSync, readFileSync, renameSync, rmSync } from "node:fs";
+import { cpSync, existsSync, readFileSync, readdirSync, renameSync, rmSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { listFiles, snapshotId, MANIFEST, type Manifest } from "../src/lib/node/manifest.js";
 import { provenance } from "../src/lib/node/provenance.js";
@@ -37,6 +37,16 @@ if (!existsSync("dist/index.html")) fail("dist/index.html is missing: build the 
 const prov = provenance("data/observations.csv", readFileSync("data/observations.csv", "utf8"), readFileSync(KERNEL_PATH));
 if (prov.gitDirty && !args["allow-dirty"])
   fail("the working tree has uncommitted changes: a snapshot must be rebuildable from its commit. Commit first, or pass --allow-dirty for a throwaway snapshot.");
+
+// The manifest states which version and commit the snapshot is, and verify checks that against
+// the build info baked into the pages: a dist/ built from another commit (or before the tree
+// was committed) would make a snapshot that contradicts itself, so refuse it here instead.
+const buildInfoName = existsSync("dist/_file/data") ? readdirSync("dist/_file/data").find((n) => /^build-info\.[0-9a-f]+\.json$/.test(n)) : undefined;
+if (!buildInfoName) fail("dist/_file/data/build-info.*.json is missing: build the site first (`npm run snapshot` does)");
+const built = JSON.parse(readFileSync(join("dist/_file/data", buildInfoName), "utf8"));
+for (const field of ["package", "version", "gitCommit", "gitDirty"] as const)
+  if (built[field] !== prov[field])
+    fail(`dist/ was built with ${field} ${JSON.stringify(built[field])}, this checkout has ${JSON.stringify(prov[field])}: rebuild the site (\`npm run snapshot\` builds first)`);
 
 const dest = resolve(args.out, prov.version);
 if (existsSync(dest) && !args.force) fail(`${dest} exists: a published snapshot is never overwritten. Bump the version in package.json, or pass --force for a throwaway one.`);
