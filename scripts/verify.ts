@@ -1,100 +1,216 @@
-// `npm run verify -- <snapshot folder>`: checks that a snapshot is what its manifest says and
-// that its baked numbers are reproduced. (1) Every file's SHA-256 and size against manifest.json,
-// no file missing or added, and the snapshot id recomputed from the list. (2) Every experiment
-// rerun in Node with the snapshot's own kernel.wasm and data, compared number by number with
-// the results baked into it. Exit 0 when all holds; 1 naming the first file or number that
-// differs; 2 for a folder that is not a snapshot.
-import { existsSync, readFileSync, readdirSync } from "node:fs";
+// `npm run verify -- <snapshot folder> [--id <cited id>]`: checks that a snapshot is the one a
+// citation names, that it is what its manifest says, and that its baked numbers are reproduced.
+// (1) The folder holds only plain files (no links, special files or empty folders); every
+// file's SHA-256 and size match manifest.json, none missing or added. (2) The id recomputed
+// from the whole manifest (version, commit, creation time, dirty flag, file list) equals the
+// manifest's and, with --id, the cited one: a snapshot whose files were changed and whose
+// manifest was rewritten to match gets a new id, which then differs from the cited one. (3) The
+// build info baked into the site agrees with the manifest. (4) Every experiment × task the
+// snapshot's own data and the library's experiments define is rerun in Node with the
+// snapshot's kernel.wasm and data and compared number by number with its baked results.
+// Exit codes (also in --help and README): 0 verifies; 1 does not verify (one line per problem);
+// 2 bad input: no folder, unknown option, a malformed --id, or a manifest that is missing,
+// not JSON or malformed. No stack traces: every failure is a line naming the file or field.
+import { existsSync, lstatSync, readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
-import { listFiles, snapshotId, MANIFEST, type Manifest } from "../src/lib/node/manifest.js";
+import { parseArgs } from "node:util";
+import { execFileSync } from "node:child_process";
+import { scanTree, snapshotId, manifestProblems, MANIFEST, type Manifest, type ManifestFile } from "../src/lib/node/manifest.js";
 import { Kernel } from "../src/lib/kernel.js";
 import { bake } from "../src/lib/node/bake.js";
 import { firstDifference } from "../src/lib/diff.js";
 import { sha256 } from "../src/lib/node/provenance.js";
-import { execFileSync } from "node:child_process";
 
-const dir = process.argv[2];
-const usage = "usage: npm run verify -- <snapshot folder, e.g. snapshots/0.1.0>";
-if (!dir) {
-  console.error(`error: no snapshot folder given\n${usage}`);
-  process.exit(2);
+const DOES_NOT_VERIFY = 1;
+const BAD_INPUT = 2;
+const usage = "usage: npm run verify -- <snapshot folder, e.g. snapshots/0.1.0> [--id <the snapshot id you cite>]";
+const help = `${usage}
+
+Checks that a snapshot made by \`npm run snapshot\` is unchanged and still reproduces:
+  - the folder holds only plain files (no symbolic links, special files or empty folders);
+  - every file's SHA-256 and size match manifest.json, none missing or added;
+  - the snapshot id, the SHA-256 of the whole canonical manifest (version, commit, creation
+    time, dirty flag and every file's path, size and SHA-256), matches the manifest's id and,
+    with --id, the id you cite (16 hex digits as pages show it, or all 64);
+  - the build info baked into the site agrees with the manifest (version, commit);
+  - every experiment x task is rerun in Node with the snapshot's own kernel and data and
+    compared number by number with the results baked into it; missing or extra results are named.
+Without --id the snapshot is checked for internal consistency only: a snapshot rewritten as a
+whole (files and manifest) is consistent too, so pass the id from the citation.
+
+Exit codes:
+  0  the snapshot verifies (and is the cited one, with --id)
+  1  it does not verify: one line per problem, the first after "FAILED:"
+  2  bad input: no folder, an unknown option, a malformed --id, or a manifest.json that is
+     missing, not JSON or malformed (one line per problem)`;
+
+// Anything not foreseen below (an unreadable file, say) is still one line, not a stack trace:
+// the snapshot could not be shown to verify, so exit 1.
+const unforeseen = (e: unknown) => {
+  console.log(`FAILED: verify could not finish: ${e instanceof Error ? e.message : String(e)}`);
+  process.exit(DOES_NOT_VERIFY);
+};
+process.on("uncaughtException", unforeseen);
+process.on("unhandledRejection", unforeseen);
+
+function badInput(lines: string[]): never {
+  for (const l of lines) console.error(`error: ${l}`);
+  console.error(usage);
+  process.exit(BAD_INPUT);
 }
-const manifestPath = join(dir, MANIFEST);
-if (!existsSync(manifestPath)) {
-  console.error(`error: ${manifestPath} is missing: ${dir} is not a snapshot made by \`npm run snapshot\`\n${usage}`);
-  process.exit(2);
-}
-let manifest: Manifest;
+
+let dir: string;
+let cited: string | undefined;
 try {
-  manifest = JSON.parse(readFileSync(manifestPath, "utf8"));
-  if (manifest.format !== 1 || !Array.isArray(manifest.files) || typeof manifest.id !== "string") throw new Error("not a format-1 manifest");
+  const parsed = parseArgs({ options: { id: { type: "string" }, help: { type: "boolean", short: "h" } }, allowPositionals: true, strict: true });
+  if (parsed.values.help) {
+    console.log(help);
+    process.exit(0);
+  }
+  if (parsed.positionals.length === 0) badInput(["no snapshot folder given"]);
+  if (parsed.positionals.length > 1) badInput([`one snapshot folder at a time, got ${parsed.positionals.length}: ${parsed.positionals.join(", ")}`]);
+  dir = parsed.positionals[0];
+  cited = parsed.values.id;
 } catch (e) {
-  console.error(`error: ${manifestPath} is not a valid snapshot manifest (${(e as Error).message})`);
-  process.exit(2);
+  badInput([(e as Error).message.split("\n")[0]]);
+}
+if (cited !== undefined) {
+  cited = cited.trim().toLowerCase();
+  if (!/^[0-9a-f]{16}$|^[0-9a-f]{64}$/.test(cited)) badInput([`--id ${JSON.stringify(cited)}: a snapshot id is 16 hex digits (as pages and CITATION.cff show it) or 64 (idSha256)`]);
 }
 
+const manifestPath = join(dir, MANIFEST);
+if (!existsSync(dir) || !lstatSync(dir).isDirectory()) badInput([`${dir} is not a folder`]);
+const manifestStat = lstatExists(manifestPath) ? lstatSync(manifestPath) : null;
+if (!manifestStat) badInput([`${manifestPath} is missing: ${dir} is not a snapshot made by \`npm run snapshot\``]);
+if (!manifestStat.isFile()) badInput([`${manifestPath} is not a plain file (a link, folder or special file): a snapshot's manifest is a plain JSON file`]);
+
+function lstatExists(p: string): boolean {
+  try {
+    lstatSync(p);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+let raw: unknown;
+try {
+  raw = JSON.parse(readFileSync(manifestPath, "utf8"));
+} catch (e) {
+  badInput([`${manifestPath} is not JSON (${(e as Error).message}): restore it from the published snapshot`]);
+}
+const shapeProblems = manifestProblems(raw, manifestPath);
+if (shapeProblems.length) badInput([...shapeProblems, `${manifestPath} is malformed (${shapeProblems.length} problem(s) above): restore it from the published snapshot`]);
+const manifest = raw as Manifest;
+
+// Failures in the order a reader needs them: whether this is the cited snapshot comes first.
 const failures: string[] = [];
 console.log(`snapshot ${manifest.version}, id ${manifest.id}, made ${manifest.created} from commit ${manifest.gitCommit ?? "unknown"}`);
 
-// 1. files
-const actual = listFiles(dir);
-const byPath = new Map(actual.map((f) => [f.path, f]));
+// 1. the folder: plain files only, each as the manifest lists it
+const tree = scanTree(dir);
+for (const p of tree.problems) failures.push(`not plain files: ${p}`);
+const byPath = new Map(tree.files.map((f) => [f.path, f]));
 for (const f of manifest.files) {
   const a = byPath.get(f.path);
-  if (!a) failures.push(`file ${f.path}: listed in the manifest but missing`);
-  else if (a.sha256 !== f.sha256 || a.bytes !== f.bytes) failures.push(`file ${f.path}: SHA-256 ${a.sha256} (${a.bytes} bytes), manifest says ${f.sha256} (${f.bytes} bytes)`);
+  if (!a) {
+    if (!tree.problems.some((p) => p.startsWith(`${f.path}:`))) failures.push(`file ${f.path}: listed in the manifest but missing`);
+  } else if (a.sha256 !== f.sha256 || a.bytes !== f.bytes) failures.push(`file ${f.path}: SHA-256 ${a.sha256} (${a.bytes} bytes), manifest says ${f.sha256} (${f.bytes} bytes)`);
 }
-const listed = new Set(manifest.files.map((f) => f.path));
-for (const a of actual) if (!listed.has(a.path)) failures.push(`file ${a.path}: present but not in the manifest`);
-const { id, idSha256 } = snapshotId(manifest.files);
-if (id !== manifest.id || idSha256 !== manifest.idSha256) failures.push(`manifest: the file list gives id ${id}, the manifest says ${manifest.id}`);
-console.log(failures.length ? `files: ${failures.length} problem(s)` : `files: all ${manifest.files.length} match their SHA-256, none missing or added, id recomputed`);
+const listed = new Set(manifest.files.map((f: ManifestFile) => f.path));
+for (const a of tree.files) if (!listed.has(a.path)) failures.push(`file ${a.path}: present but not in the manifest`);
 
-// 2. numbers
-function one(pattern: RegExp, sub: string): string {
-  const folder = join(dir, sub);
-  const hits = existsSync(folder) ? readdirSync(folder).filter((n) => pattern.test(n)) : [];
-  if (hits.length !== 1) throw new Error(`expected one ${pattern} under ${sub}, found ${hits.length}`);
-  return join(folder, hits[0]);
+// 2. the id, over the whole manifest
+const { id, idSha256 } = snapshotId(manifest);
+if (id !== manifest.id || idSha256 !== manifest.idSha256)
+  failures.push(`${MANIFEST}: its contents give id ${id}, the manifest says ${manifest.id}: it was edited after the snapshot was made`);
+const filesOk = failures.length === 0;
+console.log(filesOk ? `files: all ${manifest.files.length} match their SHA-256, none missing or added, id ${id} recomputed from the manifest` : `files: ${failures.length} problem(s)`);
+if (cited !== undefined) {
+  const matches = cited.length === 16 ? cited === id : cited === idSha256;
+  if (!matches) failures.unshift(`snapshot id: this folder's manifest gives id ${cited.length === 16 ? id : idSha256}, the cited id is ${cited}: it is not the snapshot the citation names`);
+  else console.log(`id: ${cited} is the cited id`);
 }
-try {
-  const bakedPath = one(/^baked\.[0-9a-f]+\.json$/, "_file/data");
-  const observationsText = readFileSync(one(/^observations\.[0-9a-f]+\.csv$/, "_file/data"), "utf8");
-  const modelsText = readFileSync(one(/^models\.[0-9a-f]+\.csv$/, "_file/data"), "utf8");
-  const kernelBytes = readFileSync(one(/^kernel\.[0-9a-f]+\.wasm$/, "_file/lib/wasm"));
-  const baked = JSON.parse(readFileSync(bakedPath, "utf8"));
-  if (baked.dataSha256 !== sha256(observationsText)) failures.push(`${bakedPath}: baked from data with SHA-256 ${baked.dataSha256}, the snapshot's data has ${sha256(observationsText)}`);
-  if (baked.kernelSha256 !== sha256(kernelBytes)) failures.push(`${bakedPath}: baked with kernel SHA-256 ${baked.kernelSha256}, the snapshot's kernel has ${sha256(kernelBytes)}`);
-  const here = (() => {
-    try {
-      return execFileSync("git", ["rev-parse", "HEAD"], { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }).trim();
-    } catch {
-      return null;
-    }
-  })();
-  if (manifest.gitCommit && here && here !== manifest.gitCommit)
-    console.log(`note: this checkout is commit ${here}; the snapshot was made from ${manifest.gitCommit}. The rerun uses this checkout's library with the snapshot's kernel and data: check out ${manifest.gitCommit} to verify with the snapshot's own code.`);
-  const kernel = await Kernel.load(kernelBytes);
-  const rerun = bake(kernel, kernelBytes, observationsText, modelsText);
-  let count = 0;
-  let numberProblem: string | null = null;
-  for (const [experiment, tasks] of Object.entries<Record<string, unknown>>(baked.results)) {
-    for (const [task, result] of Object.entries(tasks)) {
-      count++;
-      numberProblem ??= firstDifference(result, rerun.results[experiment]?.[task], `${experiment} · ${task}`, "rerun");
-    }
+
+// 3 and 4 read the snapshot's files by name; a folder with links or special files is not read
+// further (a FIFO can block a read, a link can lead outside the snapshot).
+function one(pattern: RegExp, sub: string): string {
+  const hits = tree.files.filter((f) => f.path.startsWith(`${sub}/`) && !f.path.slice(sub.length + 1).includes("/") && pattern.test(f.path.slice(sub.length + 1)));
+  if (hits.length !== 1) throw new Error(`expected one file matching ${pattern} in ${sub}/, found ${hits.length}`);
+  return join(dir, hits[0].path);
+}
+function readJson(path: string): any {
+  try {
+    return JSON.parse(readFileSync(path, "utf8"));
+  } catch (e) {
+    throw new Error(`${path} is not JSON (${(e as Error).message})`);
   }
-  const missing = Object.keys(rerun.results).filter((e) => !(e in baked.results));
-  if (missing.length) numberProblem ??= `baked results lack experiment(s) ${missing.join(", ")}`;
-  if (numberProblem) failures.push(`number ${numberProblem} (${bakedPath})`);
-  else console.log(`numbers: all ${count} experiment results rerun in Node with the snapshot's kernel and data: identical to the baked ones`);
-} catch (e) {
-  failures.push(`numbers: ${(e as Error).message}`);
+}
+if (tree.problems.length) failures.push("numbers: not rerun, the folder is not plain files");
+else {
+  // 3. build info baked into the pages against the manifest
+  try {
+    const buildPath = one(/^build-info\.[0-9a-f]+\.json$/, "_file/data");
+    const build = readJson(buildPath);
+    for (const [field, manifestField] of [["package", "package"], ["version", "version"], ["gitCommit", "gitCommit"], ["gitDirty", "gitDirty"]] as const)
+      if (build?.[field] !== manifest[manifestField])
+        failures.push(`${buildPath}: ${field} ${JSON.stringify(build?.[field])}, the manifest says ${manifestField} ${JSON.stringify(manifest[manifestField])}`);
+  } catch (e) {
+    failures.push(`build info: ${(e as Error).message}`);
+  }
+  // 4. numbers
+  try {
+    const bakedPath = one(/^baked\.[0-9a-f]+\.json$/, "_file/data");
+    const observationsText = readFileSync(one(/^observations\.[0-9a-f]+\.csv$/, "_file/data"), "utf8");
+    const modelsText = readFileSync(one(/^models\.[0-9a-f]+\.csv$/, "_file/data"), "utf8");
+    const kernelBytes = readFileSync(one(/^kernel\.[0-9a-f]+\.wasm$/, "_file/lib/wasm"));
+    const baked = readJson(bakedPath);
+    if (baked === null || typeof baked !== "object" || baked.results === null || typeof baked.results !== "object") throw new Error(`${bakedPath} has no "results" object`);
+    if (baked.dataSha256 !== sha256(observationsText)) failures.push(`${bakedPath}: baked from data with SHA-256 ${baked.dataSha256}, the snapshot's data has ${sha256(observationsText)}`);
+    if (baked.modelsSha256 !== sha256(modelsText)) failures.push(`${bakedPath}: baked from a models table with SHA-256 ${baked.modelsSha256}, the snapshot's has ${sha256(modelsText)}`);
+    if (baked.kernelSha256 !== sha256(kernelBytes)) failures.push(`${bakedPath}: baked with kernel SHA-256 ${baked.kernelSha256}, the snapshot's kernel has ${sha256(kernelBytes)}`);
+    const here = (() => {
+      try {
+        return execFileSync("git", ["rev-parse", "HEAD"], { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }).trim();
+      } catch {
+        return null;
+      }
+    })();
+    if (manifest.gitCommit && here && here !== manifest.gitCommit)
+      console.log(`note: this checkout is commit ${here}; the snapshot was made from ${manifest.gitCommit}. The rerun uses this checkout's library with the snapshot's kernel and data: check out ${manifest.gitCommit} to verify with the snapshot's own code.`);
+    const kernel = await Kernel.load(kernelBytes);
+    // The expected set is what the snapshot's own data and the library's experiments define,
+    // not what the baked file happens to hold: a removed task is then a missing result.
+    const rerun = bake(kernel, kernelBytes, observationsText, modelsText);
+    const pairs = (r: Record<string, unknown>) =>
+      Object.entries(r).flatMap(([e, tasks]) => (tasks && typeof tasks === "object" ? Object.keys(tasks).map((t) => `${e} · ${t}`) : [`${e} · (not a task → result object)`]));
+    const expected = new Set(pairs(rerun.results));
+    const present = new Set(pairs(baked.results));
+    const missing = [...expected].filter((p) => !present.has(p));
+    const extra = [...present].filter((p) => !expected.has(p));
+    for (const p of missing) failures.push(`number ${p}: missing from the baked results (${bakedPath})`);
+    for (const p of extra) failures.push(`number ${p}: in the baked results but not an experiment × task of this snapshot's data (${bakedPath})`);
+    let count = 0;
+    let numberProblem: string | null = null;
+    for (const [experiment, tasks] of Object.entries<Record<string, unknown>>(rerun.results))
+      for (const [task, result] of Object.entries(tasks)) {
+        const b = baked.results[experiment]?.[task];
+        if (b === undefined) continue;
+        count++;
+        numberProblem ??= firstDifference(b, result, `${experiment} · ${task}`, "rerun");
+      }
+    if (numberProblem) failures.push(`number ${numberProblem} (${bakedPath})`);
+    else if (!missing.length && !extra.length) console.log(`numbers: all ${count} experiment results rerun in Node with the snapshot's kernel and data: identical to the baked ones`);
+  } catch (e) {
+    failures.push(`numbers: ${(e as Error).message}`);
+  }
 }
 
 if (failures.length) {
   console.log(`FAILED: ${failures[0]}`);
   for (const f of failures.slice(1, 20)) console.log(`  also: ${f}`);
   if (failures.length > 20) console.log(`  … and ${failures.length - 20} more`);
-  process.exitCode = 1;
-} else console.log(`OK: snapshot ${manifest.version} (${manifest.id}) verifies`);
+  process.exitCode = DOES_NOT_VERIFY;
+} else if (cited !== undefined) console.log(`OK: snapshot ${manifest.version} is the cited snapshot ${cited} and verifies`);
+else console.log(`OK: snapshot ${manifest.version} (${manifest.id}) is internally consistent and reproduces; no cited id was checked (pass --id <the id you cite> to check it is that snapshot)`);

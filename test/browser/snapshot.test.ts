@@ -53,6 +53,7 @@ for (const [i, where] of [[0, "/v/<version>/"], [1, "/archive/context-scaling/ o
       await page.waitForSelector("[data-key=snapshot]", { timeout: 30_000 });
       assert.match((await page.textContent("[data-key=snapshot]")) ?? "", new RegExp(`${manifest.version}, id ${manifest.id}`), path);
       assert.match((await page.textContent("[data-bibtex=page]")) ?? "", new RegExp(`snapshot ${manifest.id}`), path);
+      assert.equal(await page.textContent("[data-verify]"), `npm run verify -- snapshots/${manifest.version} --id ${manifest.id}`, path);
       if (REPRODUCED.has(path)) {
         await page.waitForSelector("[data-reproduction=identical], [data-reproduction=different]", { timeout: 120_000 });
         const states = await page.$$eval("[data-reproduction]", (els) => els.map((e) => (e as HTMLElement).dataset.reproduction));

@@ -1,11 +1,14 @@
 // Snapshots prove they reproduce: an untouched snapshot verifies; one changed byte in any file,
 // a missing or added file, or one changed baked number (even with the manifest fixed up to
-// match) makes `npm run verify` fail and name it. In test/site/: it needs the built site, which
+// match) makes `npm run verify` fail and name it. And they prove they are the one cited: a
+// snapshot rewritten as a whole (files and manifest) fails `verify --id <the cited id>`, and
+// the id covers the manifest's version and commit. Links, special files, empty folders and a
+// malformed manifest are refused with one line each, never a stack trace. In test/site/: it needs the built site, which
 // npm test builds first (test:unit does not).
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ROOT } from "../helpers/fixtures.js";
@@ -16,7 +19,7 @@ let work: string;
 let snap: string;
 
 const tsx = (script: string, args: string[]) => spawnSync(process.execPath, ["--import", "tsx", script, ...args], { cwd: ROOT, encoding: "utf8" });
-const verify = (dir: string) => tsx("scripts/verify.ts", [dir]);
+const verify = (dir: string, ...args: string[]) => tsx("scripts/verify.ts", [dir, ...args]);
 
 before(() => {
   assert.ok(existsSync(join(ROOT, "dist/index.html")), "build the site first (npm test does)");
@@ -85,7 +88,7 @@ test("one changed baked number fails and names it, even with the manifest fixed 
   // A careful forger also rewrites the manifest so every hash matches.
   const manifest = JSON.parse(readFileSync(join(dir, "manifest.json"), "utf8"));
   manifest.files = listFiles(dir);
-  Object.assign(manifest, snapshotId(manifest.files));
+  Object.assign(manifest, snapshotId(manifest));
   writeFileSync(join(dir, "manifest.json"), JSON.stringify(manifest));
   const out = verify(dir);
   assert.equal(out.status, 1);
@@ -111,4 +114,121 @@ test("the baked numbers equal the command line's for every experiment and task",
   }
   assert.equal(baked.dataSha256, cli.provenance.dataSha256);
   assert.equal(baked.kernelSha256, cli.provenance.kernelSha256);
+});
+
+/** Rewrites the manifest of `dir` so that it matches its files, as a careful forger would. */
+function rewriteManifest(dir: string, edit: (m: any) => void = () => {}): any {
+  const manifest = JSON.parse(readFileSync(join(dir, "manifest.json"), "utf8"));
+  manifest.files = listFiles(dir);
+  edit(manifest);
+  Object.assign(manifest, snapshotId(manifest));
+  writeFileSync(join(dir, "manifest.json"), JSON.stringify(manifest));
+  return manifest;
+}
+const originalId = () => JSON.parse(readFileSync(join(snap, "manifest.json"), "utf8")).id as string;
+const noStack = (out: { stdout: string; stderr: string }) => assert.doesNotMatch(out.stdout + out.stderr, /\n\s+at |Error:/);
+
+test("the untouched snapshot verifies with the id it is cited by; without --id it says no id was checked", () => {
+  const out = verify(snap, "--id", originalId());
+  assert.equal(out.status, 0, out.stdout + out.stderr);
+  assert.match(out.stdout, new RegExp(`OK: snapshot .* is the cited snapshot ${originalId()} and verifies`));
+  const bare = verify(snap);
+  assert.match(bare.stdout, /no cited id was checked/);
+});
+
+test("a snapshot rewritten consistently (file changed, manifest rewritten to match) fails verify --id with the original id", () => {
+  const dir = copy("rewritten");
+  const page = join(dir, "method.html");
+  writeFileSync(page, readFileSync(page, "utf8").replace("</body>", "<p>an edit</p></body>"));
+  const forged = rewriteManifest(dir);
+  assert.notEqual(forged.id, originalId());
+  const out = verify(dir, "--id", originalId());
+  assert.equal(out.status, 1, out.stdout + out.stderr);
+  assert.match(out.stdout, /files: all \d+ match/);
+  assert.match(out.stdout, new RegExp(`FAILED: snapshot id: this folder's manifest gives id ${forged.id}, the cited id is ${originalId()}: it is not the snapshot the citation names`));
+  // A full 64-digit cited id is checked the same way.
+  const full = JSON.parse(readFileSync(join(snap, "manifest.json"), "utf8")).idSha256;
+  assert.equal(verify(dir, "--id", full).status, 1);
+});
+
+test("the id covers the manifest's version and commit: editing them changes it, and the old id no longer verifies", () => {
+  const body = JSON.parse(readFileSync(join(snap, "manifest.json"), "utf8"));
+  const base = snapshotId(body).id;
+  assert.equal(base, body.id);
+  assert.notEqual(snapshotId({ ...body, version: "9.9.9" }).id, base);
+  assert.notEqual(snapshotId({ ...body, gitCommit: "0".repeat(40) }).id, base);
+  assert.notEqual(snapshotId({ ...body, gitDirty: !body.gitDirty }).id, base);
+  assert.notEqual(snapshotId({ ...body, created: "2000-01-01T00:00:00.000Z" }).id, base);
+  // Edited in place, keeping the old id: the manifest contradicts itself.
+  const dir = copy("edited-meta");
+  const m = JSON.parse(readFileSync(join(dir, "manifest.json"), "utf8"));
+  m.version = "9.9.9";
+  m.gitCommit = "0".repeat(40);
+  writeFileSync(join(dir, "manifest.json"), JSON.stringify(m));
+  const out = verify(dir, "--id", originalId());
+  assert.equal(out.status, 1);
+  assert.match(out.stdout, /manifest\.json: its contents give id [0-9a-f]{16}, the manifest says [0-9a-f]{16}: it was edited/);
+  // And the build info baked into the pages now disagrees with the manifest.
+  assert.match(out.stdout, /build-info\.[0-9a-f]+\.json: version "0\.1\.0", the manifest says version "9\.9\.9"|build-info\.[0-9a-f]+\.json: version "[^"]+", the manifest says version "9\.9\.9"/);
+  assert.match(out.stdout, /build-info\.[0-9a-f]+\.json: gitCommit .*, the manifest says gitCommit "0{40}"/);
+});
+
+test("a task removed from the baked results is named, even with the manifest rewritten", () => {
+  const dir = copy("no-task");
+  const file = fileUnder(dir, "_file/data", /^baked\..*\.json$/);
+  const baked = JSON.parse(readFileSync(file, "utf8"));
+  const task = Object.keys(baked.results["penalty-ablation"])[0];
+  delete baked.results["penalty-ablation"][task];
+  writeFileSync(file, JSON.stringify(baked));
+  rewriteManifest(dir);
+  const out = verify(dir);
+  assert.equal(out.status, 1);
+  assert.match(out.stdout, new RegExp(`number penalty-ablation · ${task}: missing from the baked results`));
+});
+
+for (const [label, make, expected] of [
+  ["a symbolic-link loop", (d: string) => { symlinkSync("loop-b", join(d, "loop-a")); symlinkSync("loop-a", join(d, "loop-b")); }, /loop-a: a symbolic link/],
+  ["a dangling link", (d: string) => symlinkSync("nowhere.html", join(d, "dangling.html")), /dangling\.html: a symbolic link/],
+  ["a FIFO", (d: string) => { const r = spawnSync("mkfifo", [join(d, "pipe")]); assert.equal(r.status, 0, "mkfifo"); }, /pipe: a special file/],
+  ["an empty folder", (d: string) => mkdirSync(join(d, "empty")), /empty\/: an empty folder/],
+] as const) {
+  test(`${label} is refused with one line and no stack trace`, () => {
+    const dir = copy(`tree-${label.replace(/\W/g, "")}`);
+    make(dir);
+    const out = verify(dir);
+    assert.equal(out.status, 1, out.stdout + out.stderr);
+    assert.match(out.stdout, new RegExp(`FAILED: not plain files: ${expected.source}`));
+    noStack(out);
+  });
+}
+
+for (const [label, edit, expected] of [
+  ["a files entry without a sha256", (m: any) => delete m.files[3].sha256, /manifest\.json: files\[3\]\.sha256 must be 64 lower-case hex digits, found nothing/],
+  ["a size that is a string", (m: any) => (m.files[0].bytes = "12"), /files\[0\]\.bytes must be a whole number/],
+  ["bad hex in the id", (m: any) => (m.id = "zz" + m.id.slice(2)), /field "id" must be 16 lower-case hex digits/],
+  ["a path leaving the snapshot", (m: any) => (m.files[1].path = "../../etc/passwd"), /files\[1\]\.path must be a relative path inside the snapshot/],
+  ["a missing version", (m: any) => delete m.version, /field "version" must be a non-empty string, found nothing/],
+] as const) {
+  test(`a malformed manifest (${label}) is named, exit 2`, () => {
+    const dir = copy(`bad-${label.replace(/\W/g, "")}`);
+    const m = JSON.parse(readFileSync(join(dir, "manifest.json"), "utf8"));
+    edit(m);
+    writeFileSync(join(dir, "manifest.json"), JSON.stringify(m));
+    const out = verify(dir);
+    assert.equal(out.status, 2, out.stdout + out.stderr);
+    assert.match(out.stderr, expected);
+    noStack(out);
+  });
+}
+
+test("a manifest that is not JSON, and a malformed --id, are bad input (exit 2, one line)", () => {
+  const dir = copy("not-json");
+  writeFileSync(join(dir, "manifest.json"), "{ not json");
+  const out = verify(dir);
+  assert.equal(out.status, 2);
+  assert.match(out.stderr, /manifest\.json is not JSON/);
+  noStack(out);
+  const badId = verify(snap, "--id", "xyz");
+  assert.equal(badId.status, 2);
+  assert.match(badId.stderr, /--id "xyz": a snapshot id is 16 hex digits/);
 });
