@@ -21,7 +21,9 @@ type Options = NonNullable<ParseArgsConfig["options"]>;
  * value to its option so the number rules below can say what is wrong with it. Its own errors
  * become UsageErrors.
  */
-export function parseCommandLine<O extends Options>(options: O, allowPositionals = false, argv = process.argv.slice(2)) {
+export function parseCommandLine<O extends Options>(config: { options: O; strict?: true; allowPositionals?: boolean; args?: string[] }) {
+  const { options, allowPositionals = false } = config;
+  const argv = config.args ?? process.argv.slice(2);
   const args: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;

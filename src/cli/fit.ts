@@ -1,8 +1,8 @@
 // `npm run fit -- [--experiment X] [--task T] [--variant V] [--seed N] [--threshold N] [--json]`
 // Runs the experiments of src/lib/experiments.ts on the bundled data (or --data) and prints
-// readable tables, or JSON with provenance. Exit code 2 for bad arguments or bad data.
-import { parseArgs } from "node:util";
+// readable tables, or JSON with provenance. Exit codes: EXIT in ./args.ts.
 import { readFileSync } from "node:fs";
+import { createHash } from "node:crypto";
 import { resolve, relative } from "node:path";
 import { EXPERIMENTS, plan, type ExperimentId } from "../lib/experiments.js";
 import { VARIANTS, isVariant } from "../lib/variants.js";
@@ -13,6 +13,7 @@ import { parseObservationsCsv, parseModelsCsv, checkAgainstModels, DataError } f
 import { loadKernel, KERNEL_PATH } from "../lib/node/load-kernel.js";
 import { provenance } from "../lib/node/provenance.js";
 import { FitError } from "../lib/kernel.js";
+import { UsageError, parseCommandLine, integerArg, readTextFile, reportUnexpected, EXIT, EXIT_CODES_HELP } from "./args.js";
 
 const USAGE = `usage: npm run fit -- [options]
   --experiment NAME  one of: ${EXPERIMENTS.join(", ")} (repeatable; default: all)
@@ -25,12 +26,15 @@ const USAGE = `usage: npm run fit -- [options]
   --scheme NAME      what the bootstrap resamples: observations or models (default observations)
   --data FILE        observations CSV (default data/observations.csv; format in data/README.md)
   --models FILE      models table CSV (default data/models.csv)
-  --json             machine-readable output with provenance`;
+  --json             machine-readable output with provenance
+  --help             this text
+The paper's numbers and notes are shown only for the bundled data (data/observations.csv, by SHA-256).
+${EXIT_CODES_HELP}`;
 
-class UsageError extends Error {}
+const sha256 = (text: string) => createHash("sha256").update(text).digest("hex");
 
 function parse() {
-  const { values } = parseArgs({
+  const { values } = parseCommandLine({
     options: {
       experiment: { type: "string", multiple: true },
       task: { type: "string", multiple: true },
@@ -51,11 +55,7 @@ function parse() {
   return values;
 }
 
-function integer(name: string, text: string, min: number, max: number): number {
-  const x = Number(text);
-  if (!Number.isInteger(x) || x < min || x > max) throw new UsageError(`--${name} must be an integer from ${min} to ${max}, got "${text}"`);
-  return x;
-}
+const integer = integerArg;
 
 async function main(): Promise<number> {
   let args: ReturnType<typeof parse>;
@@ -81,19 +81,18 @@ async function main(): Promise<number> {
 
   const dataFile = resolve(args.data);
   const modelsFile = resolve(args.models);
-  const read = (f: string) => {
-    try {
-      return readFileSync(f, "utf8");
-    } catch {
-      throw new UsageError(`cannot read ${f}: give an existing CSV file (format: data/README.md)`);
-    }
-  };
+  const read = (f: string) => readTextFile(f, "the CSV file (format: data/README.md)");
   const dataText = read(dataFile);
   const observations = parseObservationsCsv(dataText, relative(process.cwd(), dataFile));
   checkAgainstModels(observations, parseModelsCsv(read(modelsFile), relative(process.cwd(), modelsFile)), relative(process.cwd(), dataFile));
   const present = [...new Set(observations.map((o) => o.task))];
   const tasks = (args.task ?? present).flatMap((t) => t.split(","));
   for (const t of tasks) if (!present.includes(t)) throw new UsageError(`unknown task "${t}"; the data have: ${present.join(", ")}`);
+
+  // The paper's comparisons and notes (its 12 Llama-2 variants, what it did not publish) speak
+  // of the bundled data; on anyone else's data they would be false, so they are dropped unless
+  // the data are byte for byte the bundled file.
+  const bundled = sha256(dataText) === sha256(readFileSync(new URL("../../data/observations.csv", import.meta.url), "utf8"));
 
   const kernel = await loadKernel();
   const results = [];
@@ -106,7 +105,8 @@ async function main(): Promise<number> {
             if (done === total) process.stderr.write("\r\x1b[K");
           }
         : undefined;
-      results.push(runExperiment(kernel, plan(e, t, { seed, variant, threshold, restarts, resamples, scheme }, observations), observations, { onProgress }));
+      const p = plan(e, t, { seed, variant, threshold, restarts, resamples, scheme }, observations);
+      results.push(runExperiment(kernel, bundled ? p : { ...p, comparisons: [], missing: [] }, observations, { onProgress }));
     }
 
   if (args.json) {
@@ -117,7 +117,11 @@ async function main(): Promise<number> {
     const prov = provenance(relative(process.cwd(), dataFile), dataText, readFileSync(KERNEL_PATH));
     console.log(`\nprovenance: ${prov.package} ${prov.version}, commit ${prov.gitCommit ?? "unknown"}${prov.gitDirty ? " (uncommitted changes)" : ""}, data sha256 ${prov.dataSha256.slice(0, 16)}…, kernel sha256 ${prov.kernelSha256.slice(0, 16)}…, seed ${seed}, ${restarts} global searches per fit`);
   }
-  return 0;
+  // A fit the user asked for that the kernel refused is not success, even though the tables
+  // (and any fallback) were printed: a script must be able to tell.
+  const refused = results.some((r) => r.fits.some((f) => f.refused));
+  if (refused) console.error("error: a requested fit was refused (see \"refused\" above); exit code 3");
+  return refused ? EXIT.refused : EXIT.ok;
 }
 
 // process.exitCode, not process.exit(): exiting at once would cut off output still being
@@ -134,8 +138,8 @@ main().then(
       console.error(`error: ${err.message}`);
       process.exitCode = 2;
     } else {
-      console.error(err);
-      process.exitCode = 1;
+      console.error(reportUnexpected(err));
+      process.exitCode = EXIT.internal;
     }
   },
 );

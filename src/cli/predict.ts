@@ -33,11 +33,11 @@ function unusedInputs(variant: string): string[] {
 }
 
 async function main(): Promise<number> {
-  const a = parseCommandLine({
+  const a = parseCommandLine({ options: {
     task: { type: "string" }, compute: { type: "string" }, "n-ctx": { type: "string" }, "n-pmt": { type: "string" },
     variant: { type: "string", default: "full" }, resamples: { type: "string", default: "1000" }, seed: { type: "string", default: "1" },
     data: { type: "string", default: "data/observations.csv" }, json: { type: "boolean", default: false }, help: { type: "boolean", default: false },
-  }).values;
+  } }).values;
   if (a.help) {
     console.log(USAGE);
     return EXIT.ok;
