@@ -11,7 +11,9 @@ export class UsageError extends Error {}
 /** Exit codes, the same for every command and documented in each --help and the README. */
 export const EXIT = { ok: 0, internal: 1, badInput: 2, refused: 3 } as const;
 
-export const EXIT_CODES_HELP = `exit codes: 0 done; 2 bad input or arguments (every problem listed); 3 a requested fit was refused (the tables say why); 1 an internal error`;
+export const EXIT_CODES_HELP = `exit codes: 0 done; 2 bad input or arguments (every problem listed); 3 a requested fit was refused (the output says why); 1 an internal error`;
+/** For import, which requests no fit of its own (beyond reports refusals as findings). */
+export const EXIT_CODES_HELP_NO_FIT = `exit codes: 0 done; 2 bad input or arguments (every problem listed, nothing written); 1 an internal error`;
 
 type Options = NonNullable<ParseArgsConfig["options"]>;
 
@@ -120,6 +122,12 @@ export function readTextFile(path: string, what: string): string {
   return bytes.toString("utf8");
 }
 
+/** A file-system error about a path the user gave (exit code 2, not an internal error). */
+export function isPathError(err: unknown): boolean {
+  const e = err as NodeJS.ErrnoException;
+  return !!e && typeof e.code === "string" && typeof e.path === "string";
+}
+
 /**
  * One line for an error no check anticipated: a file-system error names its path and what to
  * do; anything else is reported as internal, without a stack trace (set DEBUG=1 for it).
@@ -127,13 +135,13 @@ export function readTextFile(path: string, what: string): string {
 export function reportUnexpected(err: unknown): string {
   const e = err as NodeJS.ErrnoException;
   if (process.env.DEBUG) return String(e?.stack ?? e);
-  if (e && typeof e.code === "string" && e.path) {
+  if (isPathError(e)) {
     const what: Record<string, string> = {
       EISDIR: "is a folder: give a file name", ENOENT: "does not exist: check the path", EACCES: "is not accessible: check its permissions",
       EPERM: "is not accessible: check its permissions", ENOTDIR: "has a part that is not a folder: check the path", EROFS: "is on a read-only file system: choose another place",
       ENOSPC: "cannot be written, the disk is full", EEXIST: "already exists",
     };
-    return `error: ${e.path} ${what[e.code] ?? `could not be used (${e.code})`}`;
+    return `error: ${e.path} ${what[e.code!] ?? `could not be used (${e.code})`}`;
   }
   return `internal error: ${e?.message ?? String(e)} (please report it; DEBUG=1 shows where it happened)`;
 }

@@ -13,7 +13,7 @@ import { parseObservationsCsv, parseModelsCsv, checkAgainstModels, DataError } f
 import { loadKernel, KERNEL_PATH } from "../lib/node/load-kernel.js";
 import { provenance } from "../lib/node/provenance.js";
 import { FitError } from "../lib/kernel.js";
-import { UsageError, parseCommandLine, integerArg, readTextFile, reportUnexpected, EXIT, EXIT_CODES_HELP } from "./args.js";
+import { UsageError, parseCommandLine, integerArg, readTextFile, reportUnexpected, isPathError, EXIT, EXIT_CODES_HELP } from "./args.js";
 
 const USAGE = `usage: npm run fit -- [options]
   --experiment NAME  one of: ${EXPERIMENTS.join(", ")} (repeatable; default: all)
@@ -139,7 +139,7 @@ main().then(
       process.exitCode = 2;
     } else {
       console.error(reportUnexpected(err));
-      process.exitCode = EXIT.internal;
+      process.exitCode = isPathError(err) ? EXIT.badInput : EXIT.internal;
     }
   },
 );

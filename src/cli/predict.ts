@@ -7,7 +7,7 @@ import { FitError } from "../lib/kernel.js";
 import { VARIANTS, isVariant } from "../lib/variants.js";
 import { predictionBand } from "../lib/intervals.js";
 import { computeLevels } from "../lib/identifiability.js";
-import { UsageError, parseCommandLine, integerArg, tokenCountArg, positiveNumberArg, readTextFile, reportUnexpected, EXIT, EXIT_CODES_HELP } from "./args.js";
+import { UsageError, parseCommandLine, integerArg, tokenCountArg, positiveNumberArg, readTextFile, reportUnexpected, isPathError, EXIT, EXIT_CODES_HELP } from "./args.js";
 
 const USAGE = `usage: npm run predict -- --task NAME --compute FLOPS --n-ctx TOKENS --n-pmt TOKENS [options]
   --variant NAME     one of: ${VARIANTS.join(", ")} (default: full)
@@ -91,7 +91,7 @@ main().then(
       process.exitCode = EXIT.badInput;
     } else {
       console.error(reportUnexpected(err));
-      process.exitCode = EXIT.internal;
+      process.exitCode = isPathError(err) ? EXIT.badInput : EXIT.internal;
     }
   },
 );

@@ -206,6 +206,16 @@ function parseTable<T extends object>(
       "LF (\\n) line endings only; convert the file to LF (e.g. `dos2unix FILE` or your editor's line-ending setting) so its hash is the same on every platform");
     text = text.replace(/\r\n?/g, "\n"); // go on reading so the other problems are reported too
   }
+  // readFileSync(…, "utf8") and the browser's File.text() turn bytes that are not UTF-8 into
+  // U+FFFD; without this check they would be read as part of a name and copied on.
+  const lineOf = (i: number) => text.slice(0, i).split("\n").length;
+  if (text.includes("\ufffd")) {
+    add(lineOf(text.indexOf("\ufffd")), null, "bytes that are not valid UTF-8",
+      "UTF-8 text; re-save the file as UTF-8 (it may be in another encoding, compressed or binary)");
+  }
+  if (text.includes("\u0000")) {
+    add(lineOf(text.indexOf("\u0000")), null, "a NUL byte (binary data)", "a text file; the file may be corrupt or not a text file at all");
+  }
   const openQuote = unterminatedQuoteLine(text);
   if (openQuote !== null) {
     add(openQuote, null, "a quoted field that is never closed",
