@@ -148,3 +148,19 @@ test("no paper text on the reader's own data; the bundled data keep it", () => {
   assert.match(paper.stdout, /ours vs the paper/);
   assert.match(paper.stdout, /12 Llama-2 variants/);
 });
+
+test("predict lists every bad argument at once, one line each", () => {
+  const r = run("predict", ["--task", "arithmetic", "--compute", "1e23", "--n-ctx", "8192.5", "--n-pmt", "0x10"]);
+  assert.equal(r.status, 2);
+  assert.match(r.stderr, /^error: --n-ctx must be a token count.*"8192\.5"\nerror: --n-pmt must be a token count.*"0x10"\n/);
+});
+
+test("predict: a refused fit exits 3", () => {
+  const dir = tmp();
+  const lines = BUNDLED.toString("utf8").split("\n");
+  writeFileSync(join(dir, "one.csv"), [lines[0], ...lines.filter((l) => l.startsWith("arithmetic,Yarn-Llama-2-7b-8k,"))].join("\n") + "\n");
+  const r = run("predict", ["--data", join(dir, "one.csv"), "--task", "arithmetic", "--compute", "1e23", "--n-ctx", "8192", "--n-pmt", "100", "--resamples", "20"]);
+  assert.equal(r.status, 3, r.stderr);
+  noStack(r);
+  assert.match(r.stderr, /error: the fit was refused: all observations share one compute level/);
+});

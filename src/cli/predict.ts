@@ -42,19 +42,32 @@ async function main(): Promise<number> {
     console.log(USAGE);
     return EXIT.ok;
   }
-  const compute = positiveNumberArg("compute", a.compute);
-  const nCtx = tokenCountArg("n-ctx", a["n-ctx"]);
-  const nPmt = tokenCountArg("n-pmt", a["n-pmt"]);
-  const resamples = integerArg("resamples", a.resamples, 2, 1_000_000);
-  const seed = integerArg("seed", a.seed, 0, 0xffffffff);
-  if (!isVariant(a.variant!)) throw new UsageError(`unknown variant "${a.variant}"; valid: ${VARIANTS.join(", ")}`);
+  // Every bad argument at once, one line each, rather than one per run.
+  const bad: string[] = [];
+  const check = <T,>(f: () => T): T => {
+    try {
+      return f();
+    } catch (err) {
+      if (!(err instanceof UsageError)) throw err;
+      bad.push(err.message);
+      return NaN as T;
+    }
+  };
+  const compute = check(() => positiveNumberArg("compute", a.compute));
+  const nCtx = check(() => tokenCountArg("n-ctx", a["n-ctx"]));
+  const nPmt = check(() => tokenCountArg("n-pmt", a["n-pmt"]));
+  const resamples = check(() => integerArg("resamples", a.resamples, 2, 1_000_000));
+  const seed = check(() => integerArg("seed", a.seed, 0, 0xffffffff));
+  if (!isVariant(a.variant!)) bad.push(`unknown variant "${a.variant}"; valid: ${VARIANTS.join(", ")}`);
+  if (bad.length) throw new UsageError(bad.join("\nerror: "));
+  const variant = a.variant as (typeof VARIANTS)[number];
   const text = readTextFile(a.data!, "the observations CSV");
   const obs = parseObservationsCsv(text, a.data!);
   const tasks = [...new Set(obs.map((o) => o.task))];
   if (!a.task || !tasks.includes(a.task)) throw new UsageError(`--task must be one of the data's tasks: ${tasks.join(", ")}; got ${a.task ?? "nothing"}`);
   const rows = obs.filter((o) => o.task === a.task);
   const kernel = await loadKernel();
-  const fit = kernel.fit(a.variant, rows, { seed, restarts: 4 });
+  const fit = kernel.fit(variant, rows, { seed, restarts: 4 });
   const point = { compute_flops: compute, n_ctx: nCtx, n_pmt: nPmt };
   const [predicted] = kernel.predict(fit.variant, fit.params, [point]);
   const samples = kernel.bootstrap(fit, rows, { resamples, seed });
@@ -86,9 +99,14 @@ main().then(
     process.exitCode = code;
   },
   (err) => {
-    if (err instanceof UsageError || err instanceof DataError || err instanceof FitError) {
+    if (err instanceof UsageError || err instanceof DataError) {
       console.error(`error: ${err.message}${err instanceof UsageError ? `\n\n${USAGE}` : ""}`);
       process.exitCode = EXIT.badInput;
+    } else if (err instanceof FitError) {
+      // The fit the prediction needs was refused (e.g. one compute level for a law with a
+      // compute factor): the request cannot be met as asked, which exit code 3 says.
+      console.error(`error: the fit was refused: ${err.message}`);
+      process.exitCode = EXIT.refused;
     } else {
       console.error(reportUnexpected(err));
       process.exitCode = isPathError(err) ? EXIT.badInput : EXIT.internal;
