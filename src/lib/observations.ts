@@ -301,7 +301,9 @@ function readCell(raw: string | null, spec: Spec, bad: (found: string, expected:
 // Public parsers
 
 /** Parses and validates an observations table (see data/README.md); throws DataError. */
-export function parseObservationsCsv(text: string, fileName: string): Observation[] {
+export function parseObservationsCsv(
+  text: string, fileName: string, against?: { models: ModelInfo[]; file: string },
+): Observation[] {
   const { records, problems } = parseTable<Observation>(
     text, fileName, OBSERVATION_SPECS, OBSERVATION_COLUMNS, OBSERVATION_OPTIONAL_COLUMNS);
   // Two rows for the same (task, model, shots) would silently double-weight a point in the fit.
@@ -317,6 +319,18 @@ export function parseObservationsCsv(text: string, fileName: string): Observatio
         found: `${quote(`${o.task}, ${o.model}, ${o.shots}`)}, the same as row ${first}`,
         expected: `one row per (task, model, shots); remove row ${line} or row ${first}`,
       });
+    }
+  }
+  // With a models table, the rows that parsed are checked against it in the same pass, so a
+  // file with a bad cell and an unknown model reports both at once instead of one per run.
+  if (against && problems.length) {
+    const clean = records.filter((r) => r.badFields.size === 0);
+    for (const { line, value } of clean) sourceLines.set(value, line);
+    try {
+      checkAgainstModels(clean.map((r) => r.value), against.models, fileName, against.file);
+    } catch (err) {
+      if (!(err instanceof DataError)) throw err;
+      problems.push(...err.problems);
     }
   }
   return finish(records, problems);
