@@ -164,3 +164,11 @@ test("predict: a refused fit exits 3", () => {
   noStack(r);
   assert.match(r.stderr, /error: the fit was refused: all observations share one compute level/);
 });
+
+test("fit --data: bad cells and unknown models of one file are reported in one run", () => {
+  const r = run("fit", ["--data", "test/malformed/project-many-problems/input/mine.csv"]);
+  assert.equal(r.status, 2);
+  for (const [row, field] of [[2, "score"], [3, "n_pmt"], [4, "n_pmt"], [5, "model"], [6, "model"]] as const) {
+    assert.ok(r.stderr.includes(`mine.csv row ${row}, field "${field}"`), `row ${row} ${field}:\n${r.stderr}`);
+  }
+});

@@ -83,8 +83,10 @@ async function main(): Promise<number> {
   const modelsFile = resolve(args.models);
   const read = (f: string) => readTextFile(f, "the CSV file (format: data/README.md)");
   const dataText = read(dataFile);
-  const observations = parseObservationsCsv(dataText, relative(process.cwd(), dataFile));
-  checkAgainstModels(observations, parseModelsCsv(read(modelsFile), relative(process.cwd(), modelsFile)), relative(process.cwd(), dataFile));
+  const models = { models: parseModelsCsv(read(modelsFile), relative(process.cwd(), modelsFile)), file: relative(process.cwd(), modelsFile) };
+  // The table goes into the parse too, so bad cells and unknown models are reported in one run.
+  const observations = parseObservationsCsv(dataText, relative(process.cwd(), dataFile), models);
+  checkAgainstModels(observations, models.models, relative(process.cwd(), dataFile), models.file);
   const present = [...new Set(observations.map((o) => o.task))];
   const tasks = (args.task ?? present).flatMap((t) => t.split(","));
   for (const t of tasks) if (!present.includes(t)) throw new UsageError(`unknown task "${t}"; the data have: ${present.join(", ")}`);
