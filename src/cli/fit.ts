@@ -1,8 +1,8 @@
 // `npm run fit -- [--experiment X] [--task T] [--variant V] [--seed N] [--threshold N] [--json]`
 // Runs the experiments of src/lib/experiments.ts on the bundled data (or --data) and prints
-// readable tables, or JSON with provenance. Exit code 2 for bad arguments or bad data.
-import { parseArgs } from "node:util";
+// readable tables, or JSON with provenance. Exit codes: EXIT in ./args.ts.
 import { readFileSync } from "node:fs";
+import { createHash } from "node:crypto";
 import { resolve, relative } from "node:path";
 import { EXPERIMENTS, plan, type ExperimentId } from "../lib/experiments.js";
 import { VARIANTS, isVariant } from "../lib/variants.js";
@@ -14,6 +14,7 @@ import { loadKernel, KERNEL_PATH } from "../lib/node/load-kernel.js";
 import { provenance } from "../lib/node/provenance.js";
 import { FitError } from "../lib/kernel.js";
 import { WEIGHTINGS, COUNT_COLUMN, firstMissingCount, type Weighting } from "../lib/weights.js";
+import { UsageError, parseCommandLine, integerArg, readTextFile, reportUnexpected, isPathError, EXIT, EXIT_CODES_HELP } from "./args.js";
 
 const USAGE = `usage: npm run fit -- [options]
   --experiment NAME  one of: ${EXPERIMENTS.join(", ")} (repeatable; default: all)
@@ -30,12 +31,15 @@ const USAGE = `usage: npm run fit -- [options]
   --models FILE      models table CSV (default data/models.csv)
   --json             machine-readable output with provenance
   --progress         report the bootstrap's progress on stderr even when it is not a terminal
-                     (on a terminal it is reported anyway, for fits that run over 2 s)`;
+                     (on a terminal it is reported anyway, for fits that run over 2 s)
+  --help             this text
+The paper's numbers and notes are shown only for the bundled data (data/observations.csv, by SHA-256).
+${EXIT_CODES_HELP}`;
 
-class UsageError extends Error {}
+const sha256 = (text: string) => createHash("sha256").update(text).digest("hex");
 
 function parse() {
-  const { values } = parseArgs({
+  const { values } = parseCommandLine({
     options: {
       experiment: { type: "string", multiple: true },
       task: { type: "string", multiple: true },
@@ -58,11 +62,7 @@ function parse() {
   return values;
 }
 
-function integer(name: string, text: string, min: number, max: number): number {
-  const x = Number(text);
-  if (!Number.isInteger(x) || x < min || x > max) throw new UsageError(`--${name} must be an integer from ${min} to ${max}, got "${text}"`);
-  return x;
-}
+const integer = integerArg;
 
 /** Progress of each fit's bootstrap, once it has run 2 s (quick fits stay silent): on a
  *  terminal one line rewritten in place, elsewhere (--progress into a file or pipe) a line a second. */
@@ -114,16 +114,12 @@ async function main(): Promise<number> {
 
   const dataFile = resolve(args.data);
   const modelsFile = resolve(args.models);
-  const read = (f: string) => {
-    try {
-      return readFileSync(f, "utf8");
-    } catch {
-      throw new UsageError(`cannot read ${f}: give an existing CSV file (format: data/README.md)`);
-    }
-  };
+  const read = (f: string) => readTextFile(f, "the CSV file (format: data/README.md)");
   const dataText = read(dataFile);
-  const observations = parseObservationsCsv(dataText, relative(process.cwd(), dataFile));
-  checkAgainstModels(observations, parseModelsCsv(read(modelsFile), relative(process.cwd(), modelsFile)), relative(process.cwd(), dataFile));
+  const models = { models: parseModelsCsv(read(modelsFile), relative(process.cwd(), modelsFile)), file: relative(process.cwd(), modelsFile) };
+  // The table goes into the parse too, so bad cells and unknown models are reported in one run.
+  const observations = parseObservationsCsv(dataText, relative(process.cwd(), dataFile), models);
+  checkAgainstModels(observations, models.models, relative(process.cwd(), dataFile), models.file);
   if (weights === "binomial") {
     const missing = firstMissingCount(observations);
     if (missing >= 0) {
@@ -140,6 +136,11 @@ async function main(): Promise<number> {
   const tasks = (args.task ?? present).flatMap((t) => t.split(","));
   for (const t of tasks) if (!present.includes(t)) throw new UsageError(`unknown task "${t}"; the data have: ${present.join(", ")}`);
 
+  // The paper's comparisons and notes (its 12 Llama-2 variants, what it did not publish) speak
+  // of the bundled data; on anyone else's data they would be false, so they are dropped unless
+  // the data are byte for byte the bundled file.
+  const bundled = sha256(dataText) === sha256(readFileSync(new URL("../../data/observations.csv", import.meta.url), "utf8"));
+
   // Progress goes to stderr only, so --json stdout stays clean; a pipe hears nothing unless asked.
   const progress = args.progress || process.stderr.isTTY === true;
   if (weights === "binomial" && observations.some((o) => o.metric !== "accuracy")) {
@@ -150,7 +151,8 @@ async function main(): Promise<number> {
   for (const e of experiments as ExperimentId[])
     for (const t of tasks) {
       const onProgress = progress ? progressReporter(`${e} · ${t}`) : undefined;
-      results.push(runExperiment(kernel, plan(e, t, { seed, variant, threshold, restarts, resamples, scheme, ...(weights === "none" ? {} : { weights }) }, observations), observations, { onProgress }));
+      const p = plan(e, t, { seed, variant, threshold, restarts, resamples, scheme, ...(weights === "none" ? {} : { weights }) }, observations);
+      results.push(runExperiment(kernel, bundled ? p : { ...p, comparisons: [], missing: [] }, observations, { onProgress }));
     }
 
   if (args.json) {
@@ -161,7 +163,11 @@ async function main(): Promise<number> {
     const prov = provenance(relative(process.cwd(), dataFile), dataText, readFileSync(KERNEL_PATH));
     console.log(`\nprovenance: ${prov.package} ${prov.version}, commit ${prov.gitCommit ?? "unknown"}${prov.gitDirty ? " (uncommitted changes)" : ""}, data sha256 ${prov.dataSha256.slice(0, 16)}…, kernel sha256 ${prov.kernelSha256.slice(0, 16)}…, seed ${seed}, ${restarts} global searches per fit${weights === "none" ? "" : `, ${weights} weights`}`);
   }
-  return 0;
+  // A fit the user asked for that the kernel refused is not success, even though the tables
+  // (and any fallback) were printed: a script must be able to tell.
+  const refused = results.some((r) => r.fits.some((f) => f.refused));
+  if (refused) console.error("error: a requested fit was refused (see \"refused\" above); exit code 3");
+  return refused ? EXIT.refused : EXIT.ok;
 }
 
 // process.exitCode, not process.exit(): exiting at once would cut off output still being
@@ -178,8 +184,8 @@ main().then(
       console.error(`error: ${err.message}`);
       process.exitCode = 2;
     } else {
-      console.error(err);
-      process.exitCode = 1;
+      console.error(reportUnexpected(err));
+      process.exitCode = isPathError(err) ? EXIT.badInput : EXIT.internal;
     }
   },
 );

@@ -7,9 +7,9 @@
 // (data/README.md). Exit code 2 for bad input or arguments, with every problem of every file on
 // standard error and no output file created or changed: the output is written to a temporary
 // file and renamed only when everything is valid.
-import { parseArgs } from "node:util";
-import { readFileSync } from "node:fs";
-import { serializeObservationsCsv, serializeModelsCsv, parseModelsCsv, DataError } from "../lib/observations.js";
+import { existsSync, statSync } from "node:fs";
+import { join } from "node:path";
+import { serializeObservationsCsv, serializeModelsCsv, parseModelsCsv, DataError, type DataProblem } from "../lib/observations.js";
 import {
   FORMATS, FORMAT_INFO, isFormat, importFiles, ImportOptionError, parseTaskMapCsv, serializeTaskMap, STUDY_TASK_MAP,
   BERTSCH_MODELS, pythiaModels, helmetModels, type ImportOptions, type ModelsTable,
@@ -20,6 +20,7 @@ import { readSourceFiles, locateExternal, loadExternal, DEFAULT_EXTERNAL_DIR, EX
 import { loadKernel } from "../lib/node/load-kernel.js";
 import { analyseBeyond, formatBeyond, whereToGetExternal } from "../lib/beyond.js";
 import { FitError } from "../lib/kernel.js";
+import { UsageError, parseCommandLine, integerArg, readTextFile, reportUnexpected, isPathError, EXIT, EXIT_CODES_HELP_NO_FIT } from "./args.js";
 
 const USAGE = `usage: npm run import -- FORMAT PATH… [options]     import results, write the project's observations CSV
        npm run import -- models STUDY [FILES…] [--out F]  write a documented models table (bertsch, pythia; helmet from its files)
@@ -41,13 +42,12 @@ options:
   --external DIR         beyond: folder of the other studies' files (default $${EXTERNAL_ENV} or ../shared/external)
   --seed N, --restarts N beyond: fit settings (default 1 and 4)
   --json                 beyond: machine-readable output
+${EXIT_CODES_HELP_NO_FIT}
 See docs/importing.md.`;
 
-class UsageError extends Error {}
-
 function parse() {
-  try {
-    return parseArgs({
+  {
+    return parseCommandLine({
       options: {
         models: { type: "string" }, out: { type: "string" }, "task-map": { type: "string" }, "tokens-per-shot": { type: "string" },
         metric: { type: "string" }, tasks: { type: "string" }, external: { type: "string" }, seed: { type: "string", default: "1" },
@@ -56,16 +56,10 @@ function parse() {
       strict: true,
       allowPositionals: true,
     });
-  } catch (err) {
-    throw new UsageError((err as Error).message);
   }
 }
 
-function integer(name: string, text: string, min: number, max: number): number {
-  const x = Number(text);
-  if (!/^\d+$/.test(text) || x < min || x > max) throw new UsageError(`--${name} must be an integer from ${min} to ${max}, got "${text}"`);
-  return x;
-}
+const integer = integerArg;
 
 /** "39" → 39; "banking77=39,nlu=25" → { banking77: 39, nlu: 25 }. */
 function tokensOption(text: string): number | Record<string, number> {
@@ -84,13 +78,7 @@ function tokensOption(text: string): number | Record<string, number> {
   return out;
 }
 
-function readText(path: string, what: string): string {
-  try {
-    return readFileSync(path, "utf8");
-  } catch {
-    throw new UsageError(`cannot read ${what} ${path}`);
-  }
-}
+const readText = readTextFile;
 
 function modelsTable(path: string | undefined, format: string): ModelsTable {
   const file = path ?? (FORMAT_INFO[format as keyof typeof FORMAT_INFO]?.models === "default" ? "data/models.csv" : undefined);
@@ -101,8 +89,16 @@ function modelsTable(path: string | undefined, format: string): ModelsTable {
   return { models: parseModelsCsv(readText(file, "the models table"), file), file };
 }
 
+/** Refuses an --out that cannot be a file, before any work is done. */
+function checkOut(out: string | undefined): void {
+  if (out !== undefined && existsSync(out) && statSync(out).isDirectory()) {
+    throw new UsageError(`--out ${out} is a folder: give a file name, e.g. --out ${join(out, "observations.csv")}`);
+  }
+}
+
 /** Writes atomically to --out, or to standard output. */
 function emit(text: string, out: string | undefined, what: string): void {
+  checkOut(out);
   if (out) {
     writeFileAtomic(out, text);
     console.error(`wrote ${what} to ${out}`);
@@ -148,6 +144,7 @@ async function main(): Promise<number> {
     console.log(USAGE);
     return values.help ? 0 : 2;
   }
+  checkOut(values.out);
   const [command, ...rest] = positionals;
   if (command === "beyond") {
     if (rest.length) throw new UsageError(`beyond takes no paths; use --external DIR`);
@@ -173,8 +170,17 @@ async function main(): Promise<number> {
   if (values.metric) options.metric = values.metric;
   if (values.tasks) options.tasks = values.tasks.split(",").filter(Boolean);
   const table = modelsTable(values.models, format);
-  const files = readSourceFiles(rest, FORMAT_INFO[format].picks, FORMAT_INFO[format].picksDescription);
-  const result = importFiles(format, files, table, options);
+  const misnamed: DataProblem[] = [];
+  const files = readSourceFiles(rest, FORMAT_INFO[format].picks, FORMAT_INFO[format].picksDescription, misnamed, format);
+  // Misnamed files are reported together with every problem of the files that were read.
+  let result;
+  try {
+    result = importFiles(format, files, table, options);
+  } catch (err) {
+    if (err instanceof DataError && misnamed.length) throw new DataError([...misnamed, ...err.problems]);
+    throw err;
+  }
+  if (misnamed.length) throw new DataError(misnamed);
   for (const n of result.notes) console.error(`note: ${n}`);
   const obs = result.observations;
   emit(serializeObservationsCsv(obs), values.out, `${obs.length} observations (${new Set(obs.map((o) => o.task)).size} tasks, ${new Set(obs.map((o) => o.model)).size} models, from ${files.length} files)`);
@@ -199,8 +205,8 @@ main().then(
       console.error(`error: ${err.message}`);
       process.exitCode = 2;
     } else {
-      console.error(err);
-      process.exitCode = 1;
+      console.error(reportUnexpected(err));
+      process.exitCode = isPathError(err) ? EXIT.badInput : EXIT.internal;
     }
   },
 );

@@ -1,75 +1,88 @@
 // `npm run predict -- --task arithmetic --compute 1.5e23 --n-ctx 8192 --n-pmt 4000 [...]`
 // Fits the law to a task (all bundled points, or --data) and predicts the score at the given
 // compute, context limit and prompt length, with a bootstrap interval.
-import { parseArgs } from "node:util";
-import { readFileSync } from "node:fs";
 import { parseObservationsCsv, DataError } from "../lib/observations.js";
 import { loadKernel } from "../lib/node/load-kernel.js";
 import { FitError } from "../lib/kernel.js";
 import { VARIANTS, isVariant } from "../lib/variants.js";
 import { predictionBand } from "../lib/intervals.js";
 import { computeLevels } from "../lib/identifiability.js";
+import { UsageError, parseCommandLine, integerArg, tokenCountArg, positiveNumberArg, readTextFile, reportUnexpected, isPathError, EXIT, EXIT_CODES_HELP } from "./args.js";
 
 const USAGE = `usage: npm run predict -- --task NAME --compute FLOPS --n-ctx TOKENS --n-pmt TOKENS [options]
   --variant NAME     one of: ${VARIANTS.join(", ")} (default: full)
   --resamples N      bootstrap resamples for the interval (default 1000)
   --seed N           (default 1)
   --data FILE        observations CSV (default data/observations.csv)
-  --json             machine-readable output`;
+  --json             machine-readable output
+  --help             this text
+--compute is in FLOPs, a positive decimal number (1.5e23); --n-ctx and --n-pmt are token counts,
+positive integers in decimal digits.
+${EXIT_CODES_HELP}`;
 
-class UsageError extends Error {}
-
-function positive(name: string, text: string | undefined): number {
-  const x = Number(text);
-  if (text === undefined || !Number.isFinite(x) || x <= 0) throw new UsageError(`--${name} must be a positive number, got ${text === undefined ? "nothing" : `"${text}"`}`);
-  return x;
+// Which inputs each law leaves out, so a value given for them is said to have no effect
+// rather than silently ignored: the fixed-compute forms replace the compute factor by a fitted
+// constant, the laws without a penalty never compare n_pmt with n_ctx, and the context-blind
+// law has no context factor at all.
+function unusedInputs(variant: string): string[] {
+  const out: string[] = [];
+  if (variant.startsWith("fixed-compute")) out.push("--compute");
+  if (variant === "no-penalty" || variant === "fixed-compute-no-penalty" || variant === "context-blind") out.push("--n-ctx");
+  if (variant === "context-blind") out.push("--n-pmt");
+  return out;
 }
 
-async function main() {
-  let a;
-  try {
-    a = parseArgs({
-      options: {
-        task: { type: "string" }, compute: { type: "string" }, "n-ctx": { type: "string" }, "n-pmt": { type: "string" },
-        variant: { type: "string", default: "full" }, resamples: { type: "string", default: "1000" }, seed: { type: "string", default: "1" },
-        data: { type: "string", default: "data/observations.csv" }, json: { type: "boolean", default: false },
-      },
-      strict: true,
-    }).values;
-  } catch (e) {
-    throw new UsageError((e as Error).message);
+async function main(): Promise<number> {
+  const a = parseCommandLine({ options: {
+    task: { type: "string" }, compute: { type: "string" }, "n-ctx": { type: "string" }, "n-pmt": { type: "string" },
+    variant: { type: "string", default: "full" }, resamples: { type: "string", default: "1000" }, seed: { type: "string", default: "1" },
+    data: { type: "string", default: "data/observations.csv" }, json: { type: "boolean", default: false }, help: { type: "boolean", default: false },
+  } }).values;
+  if (a.help) {
+    console.log(USAGE);
+    return EXIT.ok;
   }
-  const compute = positive("compute", a.compute);
-  const nCtx = positive("n-ctx", a["n-ctx"]);
-  const nPmt = positive("n-pmt", a["n-pmt"]);
-  const resamples = Number(a.resamples);
-  const seed = Number(a.seed);
-  if (!Number.isInteger(resamples) || resamples < 2) throw new UsageError(`--resamples must be an integer ≥ 2, got "${a.resamples}"`);
-  if (!Number.isInteger(seed) || seed < 0) throw new UsageError(`--seed must be a non-negative integer, got "${a.seed}"`);
-  if (!isVariant(a.variant!)) throw new UsageError(`unknown variant "${a.variant}"; valid: ${VARIANTS.join(", ")}`);
-  let text: string;
-  try {
-    text = readFileSync(a.data!, "utf8");
-  } catch {
-    throw new UsageError(`cannot read ${a.data}: give an existing CSV file (format: data/README.md)`);
-  }
+  // Every bad argument at once, one line each, rather than one per run.
+  const bad: string[] = [];
+  const check = <T,>(f: () => T): T => {
+    try {
+      return f();
+    } catch (err) {
+      if (!(err instanceof UsageError)) throw err;
+      bad.push(err.message);
+      return NaN as T;
+    }
+  };
+  const compute = check(() => positiveNumberArg("compute", a.compute));
+  const nCtx = check(() => tokenCountArg("n-ctx", a["n-ctx"]));
+  const nPmt = check(() => tokenCountArg("n-pmt", a["n-pmt"]));
+  const resamples = check(() => integerArg("resamples", a.resamples, 2, 1_000_000));
+  const seed = check(() => integerArg("seed", a.seed, 0, 0xffffffff));
+  if (!isVariant(a.variant!)) bad.push(`unknown variant "${a.variant}"; valid: ${VARIANTS.join(", ")}`);
+  if (bad.length) throw new UsageError(bad.join("\nerror: "));
+  const variant = a.variant as (typeof VARIANTS)[number];
+  const text = readTextFile(a.data!, "the observations CSV");
   const obs = parseObservationsCsv(text, a.data!);
   const tasks = [...new Set(obs.map((o) => o.task))];
   if (!a.task || !tasks.includes(a.task)) throw new UsageError(`--task must be one of the data's tasks: ${tasks.join(", ")}; got ${a.task ?? "nothing"}`);
   const rows = obs.filter((o) => o.task === a.task);
   const kernel = await loadKernel();
-  const fit = kernel.fit(a.variant, rows, { seed, restarts: 4 });
+  const fit = kernel.fit(variant, rows, { seed, restarts: 4 });
   const point = { compute_flops: compute, n_ctx: nCtx, n_pmt: nPmt };
   const [predicted] = kernel.predict(fit.variant, fit.params, [point]);
   const samples = kernel.bootstrap(fit, rows, { resamples, seed });
   const band = predictionBand(kernel, samples, [point]);
   const levels = computeLevels(rows);
-  const outside = compute < Math.min(...levels) * 0.98 || compute > Math.max(...levels) * 1.02;
+  const unused = unusedInputs(fit.variant);
+  const warning = unused.length
+    ? `the law ${fit.variant} does not use ${unused.join(", ")}: ${unused.length === 1 ? "its value has" : "their values have"} no effect on the prediction`
+    : null;
+  const outside = !unused.includes("--compute") && compute < Math.min(...levels) * 0.98 || compute > Math.max(...levels) * 1.02;
   const note = outside
     ? `C lies outside the fitted compute range (${Math.min(...levels).toExponential(3)}–${Math.max(...levels).toExponential(3)} FLOPs): this is an extrapolation the data cannot check.`
     : null;
   if (a.json) {
-    console.log(JSON.stringify({ task: a.task, variant: fit.variant, ...point, predicted, interval95: [band.lo[0], band.hi[0]], resamples: samples.params.length, seed, params: fit.params, note }, null, 1));
+    console.log(JSON.stringify({ task: a.task, variant: fit.variant, ...point, predicted, interval95: [band.lo[0], band.hi[0]], resamples: samples.params.length, seed, params: fit.params, note, warning }, null, 1));
   } else {
     console.log(
       `${a.task}, law ${fit.variant}: at C = ${compute.toExponential(3)} FLOPs, n_ctx = ${nCtx}, n_pmt = ${nPmt} the predicted score is ${predicted.toFixed(4)} ` +
@@ -77,13 +90,26 @@ async function main() {
     );
     if (note) console.log(`note: ${note}`);
   }
+  if (warning) console.error(`warning: ${warning}`);
+  return EXIT.ok;
 }
 
 main().then(
-  () => {},
+  (code) => {
+    process.exitCode = code;
+  },
   (err) => {
-    const usage = err instanceof UsageError;
-    console.error(`error: ${err.message}${usage ? `\n\n${USAGE}` : ""}`);
-    process.exitCode = usage || err instanceof DataError || err instanceof FitError ? 2 : 1;
+    if (err instanceof UsageError || err instanceof DataError) {
+      console.error(`error: ${err.message}${err instanceof UsageError ? `\n\n${USAGE}` : ""}`);
+      process.exitCode = EXIT.badInput;
+    } else if (err instanceof FitError) {
+      // The fit the prediction needs was refused (e.g. one compute level for a law with a
+      // compute factor): the request cannot be met as asked, which exit code 3 says.
+      console.error(`error: the fit was refused: ${err.message}`);
+      process.exitCode = EXIT.refused;
+    } else {
+      console.error(reportUnexpected(err));
+      process.exitCode = isPathError(err) ? EXIT.badInput : EXIT.internal;
+    }
   },
 );

@@ -212,6 +212,16 @@ function parseTable<T extends object>(
       "LF (\\n) line endings only; convert the file to LF (e.g. `dos2unix FILE` or your editor's line-ending setting) so its hash is the same on every platform");
     text = text.replace(/\r\n?/g, "\n"); // go on reading so the other problems are reported too
   }
+  // readFileSync(…, "utf8") and the browser's File.text() turn bytes that are not UTF-8 into
+  // U+FFFD; without this check they would be read as part of a name and copied on.
+  const lineOf = (i: number) => text.slice(0, i).split("\n").length;
+  if (text.includes("\ufffd")) {
+    add(lineOf(text.indexOf("\ufffd")), null, "bytes that are not valid UTF-8",
+      "UTF-8 text; re-save the file as UTF-8 (it may be in another encoding, compressed or binary)");
+  }
+  if (text.includes("\u0000")) {
+    add(lineOf(text.indexOf("\u0000")), null, "a NUL byte (binary data)", "a text file; the file may be corrupt or not a text file at all");
+  }
   const openQuote = unterminatedQuoteLine(text);
   if (openQuote !== null) {
     add(openQuote, null, "a quoted field that is never closed",
@@ -297,7 +307,9 @@ function readCell(raw: string | null, spec: Spec, bad: (found: string, expected:
 // Public parsers
 
 /** Parses and validates an observations table (see data/README.md); throws DataError. */
-export function parseObservationsCsv(text: string, fileName: string): Observation[] {
+export function parseObservationsCsv(
+  text: string, fileName: string, against?: { models: ModelInfo[]; file: string },
+): Observation[] {
   const { records, problems } = parseTable<Observation>(
     text, fileName, OBSERVATION_SPECS, [...OBSERVATION_COLUMNS, ...OBSERVATION_EXTRA_COLUMNS], OBSERVATION_OPTIONAL_COLUMNS);
   // No count (column absent or cell empty) leaves the field out rather than null: the objects
@@ -316,6 +328,18 @@ export function parseObservationsCsv(text: string, fileName: string): Observatio
         found: `${quote(`${o.task}, ${o.model}, ${o.shots}`)}, the same as row ${first}`,
         expected: `one row per (task, model, shots); remove row ${line} or row ${first}`,
       });
+    }
+  }
+  // With a models table, the rows that parsed are checked against it in the same pass, so a
+  // file with a bad cell and an unknown model reports both at once instead of one per run.
+  if (against && problems.length) {
+    const clean = records.filter((r) => r.badFields.size === 0);
+    for (const { line, value } of clean) sourceLines.set(value, line);
+    try {
+      checkAgainstModels(clean.map((r) => r.value), against.models, fileName, against.file);
+    } catch (err) {
+      if (!(err instanceof DataError)) throw err;
+      problems.push(...err.problems);
     }
   }
   return finish(records, problems);

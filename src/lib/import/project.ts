@@ -17,7 +17,7 @@ export function importProject(files: readonly SourceFile[], table: ModelsTable):
   for (const f of files) {
     let obs: Observation[];
     try {
-      obs = parseObservationsCsv(f.text, f.name);
+      obs = parseObservationsCsv(f.text, f.name, table);
       checkAgainstModels(obs, table.models, f.name, table.file);
     } catch (err) {
       if (!(err instanceof DataError)) throw err;

@@ -5,6 +5,7 @@ import { readFileSync, readdirSync, statSync, existsSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Observation } from "../types.js";
+import type { DataProblem } from "../observations.js";
 import { ImportOptionError, type SourceFile } from "../import/index.js";
 import { importBertsch } from "../import/bertsch.js";
 import { importHelmet } from "../import/helmet.js";
@@ -29,20 +30,31 @@ function walk(dir: string): string[] {
  * is not what the format expects); a folder contributes the files under it that `picks`
  * accepts. Names keep the form the user gave (a folder's files are joined onto it), so the
  * messages point where the user looked. Throws ImportOptionError for a missing path or a
- * folder with nothing to import.
+ * folder with nothing to import. When `misnamed` is given, every file in a folder that `picks`
+ * refuses is added to it as a problem: a user who points at a folder expects all of it to be
+ * read, and a file skipped without a word (a typo in its name, a copy renamed by hand) would
+ * silently drop results.
  */
-export function readSourceFiles(paths: readonly string[], picks: (name: string) => boolean, describe: string): SourceFile[] {
+export function readSourceFiles(paths: readonly string[], picks: (name: string) => boolean, describe: string, misnamed?: DataProblem[], format?: string): SourceFile[] {
   const names: string[] = [];
   for (const p of paths) {
     if (!existsSync(p)) throw new ImportOptionError(`cannot read ${p}: no such file or folder`);
     if (statSync(p).isDirectory()) {
-      const found = walk(p).filter(picks);
+      const all = walk(p);
+      const found = all.filter(picks);
       if (found.length === 0) throw new ImportOptionError(`the folder ${p} holds no files to import (looked for ${describe})`);
+      for (const name of all) {
+        if (misnamed && !picks(name)) {
+          misnamed.push({ file: name, row: null, field: "file name", found: `not a ${format ?? "result"} result file name`,
+            expected: `${describe}; rename it, or move it out of ${p} if it is not a result file` });
+        }
+      }
       names.push(...found);
     } else names.push(p);
   }
   // readFileSync's utf8 decoding keeps a byte-order mark and turns invalid bytes into U+FFFD,
-  // so the importers can report both.
+  // so the importers' text check (checkText, and the observations parser for the project
+  // format) can report both with their line.
   return [...new Set(names)].map((name) => ({ name, text: readFileSync(name, "utf8") }));
 }
 

@@ -1,0 +1,174 @@
+// Issue 12, "no input that crashes or slips through", on the command line: every bad path,
+// byte, name or number gives one line per problem and exit code 2 (never a stack trace); a
+// refused fit exits 3; predict reads its arguments by fit's rules; the paper's text appears on
+// the paper's data only.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, mkdirSync, writeFileSync, readFileSync, cpSync, readdirSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { ROOT } from "./helpers/fixtures.js";
+
+const run = (cli: string, args: string[]) =>
+  spawnSync(process.execPath, ["--import", "tsx", `src/cli/${cli}.ts`, ...args], { cwd: ROOT, encoding: "utf8" });
+const noStack = (r: { stderr: string }) => assert.doesNotMatch(r.stderr, /\n\s+at /, `a stack trace:\n${r.stderr}`);
+const BUNDLED = readFileSync(join(ROOT, "data/observations.csv"));
+const tmp = () => mkdtempSync(join(tmpdir(), "cli-inputs-"));
+
+test("import: a misnamed file in a folder is named, together with the other files' problems", () => {
+  const dir = tmp();
+  cpSync(join(ROOT, "test/fixtures/study-eval"), join(dir, "eval"), { recursive: true });
+  writeFileSync(join(dir, "eval", "gsm_Llama_0shot.json"), "{}");
+  cpSync(join(ROOT, "test/malformed/study-eval-bad-instances/input"), join(dir, "eval", "bad"), { recursive: true });
+  const r = run("import", ["study-eval", join(dir, "eval")]);
+  assert.equal(r.status, 2, r.stderr);
+  noStack(r);
+  assert.match(r.stderr, /gsm_Llama_0shot\.json, field "file name": found not a study-eval result file name, expected dataset=…,model=…,shots=…,local_seed=….json; rename it/);
+  assert.match(r.stderr, /field "instances\[0\]\.prompt_length"/, "the other file's problems are listed in the same run");
+  assert.equal(r.stdout, "");
+});
+
+test("import: --out naming a folder is one line naming it, exit 2, and nothing is written", () => {
+  const dir = tmp();
+  const r = run("import", ["project", "data/observations.csv", "--out", dir]);
+  assert.equal(r.status, 2);
+  noStack(r);
+  assert.match(r.stderr, new RegExp(`--out ${dir} is a folder: give a file name`));
+  assert.deepEqual(readdirSync(dir), []);
+});
+
+test("import: --out inside a path that is a file is one line naming the path, exit 2", () => {
+  const dir = tmp();
+  writeFileSync(join(dir, "file"), "x");
+  const r = run("import", ["project", "data/observations.csv", "--out", join(dir, "file", "obs.csv")]);
+  assert.equal(r.status, 2, r.stderr);
+  noStack(r);
+  assert.match(r.stderr, /^error: .*file.* (has a part that is not a folder|already exists|could not be used)/m);
+});
+
+for (const [label, bytes] of [["invalid UTF-8", Buffer.from([0x63, 0x61, 0x66, 0xe9])], ["a NUL byte", Buffer.from([0x00])]] as const) {
+  const found = label === "invalid UTF-8" ? "bytes that are not valid UTF-8" : "a NUL byte";
+  test(`${label} in an observations CSV is refused by fit --data, predict --data and import project, naming file and line`, () => {
+    const dir = tmp();
+    const lines = BUNDLED.toString("utf8").split("\n");
+    const file = join(dir, "obs.csv");
+    // line 3 of the file: the second data row, its source cell with the bad bytes appended
+    writeFileSync(file, Buffer.concat([Buffer.from(lines.slice(0, 2).join("\n") + "\n" + lines[2]), bytes, Buffer.from("\n" + lines.slice(3).join("\n"))]));
+    for (const [cli, args] of [
+      ["fit", ["--data", file, "--experiment", "in-distribution", "--resamples", "0"]],
+      ["predict", ["--data", file, "--task", "arithmetic", "--compute", "1e23", "--n-ctx", "8192", "--n-pmt", "100"]],
+      ["import", ["project", file]],
+    ] as const) {
+      const r = run(cli, [...args]);
+      assert.equal(r.status, 2, `${cli}: ${r.stderr}`);
+      noStack(r);
+      assert.ok(r.stderr.includes(`obs.csv row 3: found ${found}`), `${cli}: ${r.stderr}`);
+      assert.equal(r.stdout, "", `${cli} wrote output`);
+    }
+  });
+}
+
+test("fit and predict: a folder or a missing file as --data is one line, exit 2", () => {
+  for (const cli of ["fit", "predict"]) {
+    const r = run(cli, ["--data", tmp(), "--task", "arithmetic", "--compute", "1e23", "--n-ctx", "8192", "--n-pmt", "100"].slice(0, cli === "fit" ? 2 : 10));
+    assert.equal(r.status, 2, r.stderr);
+    noStack(r);
+    assert.match(r.stderr, /is a folder: give a file/);
+  }
+});
+
+test("predict --help prints the usage with the exit codes and exits 0", () => {
+  const r = run("predict", ["--help"]);
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stdout, /usage: npm run predict/);
+  assert.match(r.stdout, /exit codes: 0 done; 2 bad input .*3 a requested fit was refused/);
+});
+
+for (const [args, message] of [
+  [["--compute", "-1e23"], /--compute must be a positive number, got "-1e23"/],
+  [["--compute", "0x10"], /--compute must be a positive number, got "0x10"/],
+  [["--compute", "Infinity"], /--compute must be a positive number, got "Infinity"/],
+  [["--n-ctx", "0x10"], /--n-ctx must be a token count, a positive integer in decimal digits .*got "0x10"/],
+  [["--n-pmt", "8192.5"], /--n-pmt must be a token count, .*got "8192\.5"/],
+  [["--n-pmt", "-5"], /--n-pmt must be a token count, .*got "-5"/],
+  [["--resamples", "1e3"], /--resamples must be an integer from 2 to/],
+] as const) {
+  test(`predict ${args.join(" ")}: exit 2 naming the option`, () => {
+    const base: Record<string, string> = { "--task": "arithmetic", "--compute": "1e23", "--n-ctx": "8192", "--n-pmt": "100", "--resamples": "20" };
+    base[args[0]] = args[1];
+    const r = run("predict", Object.entries(base).flat());
+    assert.equal(r.status, 2, r.stderr);
+    noStack(r);
+    assert.match(r.stderr, message);
+  });
+}
+
+test("fit reads numbers by the same rules as predict", () => {
+  const r = run("fit", ["--seed", "0x10"]);
+  assert.equal(r.status, 2);
+  assert.match(r.stderr, /--seed must be an integer from 0 to 4294967295 in decimal digits, got "0x10"/);
+  const neg = run("fit", ["--seed", "-3"]);
+  assert.equal(neg.status, 2);
+  assert.match(neg.stderr, /--seed must be an integer .*got "-3"/);
+});
+
+test("predict with a fixed-compute law says that --compute has no effect", () => {
+  const r = run("predict", ["--task", "arithmetic", "--variant", "fixed-compute", "--compute", "1e23", "--n-ctx", "8192", "--n-pmt", "100", "--resamples", "20"]);
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stderr, /warning: the law fixed-compute does not use --compute: its value has no effect/);
+  const full = run("predict", ["--task", "arithmetic", "--compute", "1e23", "--n-ctx", "8192", "--n-pmt", "100", "--resamples", "20"]);
+  assert.doesNotMatch(full.stderr, /warning/);
+});
+
+test("a refused fit exits 3, with the reason printed", () => {
+  const dir = tmp();
+  const lines = BUNDLED.toString("utf8").split("\n");
+  // one model only: one compute level, which every law with a compute factor refuses
+  writeFileSync(join(dir, "one.csv"), [lines[0], ...lines.filter((l) => l.startsWith("arithmetic,Yarn-Llama-2-7b-8k,"))].join("\n") + "\n");
+  const r = run("fit", ["--data", join(dir, "one.csv"), "--experiment", "penalty-ablation", "--task", "arithmetic", "--resamples", "0"]);
+  assert.equal(r.status, 3, r.stderr);
+  assert.match(r.stdout, /full refused: all observations share one compute level/);
+  assert.match(r.stderr, /a requested fit was refused/);
+});
+
+test("no paper text on the reader's own data; the bundled data keep it", () => {
+  const dir = tmp();
+  const lines = BUNDLED.toString("utf8").split("\n");
+  // the bundled data with the last row left out: no longer the paper's data
+  writeFileSync(join(dir, "mine.csv"), lines.filter(Boolean).slice(0, -1).join("\n") + "\n");
+  const args = ["--experiment", "penalty-ablation", "--task", "arithmetic", "--resamples", "0"];
+  const mine = run("fit", ["--data", join(dir, "mine.csv"), ...args]);
+  assert.equal(mine.status, 0, mine.stderr);
+  assert.doesNotMatch(mine.stdout, /paper|Llama-2 variants/i);
+  const json = JSON.parse(run("fit", ["--data", join(dir, "mine.csv"), ...args, "--json"]).stdout);
+  assert.deepEqual(json.results[0].comparisons, []);
+  const paper = run("fit", args);
+  assert.equal(paper.status, 0, paper.stderr);
+  assert.match(paper.stdout, /ours vs the paper/);
+  assert.match(paper.stdout, /12 Llama-2 variants/);
+});
+
+test("predict lists every bad argument at once, one line each", () => {
+  const r = run("predict", ["--task", "arithmetic", "--compute", "1e23", "--n-ctx", "8192.5", "--n-pmt", "0x10"]);
+  assert.equal(r.status, 2);
+  assert.match(r.stderr, /^error: --n-ctx must be a token count.*"8192\.5"\nerror: --n-pmt must be a token count.*"0x10"\n/);
+});
+
+test("predict: a refused fit exits 3", () => {
+  const dir = tmp();
+  const lines = BUNDLED.toString("utf8").split("\n");
+  writeFileSync(join(dir, "one.csv"), [lines[0], ...lines.filter((l) => l.startsWith("arithmetic,Yarn-Llama-2-7b-8k,"))].join("\n") + "\n");
+  const r = run("predict", ["--data", join(dir, "one.csv"), "--task", "arithmetic", "--compute", "1e23", "--n-ctx", "8192", "--n-pmt", "100", "--resamples", "20"]);
+  assert.equal(r.status, 3, r.stderr);
+  noStack(r);
+  assert.match(r.stderr, /error: the fit was refused: all observations share one compute level/);
+});
+
+test("fit --data: bad cells and unknown models of one file are reported in one run", () => {
+  const r = run("fit", ["--data", "test/malformed/project-many-problems/input/mine.csv"]);
+  assert.equal(r.status, 2);
+  for (const [row, field] of [[2, "score"], [3, "n_pmt"], [4, "n_pmt"], [5, "model"], [6, "model"]] as const) {
+    assert.ok(r.stderr.includes(`mine.csv row ${row}, field "${field}"`), `row ${row} ${field}:\n${r.stderr}`);
+  }
+});
