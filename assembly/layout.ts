@@ -41,6 +41,7 @@ export let inCtx: usize = 0; // n_ctx
 export let inY: usize = 0; // score
 export let inCluster: usize = 0; // resampling unit of the observation (model index), for the bootstrap
 export let inWeight: usize = 0; // the caller's weight of each observation (1 unless weighted least squares)
+export let inFloor: usize = 0; // chance floor k of the observation: P = k + (1 − k)·law (0: none)
 export let wWeight: usize = 0; // weight in the loss: inWeight, times the resample count in the bootstrap
 export let wLogC: usize = 0; // log10 C
 export let wLogN: usize = 0; // log10 n_pmt
@@ -82,6 +83,7 @@ export function prepare(n: i32): usize {
   inY = p; p += step;
   inCluster = p; p += step;
   inWeight = p; p += step;
+  inFloor = p; p += step;
   wWeight = p; p += step;
   wLogC = p; p += step;
   wLogN = p; p += step;
