@@ -2,7 +2,7 @@
 // out observations with prepare(n), writes them into linear memory, calls fit() once and
 // reads parameters, errors and statistics back. src/lib/kernel.ts is the typed wrapper.
 import {
-  prepare as layoutPrepare, nObs, inC, inN, inCtx, inY, wPred, fixed, getF, setF,
+  prepare as layoutPrepare, nObs, inC, inN, inCtx, inY, inFloor, wPred, fixed, getF, setF,
   OUT_PARAMS, OUT_SE, OUT_CORR, OUT_STATS, IN_LO, IN_HI, MAX_P, SCRATCH,
   STAT_SSE, STAT_MAE, STAT_DE_GENERATIONS, STAT_NFEV, STAT_LM_ITERATIONS, STAT_DE_SSE,
   STAT_DE_CONVERGED, STAT_LM_CONVERGED, STAT_NJEV, STAT_RESTARTS, STAT_RESTARTS_AT_BEST,
@@ -64,8 +64,11 @@ function checkObservations(forFit: bool): i32 {
     const n = getF(inN, i);
     const ctx = getF(inCtx, i);
     const y = getF(inY, i);
-    if (!isFinite(c) || !isFinite(n) || !isFinite(ctx) || (forFit && !isFinite(y))) return ERR_NOT_FINITE;
+    const k = getF(inFloor, i);
+    if (!isFinite(c) || !isFinite(n) || !isFinite(ctx) || !isFinite(k) || (forFit && !isFinite(y))) return ERR_NOT_FINITE;
     if (c <= 0 || n <= 0 || ctx <= 0) return ERR_OUT_OF_RANGE;
+    // A floor of 1 would leave nothing for the law to explain (and its parameters undetermined).
+    if (!(k >= 0 && k < 1)) return ERR_OUT_OF_RANGE;
     if (forFit && (y < 0 || y > 1)) return ERR_OUT_OF_RANGE;
     if (y != 0) anyNonZero = true;
     const lc = Math.log10(c);

@@ -40,6 +40,7 @@ export let inN: usize = 0; // n_pmt
 export let inCtx: usize = 0; // n_ctx
 export let inY: usize = 0; // score
 export let inCluster: usize = 0; // resampling unit of the observation (model index), for the bootstrap
+export let inFloor: usize = 0; // chance floor k of the observation: P = k + (1 − k)·law (0: none)
 export let wWeight: usize = 0; // weight of each observation in the loss (bootstrap counts; 1 otherwise)
 export let wLogC: usize = 0; // log10 C
 export let wLogN: usize = 0; // log10 n_pmt
@@ -80,6 +81,7 @@ export function prepare(n: i32): usize {
   inCtx = p; p += step;
   inY = p; p += step;
   inCluster = p; p += step;
+  inFloor = p; p += step;
   wWeight = p; p += step;
   wLogC = p; p += step;
   wLogN = p; p += step;

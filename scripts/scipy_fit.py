@@ -40,6 +40,9 @@ BOUNDS = {  # docs/method.md, "Bounds"
     "beta": (0.01, 5.0),
     "delta": (-1.0, 1.0),
     "log10_width": (-4.0, 0.0),
+    "log10_C_mid": (18.0, 28.0),
+    "log10_width_C": (0.05, 5.0),
+    "floor": (0.0, 0.99),
 }
 
 # docs/method.md, "Variants" (parameter order matters: it is the kernel's order).
@@ -52,6 +55,17 @@ VARIANTS = {
     "additive": ["log10_C0", "alpha", "log10_n0", "beta"],
     "soft-penalty": ["log10_C0", "alpha", "log10_n0", "beta", "delta", "log10_width"],
 }
+
+# Laws of compute alone (docs/method.md, "Laws of compute alone"), fitted on the synthetic
+# fixed-prompt data sets by `compute-only` mode; kept apart from VARIANTS so the reference
+# of the bundled data is unchanged.
+COMPUTE_VARIANTS = {
+    "context-blind": ["log10_C0", "alpha"],
+    "logistic-compute": ["log10_C_mid", "log10_width_C"],
+    "context-blind-fitted-floor": ["log10_C0", "alpha", "floor"],
+    "logistic-compute-fitted-floor": ["log10_C_mid", "log10_width_C", "floor"],
+}
+ALL_PARAMS = {**VARIANTS, **COMPUTE_VARIANTS}
 
 # DE settings from docs/method.md (SciPy's defaults, spelled out so a SciPy
 # upgrade cannot silently change them). polish=False: refinement is curve_fit's job.
@@ -127,9 +141,33 @@ def sigmoid_neg(d):
     return np.where(d > 0, e / (1 + e), 1 / (1 + e))
 
 
-def evaluate(variant, theta, X):
-    """Predicted score P (m,) and analytic Jacobian dP/dtheta (m, p)."""
+def logistic_compute(logc, mid, width):
+    """f = 1/(1 + exp(-(log10 C - mid)/width)) and its derivatives w.r.t. (mid, width)."""
+    u = (mid - logc) / width
+    f = sigmoid_neg(u)
+    dfdu = -f * (1 - f)
+    return f, dfdu / width, -dfdu * u / width
+
+
+def evaluate(variant, theta, X, floor=None):
+    """Predicted score P (m,) and Jacobian, with the chance floor P = k + (1 - k) law:
+    k is the given per-observation floor (None: 0), or the fitted last parameter."""
+    if variant.endswith("-fitted-floor"):
+        law, J = evaluate_law(variant[: -len("-fitted-floor")], theta[:-1], X)
+        k = theta[-1]
+        return k + (1 - k) * law, np.column_stack([(1 - k) * J, 1 - law])
+    law, J = evaluate_law(variant, theta, X)
+    if floor is None:
+        return law, J
+    return floor + (1 - floor) * law, (1 - floor)[:, None] * J
+
+
+def evaluate_law(variant, theta, X):
+    """The law without a floor: predicted score P (m,) and analytic Jacobian dP/dtheta (m, p)."""
     logc, logn, n_pmt, n_ctx = X
+    if variant == "logistic-compute":
+        f, d_mid, d_width = logistic_compute(logc, theta[0], theta[1])
+        return f, np.column_stack([d_mid, d_width])
     fc, dfc_l0, dfc_a = saturating(logc, theta[0], theta[1])
     if variant == "context-blind":
         return fc, np.column_stack([dfc_l0, dfc_a])
@@ -168,13 +206,13 @@ def covariance(J, sse, m):
     return (vt.T / s[keep] ** 2) @ vt * (sse / (m - J.shape[1]) if m > J.shape[1] else np.inf)
 
 
-def fit(variant, X, y, seed):
-    names = VARIANTS[variant]
+def fit(variant, X, y, seed, floor=None):
+    names = ALL_PARAMS[variant]
     lo = np.array([BOUNDS[n][0] for n in names])
     hi = np.array([BOUNDS[n][1] for n in names])
 
     def sse(theta):
-        r = evaluate(variant, theta, X)[0] - y
+        r = evaluate(variant, theta, X, floor)[0] - y
         return float(r @ r)
 
     de = differential_evolution(sse, list(zip(lo, hi)), seed=seed, **DE_SETTINGS)
@@ -186,8 +224,8 @@ def fit(variant, X, y, seed):
         warnings.simplefilter("always")
         try:
             popt, pcov, info, _, _ = curve_fit(
-                lambda X_, *p: evaluate(variant, p, X_)[0], X, y, p0=de.x, bounds=(lo, hi),
-                jac=lambda X_, *p: evaluate(variant, p, X_)[1], full_output=True, **CF_SETTINGS)
+                lambda X_, *p: evaluate(variant, p, X_, floor)[0], X, y, p0=de.x, bounds=(lo, hi),
+                jac=lambda X_, *p: evaluate(variant, p, X_, floor)[1], full_output=True, **CF_SETTINGS)
             cf_nfev = int(info["nfev"])
         except RuntimeError as exc:  # curve_fit gave up; fall back to DE below
             popt, pcov, note = None, None, f"curve_fit failed: {exc}"
@@ -196,12 +234,12 @@ def fit(variant, X, y, seed):
     # Never report a worse fit than DE found.
     if popt is None or sse(popt) > de.fun:
         params = de.x
-        P, J = evaluate(variant, params, X)
+        P, J = evaluate(variant, params, X, floor)
         pcov = covariance(J, de.fun, len(y))
         note = note or "curve_fit SSE exceeded DE SSE; DE parameters kept"
     else:
         params = popt
-    pred = evaluate(variant, params, X)[0]
+    pred = evaluate(variant, params, X, floor)[0]
     with np.errstate(invalid="ignore"):
         se = np.sqrt(np.diag(pcov))
     for m in msgs + ([note] if note else []):
@@ -269,6 +307,65 @@ def run_reference(args, data):
         fh.write("\n")
     os.chmod(fh.name, 0o644)  # NamedTemporaryFile creates 0600; the reference is a normal repo file
     os.replace(fh.name, args.out)
+    print(f"wrote {args.out}", file=sys.stderr)
+
+
+# ---------------------------------------------------------------- fixed-prompt data
+
+# The synthetic fixed-prompt data sets (test/fixtures/compute-only-*.csv): 60 models with C
+# log-uniform in 1e19..1e25, one prompt (n_pmt < n_ctx, so no penalty), a four-option
+# benchmark's chance level 0.25, and the score of 500 questions (binomial noise).
+SYNTHETIC = {
+    "saturating": ("context-blind", {"log10_C0": 23.0, "alpha": 0.35}),
+    "logistic": ("logistic-compute", {"log10_C_mid": 22.5, "log10_width_C": 0.7}),
+}
+SYNTH_MODELS, SYNTH_QUESTIONS, SYNTH_FLOOR, SYNTH_N_PMT, SYNTH_N_CTX = 60, 500, 0.25, 600, 4096
+# Which laws each data set's reference fits: (variant, given floor or None).
+COMPUTE_CASES = {
+    "saturating": [("context-blind", None), ("context-blind", SYNTH_FLOOR), ("context-blind-fitted-floor", None)],
+    "logistic": [("logistic-compute", SYNTH_FLOOR), ("logistic-compute-fitted-floor", None)],
+}
+
+
+def synthetic_path(name):
+    return f"test/fixtures/compute-only-{name}.csv"
+
+
+def run_synthesize(args):
+    rng = np.random.default_rng(args.seed)
+    for name, (law, truth) in SYNTHETIC.items():
+        logc = rng.uniform(19.0, 25.0, SYNTH_MODELS)
+        X = (logc, None, None, None)
+        p = SYNTH_FLOOR + (1 - SYNTH_FLOOR) * evaluate_law(law, list(truth.values()), X)[0]
+        score = rng.binomial(SYNTH_QUESTIONS, p) / SYNTH_QUESTIONS
+        with open(synthetic_path(name), "w") as fh:
+            fh.write("compute_flops,n_pmt,n_ctx,score,chance_floor\n")
+            for lc, y in zip(logc, score):
+                fh.write(f"{float(10.0 ** lc)!r},{SYNTH_N_PMT},{SYNTH_N_CTX},{float(y)!r},{SYNTH_FLOOR}\n")
+        print(f"wrote {synthetic_path(name)}", file=sys.stderr)
+
+
+def run_compute_only(args):
+    results = {}
+    for name, cases in COMPUTE_CASES.items():
+        path = synthetic_path(name)
+        rows = np.loadtxt(path, delimiter=",", skiprows=1)
+        X = (np.log10(rows[:, 0]), np.log10(rows[:, 1]), rows[:, 1], rows[:, 2])
+        y = rows[:, 3]
+        results[name] = {"file": path, "sha256": sha256(path), "truth": SYNTHETIC[name][1], "fits": []}
+        for variant, floor in cases:
+            k = None if floor is None else np.full(len(y), floor)
+            seeds = list(range(args.seed, args.seed + args.seeds))
+            print(f"fitting {name} / {variant} floor={floor}", file=sys.stderr)
+            runs = [fit(variant, X, y, s, k) for s in seeds]
+            best = min(range(len(runs)), key=lambda j: runs[j]["sse"])
+            results[name]["fits"].append({"variant": variant, "floor": floor, **runs[best], "seed": seeds[best]})
+    info = generator_info(args)
+    for key in ("data_file", "data_sha256", "rows"):
+        info.pop(key)
+    with open(args.out, "w") as fh:
+        json.dump({"generator": info, "results": results}, fh, indent=2, allow_nan=False)
+        fh.write("\n")
     print(f"wrote {args.out}", file=sys.stderr)
 
 
@@ -358,7 +455,7 @@ def run_bootstrap_bench(args, data):
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("mode", choices=["reference", "bench", "bootstrap"])
+    ap.add_argument("mode", choices=["reference", "bench", "bootstrap", "synthesize", "compute-only"])
     ap.add_argument("--data", default="data/observations.csv")
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--out", help="output JSON (reference mode)")
@@ -372,6 +469,10 @@ def main():
         ap.error("reference mode needs --out")
     if args.repeat < 1:
         ap.error("--repeat must be >= 1")
+    if args.mode == "synthesize":
+        return run_synthesize(args)
+    if args.mode == "compute-only":
+        return run_compute_only(args)
     try:
         data = load_data(args.data)
         {"reference": run_reference, "bench": run_bench, "bootstrap": run_bootstrap_bench}[args.mode](args, data)

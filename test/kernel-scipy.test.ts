@@ -7,6 +7,7 @@ import { readFileSync } from "node:fs";
 import { createHash } from "node:crypto";
 import { ROOT, taskRows, sharedKernel } from "./helpers/fixtures.js";
 import { isVariant } from "../src/lib/variants.js";
+import { computeOnlyReference, computeOnlyRows } from "./helpers/compute-only.js";
 
 const reference = JSON.parse(readFileSync(`${ROOT}test/reference/scipy.json`, "utf8"));
 
@@ -33,6 +34,28 @@ for (const [task, variants] of Object.entries<Record<string, any>>(reference.res
         // Where both determine the parameter tightly, the two covariance computations agree too.
         if (fit.se[name] !== null && ref.se[j] !== null && Math.abs(ours - theirs) < 1e-6 * (1 + Math.abs(theirs)))
           assert.ok(Math.abs(fit.se[name]! - ref.se[j]) <= 1e-3 * ref.se[j] + 1e-12, `SE of ${name}: kernel ${fit.se[name]} vs SciPy ${ref.se[j]}`);
+      });
+    });
+  }
+}
+
+// Laws of compute alone at a fixed prompt, with a given or a fitted chance floor, on the
+// synthetic data sets (test/reference/scipy-compute-only.json, `npm run reference`).
+for (const [name, set] of Object.entries<any>(computeOnlyReference.results)) {
+  test(`compute-only fixture ${name} is the one SciPy fitted`, () => {
+    const hash = createHash("sha256").update(readFileSync(`${ROOT}${set.file}`)).digest("hex");
+    assert.equal(hash, set.sha256, `${set.file} changed: run \`npm run reference\``);
+  });
+  for (const ref of set.fits) {
+    test(`compute-only ${name} / ${ref.variant}, floor ${ref.floor}: SSE no worse than SciPy's, parameters within standard errors`, async () => {
+      assert.ok(isVariant(ref.variant));
+      const kernel = await sharedKernel();
+      const fit = kernel.fit(ref.variant, computeOnlyRows(name), { seed: 1, restarts: 4, ...(ref.floor === null ? {} : { floor: ref.floor }) });
+      assert.deepEqual(fit.paramNames, ref.param_names);
+      assert.ok(fit.sse <= ref.sse * (1 + 1e-9), `kernel SSE ${fit.sse} vs SciPy ${ref.sse}`);
+      fit.paramNames.forEach((p: string, j: number) => {
+        const se = Math.max(fit.se[p] ?? Infinity, ref.se[j] ?? Infinity);
+        assert.ok(Math.abs(fit.params[p] - ref.params[j]) <= se, `${p}: kernel ${fit.params[p]} vs SciPy ${ref.params[j]}, standard error ${se}`);
       });
     });
   }

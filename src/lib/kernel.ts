@@ -1,6 +1,16 @@
 // Typed wrapper around the WebAssembly fitting kernel (assembly/ → src/lib/wasm/kernel.wasm).
 // Environment-neutral: the caller supplies the .wasm bytes (Node reads them from disk, a page
 // fetches them), so the command line, the build, the tests and the browser run one binary.
+//
+// Chance floors (multiple-choice benchmarks score k by guessing: 0.25 with four options, 0.5
+// with two): any variant can be fitted as P = k + (1 − k)·law with k given, not fitted —
+//   per observation: the point's `chance_floor` field (FitPoint.chance_floor), or
+//   per call:        `floor` in FitOptions / BootstrapOptions / predict's options,
+// the point's own value winning. Absent everywhere, k = 0 and every number is bit for bit what
+// it was before floors existed. A fitted floor is a variant of its own
+// (`context-blind-fitted-floor`, `logistic-compute-fitted-floor`: last parameter `floor`),
+// which ignores any given k. Laws of compute alone, for data at a fixed prompt:
+// `context-blind` (the compute-only law), `logistic-compute`, and those two fitted-floor forms.
 import { VARIANTS, PARAM_NAMES, DEFAULT_BOUNDS, type Variant } from "./variants.js";
 
 /** The minimum an observation needs for fitting or prediction. */
@@ -9,6 +19,8 @@ export interface FitPoint {
   n_pmt: number;
   n_ctx: number;
   score: number;
+  /** chance level k of this observation, in [0, 1): P = k + (1 − k)·law (default: the call's `floor`, else 0) */
+  chance_floor?: number;
 }
 
 export interface FitOptions {
@@ -19,6 +31,8 @@ export interface FitOptions {
   maxLmIterations?: number;
   /** independent global searches; the best is kept (1 = SciPy's single differential_evolution) */
   restarts?: number;
+  /** chance level k in [0, 1) for points without their own `chance_floor` (default 0: none) */
+  floor?: number;
   bounds?: Partial<Record<string, readonly [number, number]>>;
   /** called after each generation (stage "global") and local step (stage "local"); return true to cancel */
   onProgress?: (stage: "global" | "local", iteration: number, bestSse: number) => boolean | void;
@@ -34,6 +48,8 @@ export interface BootstrapOptions {
   seed?: number;
   /** every n-th resample also runs the full global search (0: never); default 25 */
   globalEvery?: number;
+  /** chance level k for points without their own `chance_floor`: pass the full fit's `floor` */
+  floor?: number;
   /** called after each resample; return true to cancel (the samples so far are returned) */
   onProgress?: (done: number, total: number) => boolean | void;
 }
@@ -176,14 +192,15 @@ export class Kernel {
     return new Float64Array(this.x.memory.buffer, ptr, n);
   }
 
-  private writePoints(points: readonly FitPoint[], clusters?: readonly number[]): number {
+  private writePoints(points: readonly FitPoint[], clusters?: readonly number[], floor = 0): number {
     const n = points.length;
     const ptr = this.x.prepare(n);
     if (ptr === 0) throw new FitError("no-memory", `not enough memory for ${n} observations`);
-    const mem = this.f64(ptr, 5 * n);
+    const mem = this.f64(ptr, 6 * n);
     if (clusters) for (let i = 0; i < n; i++) mem[4 * n + i] = clusters[i];
     for (let i = 0; i < n; i++) {
       const p = points[i];
+      mem[5 * n + i] = p.chance_floor ?? floor; // the kernel refuses a floor outside [0, 1)
       mem[i] = p.compute_flops;
       mem[n + i] = p.n_pmt;
       mem[2 * n + i] = p.n_ctx;
@@ -204,7 +221,7 @@ export class Kernel {
       const b = options.bounds?.[name] ?? DEFAULT_BOUNDS[name];
       bounds[name] = [b[0], b[1]];
     }
-    const n = this.writePoints(points);
+    const n = this.writePoints(points, undefined, options.floor);
     const lo = this.f64(this.x.lowerPtr(), p);
     const hi = this.f64(this.x.upperPtr(), p);
     names.forEach((name, j) => {
@@ -287,7 +304,7 @@ export class Kernel {
       if (clusterCount < 2) throw new FitError("bad-clusters", `resampling whole models needs at least 2 models, got ${clusterCount}`);
       if (clusterCount > 64) throw new FitError("bad-clusters", `resampling whole models supports at most 64 models, got ${clusterCount}`);
     }
-    const n = this.writePoints(points, clusters);
+    const n = this.writePoints(points, clusters, options.floor);
     const start = this.f64(this.x.paramsPtr(), p);
     names.forEach((name, j) => (start[j] = fit.params[name]));
     // The refits search within the full fit's bounds: write them, the kernel keeps no state
@@ -342,12 +359,12 @@ export class Kernel {
   }
 
   /** Predicted scores at the given parameters (by name) for each point (score is ignored). */
-  predict(variant: Variant, params: Record<string, number>, points: readonly Omit<FitPoint, "score">[]): number[] {
+  predict(variant: Variant, params: Record<string, number>, points: readonly Omit<FitPoint, "score">[], options: { floor?: number } = {}): number[] {
     const v = VARIANTS.indexOf(variant);
     if (v < 0) throw new FitError("unknown-variant", `unknown variant "${variant}"; valid: ${VARIANTS.join(", ")}`);
     if (points.length === 0) return [];
     const names = PARAM_NAMES[variant];
-    const n = this.writePoints(points.map((p) => ({ ...p, score: 0 })));
+    const n = this.writePoints(points.map((p) => ({ ...p, score: 0 })), undefined, options.floor);
     const out = this.f64(this.x.paramsPtr(), names.length);
     names.forEach((name, j) => {
       const value = params[name];
@@ -363,11 +380,11 @@ export class Kernel {
    * Predictions at many parameter vectors (in PARAM_NAMES order) for one set of points: the
    * points are laid out once. `visit` gets a view that is only valid during the call.
    */
-  predictEach(variant: Variant, paramSets: readonly (readonly number[])[], points: readonly Omit<FitPoint, "score">[], visit: (index: number, predicted: Float64Array) => void): void {
+  predictEach(variant: Variant, paramSets: readonly (readonly number[])[], points: readonly Omit<FitPoint, "score">[], visit: (index: number, predicted: Float64Array) => void, options: { floor?: number } = {}): void {
     if (paramSets.length === 0 || points.length === 0) return;
     const names = PARAM_NAMES[variant];
     const first = Object.fromEntries(names.map((name, j) => [name, paramSets[0][j]]));
-    this.predict(variant, first, points); // lays out and checks the points once
+    this.predict(variant, first, points, options); // lays out and checks the points once
     const v = VARIANTS.indexOf(variant);
     const n = points.length;
     for (let b = 0; b < paramSets.length; b++) {
@@ -393,9 +410,9 @@ export class Kernel {
       case "too-few-points":
         return new FitError(kind, `${variant} has ${p} parameters and needs at least ${p + 1} observations; got ${points.length}`);
       case "not-finite":
-        return new FitError(kind, `every compute_flops, n_pmt, n_ctx and score must be a finite number${bad((x) => ![x.compute_flops, x.n_pmt, x.n_ctx, x.score].every(Number.isFinite))}`);
+        return new FitError(kind, `every compute_flops, n_pmt, n_ctx, score and chance floor must be a finite number${bad((x) => ![x.compute_flops, x.n_pmt, x.n_ctx, x.score].every(Number.isFinite))}`);
       case "out-of-range":
-        return new FitError(kind, `compute_flops, n_pmt and n_ctx must be > 0 and score within [0, 1]${bad((x) => !(x.compute_flops > 0 && x.n_pmt > 0 && x.n_ctx > 0 && x.score >= 0 && x.score <= 1))}`);
+        return new FitError(kind, `compute_flops, n_pmt and n_ctx must be > 0, score within [0, 1] and the chance floor within [0, 1)${bad((x) => !(x.compute_flops > 0 && x.n_pmt > 0 && x.n_ctx > 0 && x.score >= 0 && x.score <= 1 && (x.chance_floor === undefined || (x.chance_floor >= 0 && x.chance_floor < 1))))}`);
       case "all-zero":
         return new FitError(kind, `every score is 0: there is nothing to fit (check the metric column or the evaluation run)`);
       case "one-compute-level":

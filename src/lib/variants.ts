@@ -4,6 +4,7 @@
 export const VARIANTS = [
   "full", "no-penalty", "context-blind", "additive", "soft-penalty",
   "fixed-compute", "fixed-compute-soft", "fixed-compute-additive", "fixed-compute-no-penalty",
+  "logistic-compute", "context-blind-fitted-floor", "logistic-compute-fitted-floor",
 ] as const;
 export type Variant = (typeof VARIANTS)[number];
 
@@ -17,6 +18,9 @@ export const PARAM_NAMES: Record<Variant, readonly string[]> = {
   "fixed-compute-soft": ["compute_factor", "log10_n0", "beta", "delta", "log10_width"],
   "fixed-compute-additive": ["compute_factor", "log10_n0", "beta"],
   "fixed-compute-no-penalty": ["compute_factor", "log10_n0", "beta"],
+  "logistic-compute": ["log10_C_mid", "log10_width_C"],
+  "context-blind-fitted-floor": ["log10_C0", "alpha", "floor"],
+  "logistic-compute-fitted-floor": ["log10_C_mid", "log10_width_C", "floor"],
 };
 
 export const VARIANT_DESCRIPTIONS: Record<Variant, string> = {
@@ -29,6 +33,9 @@ export const VARIANT_DESCRIPTIONS: Record<Variant, string> = {
   "fixed-compute-soft": "soft-penalty with the compute factor a free constant (one compute level)",
   "fixed-compute-additive": "additive with the compute factor a free constant (one compute level)",
   "fixed-compute-no-penalty": "no-penalty with the compute factor a free constant (one compute level)",
+  "logistic-compute": "compute only, a logistic in log10 C: 1/(1 + exp(−(log10 C − mid)/width))",
+  "context-blind-fitted-floor": "context-blind above a fitted floor φ: φ + (1 − φ)·f_C",
+  "logistic-compute-fitted-floor": "logistic-compute above a fitted floor φ: φ + (1 − φ)·f",
 };
 
 /**
@@ -45,6 +52,10 @@ export const FIXED_COMPUTE_FORM: Record<Variant, Variant | null> = {
   "fixed-compute-soft": "fixed-compute-soft",
   "fixed-compute-additive": "fixed-compute-additive",
   "fixed-compute-no-penalty": "fixed-compute-no-penalty",
+  // Laws of compute alone have nothing left to fit at one compute level.
+  "logistic-compute": null,
+  "context-blind-fitted-floor": null,
+  "logistic-compute-fitted-floor": null,
 };
 
 export function isFixedCompute(v: Variant): boolean {
@@ -60,6 +71,12 @@ export const DEFAULT_BOUNDS: Record<string, readonly [number, number]> = {
   delta: [-1, 1],
   log10_width: [-4, 0],
   compute_factor: [1e-6, 1],
+  // The logistic's midpoint spans the compute of today's public models (1e18–4e25 FLOPs) with
+  // room on both sides; its width is in decades of C (0.05: a near step, 5: near linear).
+  log10_C_mid: [18, 28],
+  log10_width_C: [0.05, 5],
+  // A fitted floor below 1: at 1 the law would have nothing left to explain.
+  floor: [0, 0.99],
 };
 
 export function isVariant(name: string): name is Variant {
