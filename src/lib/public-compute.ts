@@ -10,7 +10,7 @@
 import type { Kernel, FitPoint } from "./kernel.js";
 import type { Variant } from "./variants.js";
 import type { Observation } from "./types.js";
-import { percentileInterval, statisticInterval, type Interval } from "./intervals.js";
+import { percentileInterval, statisticInterval, predictionBand, type Interval } from "./intervals.js";
 
 export const PUBLIC_COMPUTE_BENCHMARKS = ["mmlu", "arc_challenge", "hellaswag", "winogrande", "gsm8k"] as const;
 
@@ -64,6 +64,8 @@ export interface LawResult {
   within_005: number | null;
   mae_fit: number;
   predictions: ModelPrediction[];
+  /** the fitted curve over C (log grid spanning the data) with its 95 % bootstrap band (null without resamples) */
+  curve: { compute_flops: number[]; predicted: number[]; lo: number[] | null; hi: number[] | null };
 }
 
 export interface FamilyResult {
@@ -119,11 +121,19 @@ export function runPublicCompute(kernel: Kernel, observations: readonly Observat
       const pf = predict(fitRows);
       const ph = predict(held);
       let interval: Interval | null = null;
+      const cs = rows.map((o) => Math.log10(o.compute_flops));
+      const [a, b] = [Math.min(...cs), Math.max(...cs)];
+      const grid = Array.from({ length: 60 }, (_, i) => 10 ** (a + ((b - a) * i) / 59));
+      const gridPts = grid.map((c) => ({ compute_flops: c, n_pmt: rows[0]!.n_pmt, n_ctx: rows[0]!.n_ctx, chance_floor: floor }));
+      const curve = { compute_flops: grid, predicted: kernel.predict(law.variant, fit.params, gridPts), lo: null as number[] | null, hi: null as number[] | null };
       if (s.resamples > 0 && held.length > 0) {
         // Resample whole models of the fit set (one observation per model here) and refit: the
         // interval says how much the held-out error depends on which smaller models were seen.
         const samples = kernel.bootstrap(fit, fitRows.map((o) => toPoint(o, floor)), { resamples: s.resamples, seed: s.seed });
         interval = statisticInterval(kernel, samples, held.map((o) => toPoint(o, floor)), (p) => mae(p, held.map((o) => o.score)));
+        const band = predictionBand(kernel, samples, gridPts);
+        curve.lo = band.lo;
+        curve.hi = band.hi;
       }
       const predictions: ModelPrediction[] = [
         ...fitRows.map((o, i) => ({ model: o.model, family: families[o.model] ?? o.base_model, compute_flops: o.compute_flops, observed: o.score, predicted: pf[i]!, held_out: false })),
@@ -133,7 +143,7 @@ export function runPublicCompute(kernel: Kernel, observations: readonly Observat
         label: law.label, variant: law.variant, floor, params: fit.params, n_fit: fitRows.length, n_held_out: held.length,
         mae_held_out: held.length ? mae(ph, held.map((o) => o.score)) : null, mae_interval: interval,
         within_005: held.length ? held.filter((o, i) => Math.abs(ph[i]! - o.score) <= 0.05).length / held.length : null,
-        mae_fit: mae(pf, fitRows.map((o) => o.score)), predictions,
+        mae_fit: mae(pf, fitRows.map((o) => o.score)), predictions, curve,
       };
     });
     const named = PAPER_HELD_OUT.map(({ label, pattern }) => {
