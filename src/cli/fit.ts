@@ -1,13 +1,16 @@
 // `npm run fit -- [--experiment X] [--task T] [--variant V] [--seed N] [--threshold N] [--json]`
 // Runs the experiments of src/lib/experiments.ts on the bundled data (or --data) and prints
 // readable tables, or JSON with provenance. Exit codes: EXIT in ./args.ts.
-import { readFileSync } from "node:fs";
+import { readFileSync, existsSync } from "node:fs";
 import { createHash } from "node:crypto";
 import { resolve, relative } from "node:path";
 import { EXPERIMENTS, plan, type ExperimentId } from "../lib/experiments.js";
 import { VARIANTS, isVariant } from "../lib/variants.js";
 import { TASKS } from "../lib/types.js";
 import { runExperiment } from "../lib/run.js";
+import { runPublicCompute, formatPublicCompute, PUBLIC_COMPUTE_DEFAULTS } from "../lib/public-compute.js";
+import { importObsScaling } from "../lib/import/obsscaling.js";
+import { locateExternal, EXTERNAL_ENV } from "../lib/node/import-files.js";
 import { formatResult } from "../lib/format.js";
 import { parseObservationsCsv, parseModelsCsv, checkAgainstModels, DataError, sourceLineOf } from "../lib/observations.js";
 import { loadKernel, KERNEL_PATH } from "../lib/node/load-kernel.js";
@@ -17,7 +20,8 @@ import { WEIGHTINGS, COUNT_COLUMN, firstMissingCount, type Weighting } from "../
 import { UsageError, parseCommandLine, integerArg, readTextFile, reportUnexpected, isPathError, EXIT, EXIT_CODES_HELP } from "./args.js";
 
 const USAGE = `usage: npm run fit -- [options]
-  --experiment NAME  one of: ${EXPERIMENTS.join(", ")} (repeatable; default: all)
+  --experiment NAME  one of: ${EXPERIMENTS.join(", ")} (repeatable; default: all), or public-compute
+                     (the Observational Scaling Laws table in ../shared/external; --threshold in FLOPs, default 1e23)
   --task NAME        one of the data's tasks, e.g. ${TASKS.join(", ")} (repeatable; default: all)
   --variant NAME     the law under test, one of: ${VARIANTS.join(", ")} (default: full)
   --seed N           seed of the global search (default 1)
@@ -45,7 +49,9 @@ function parse() {
       task: { type: "string", multiple: true },
       variant: { type: "string", default: "full" },
       seed: { type: "string", default: "1" },
-      threshold: { type: "string", default: "10000" },
+      // No default here: context generalisation's is 10,000 tokens, public-compute's 1e23 FLOPs.
+      threshold: { type: "string" },
+      external: { type: "string" },
       restarts: { type: "string", default: "4" },
       resamples: { type: "string", default: "1000" },
       scheme: { type: "string", default: "observations" },
@@ -88,6 +94,33 @@ function progressReporter(prefix: string) {
   };
 }
 
+async function publicCompute(args: ReturnType<typeof parse>): Promise<number> {
+  const dir = locateExternal(args.external);
+  const file = dir ? resolve(dir, "obsscaling", "base_llm_benchmark_eval.csv") : null;
+  if (!file || !existsSync(file)) {
+    throw new UsageError(`public-compute needs the Observational Scaling Laws table at <external>/obsscaling/base_llm_benchmark_eval.csv ` +
+      `(--external DIR, $${EXTERNAL_ENV} or ../shared/external); not found${file ? ` at ${file}` : ""}`);
+  }
+  const threshold = Number(args.threshold ?? "1e23");
+  if (!(threshold > 0) || !Number.isFinite(threshold)) throw new UsageError(`--threshold must be a compute in FLOPs > 0 for public-compute (e.g. 1e23), got "${args.threshold}"`);
+  const seed = integer("seed", args.seed, 0, 0xffffffff);
+  const restarts = integer("restarts", args.restarts, 1, 64);
+  // The experiment's own default (200 resamples) unless --resamples is given explicitly.
+  const resamples = process.argv.some((a) => a.startsWith("--resamples")) ? integer("resamples", args.resamples, 0, 1_000_000) : PUBLIC_COMPUTE_DEFAULTS.resamples;
+  const text = readTextFile(file, "the Observational Scaling Laws table");
+  const name = relative(process.cwd(), file);
+  const imported = importObsScaling({ name, text });
+  const kernel = await loadKernel();
+  const result = runPublicCompute(kernel, imported.observations, imported.families, { threshold, seed, restarts, resamples });
+  const prov = provenance(name, text, readFileSync(KERNEL_PATH));
+  if (args.json) console.log(JSON.stringify({ provenance: prov, models_without_flops: imported.withoutFlops, results: [result] }, null, 1));
+  else {
+    console.log(formatPublicCompute(result));
+    console.log(`\n${imported.withoutFlops.length} models without FLOPs in the table were left out.\nprovenance: commit ${prov.gitCommit ?? "unknown"}${prov.gitDirty ? " (uncommitted changes)" : ""}, data sha256 ${prov.dataSha256.slice(0, 16)}…, kernel sha256 ${prov.kernelSha256.slice(0, 16)}…`);
+  }
+  return 0;
+}
+
 async function main(): Promise<number> {
   let args: ReturnType<typeof parse>;
   try {
@@ -100,11 +133,16 @@ async function main(): Promise<number> {
     return 0;
   }
   const experiments = (args.experiment ?? [...EXPERIMENTS]).flatMap((e) => e.split(","));
+  // public-compute reads the Observational Scaling Laws table from ../shared/external, not data/.
+  if (experiments.includes("public-compute")) {
+    if (experiments.length > 1) throw new UsageError("run public-compute on its own: its data are the external table, not --data");
+    return publicCompute(args);
+  }
   for (const e of experiments) if (!(EXPERIMENTS as readonly string[]).includes(e)) throw new UsageError(`unknown experiment "${e}"; valid: ${EXPERIMENTS.join(", ")}`);
   if (!isVariant(args.variant)) throw new UsageError(`unknown variant "${args.variant}"; valid: ${VARIANTS.join(", ")}`);
   const variant = args.variant;
   const seed = integer("seed", args.seed, 0, 0xffffffff);
-  const threshold = integer("threshold", args.threshold, 1, 1e9);
+  const threshold = integer("threshold", args.threshold ?? "10000", 1, 1e9);
   const restarts = integer("restarts", args.restarts, 1, 64);
   const resamples = integer("resamples", args.resamples, 0, 1_000_000);
   if (args.scheme !== "observations" && args.scheme !== "models") throw new UsageError(`unknown scheme "${args.scheme}"; valid: observations, models`);

@@ -21,11 +21,14 @@ import { loadKernel } from "../lib/node/load-kernel.js";
 import { analyseBeyond, formatBeyond, whereToGetExternal } from "../lib/beyond.js";
 import { FitError } from "../lib/kernel.js";
 import { UsageError, parseCommandLine, integerArg, readTextFile, reportUnexpected, isPathError, EXIT, EXIT_CODES_HELP_NO_FIT } from "./args.js";
+import { importObsScaling } from "../lib/import/obsscaling.js";
 
 const USAGE = `usage: npm run import -- FORMAT PATH… [options]     import results, write the project's observations CSV
        npm run import -- models STUDY [FILES…] [--out F]  write a documented models table (bertsch, pythia; helmet from its files)
        npm run import -- task-map [--out FILE]           write the default dataset → task table, to edit
        npm run import -- beyond [--external DIR] [--json] fit the law to other studies' results (Beyond the paper)
+       npm run import -- obsscaling FILE [--out F] [--models-out M]  the Observational Scaling Laws table
+                         (base_llm_benchmark_eval.csv): observations per (model, benchmark), and its models table
 
 FORMAT (a PATH is a file, or a folder searched for the format's files):
 ${FORMATS.map((f) => `  ${f.padEnd(11)} ${FORMAT_INFO[f].title}\n  ${"".padEnd(11)} n_pmt: ${FORMAT_INFO[f].nPmt}`).join("\n")}
@@ -49,7 +52,7 @@ function parse() {
   {
     return parseCommandLine({
       options: {
-        models: { type: "string" }, out: { type: "string" }, "task-map": { type: "string" }, "tokens-per-shot": { type: "string" },
+        models: { type: "string" }, out: { type: "string" }, "models-out": { type: "string" }, "task-map": { type: "string" }, "tokens-per-shot": { type: "string" },
         metric: { type: "string" }, tasks: { type: "string" }, external: { type: "string" }, seed: { type: "string", default: "1" },
         restarts: { type: "string", default: "4" }, json: { type: "boolean", default: false }, help: { type: "boolean", default: false },
       },
@@ -138,6 +141,18 @@ function models(positionals: string[], out: string | undefined): number {
   return 0;
 }
 
+// The study's table carries its own models (FLOPs, family), so it is not a FORMAT that reads
+// --models: it writes observations (--out) and, with --models-out, the models table they need.
+function obsscaling(paths: string[], out: string | undefined, modelsOut: string | undefined): number {
+  if (paths.length !== 1) throw new UsageError(`obsscaling takes one file, base_llm_benchmark_eval.csv; got ${paths.length}`);
+  const r = importObsScaling({ name: paths[0]!, text: readText(paths[0]!, "the Observational Scaling Laws table") });
+  for (const n of r.notes) console.error(`note: ${n}`);
+  // Both files are checked before either is written, so a failure leaves neither half-done.
+  if (modelsOut) emit(serializeModelsCsv(r.models), modelsOut, `${r.models.length} models`);
+  emit(serializeObservationsCsv(r.observations), out, `${r.observations.length} observations (${new Set(r.observations.map((o) => o.task)).size} benchmarks, ${r.models.length} models; ${r.withoutFlops.length} without FLOPs left out)`);
+  return 0;
+}
+
 async function main(): Promise<number> {
   const { values, positionals } = parse();
   if (values.help || positionals.length === 0) {
@@ -151,6 +166,7 @@ async function main(): Promise<number> {
     return beyond(values);
   }
   if (command === "models") return models(rest, values.out);
+  if (command === "obsscaling") return obsscaling(rest, values.out, values["models-out"]);
   if (command === "task-map") {
     emit(serializeTaskMap(STUDY_TASK_MAP), values.out, "the default task map");
     return 0;

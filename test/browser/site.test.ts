@@ -7,7 +7,8 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { mkdirSync, readFileSync } from "node:fs";
+import { mkdirSync, readFileSync, existsSync } from "node:fs";
+import { join } from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { startSite, launchBrowser, openPage, settled, tableCells, PAGES, ROOT, SCREENSHOTS } from "./site.js";
 import type { StaticServer } from "../../src/lib/node/static-server.js";
@@ -270,3 +271,18 @@ test("the explorer keeps compute and context limit in the URL", async () => {
 });
 
 void settled;
+
+test("the compute generalisation page shows the public-compute numbers the command line prints", { skip: !existsSync(join(ROOT, "../shared/external/obsscaling/base_llm_benchmark_eval.csv")) && "no ../shared/external/obsscaling" }, async () => {
+  // The page's defaults are the experiment's (threshold 1e23, seed 1, 200 resamples); so are the CLI's.
+  const out = execFileSync("npx", ["tsx", "src/cli/fit.ts", "--experiment", "public-compute", "--json"], { cwd: ROOT, encoding: "utf8", maxBuffer: 1 << 28 });
+  const r = JSON.parse(out).results[0];
+  const { page, context } = await openPage(browser, site.url, "compute-generalisation");
+  const [laws] = await tableCells(page, 'table[data-table="public-compute-laws"]');
+  assert.ok(laws && laws.length > 0, "the laws table is shown");
+  const expected = r.benchmarks.flatMap((b: any) => b.laws.map((l: any) => [b.benchmark, l.label, String(l.n_fit), String(l.n_held_out), l.mae_held_out.toFixed(3)]));
+  assert.deepEqual(laws.map((row) => row.slice(0, 5)), expected);
+  const [named] = await tableCells(page, 'table[data-table="public-compute-named"]');
+  assert.ok(named!.some((row) => row[1] === "Llama-2-70B" && /Llama-2-70b/.test(row[2]!)));
+  assert.ok(await page.$("figure[data-chart^='public-compute-'] svg"), "the chart is drawn");
+  await context.close();
+});

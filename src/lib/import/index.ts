@@ -15,3 +15,4 @@ export {
   BERTSCH_MODELS, pythiaModels, helmetModels, UNKNOWN_COMPUTE_FLOPS, UNKNOWN_PARAMS, UNKNOWN_TOKENS,
   PYTHIA_ARCHITECTURE, PYTHIA_CHECKPOINTS, PYTHIA_TOKENS_PER_STEP, pythiaNonEmbeddingParams, pythiaTotalParams,
 } from "./external-models.js";
+export { importObsScaling, OBSSCALING_COLUMNS, OBSSCALING_BENCHMARKS, OBSSCALING_N_CTX, OBSSCALING_CITATION, type ObsScalingResult } from "./obsscaling.js";
