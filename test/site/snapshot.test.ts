@@ -102,10 +102,19 @@ test("not a snapshot: exit code 2 with the reason", () => {
   assert.match(out.stderr, /manifest\.json is missing/);
 });
 
+/** True when every refused fit in `fit --json` output belongs to the compute-holdout plan. */
+function refusalsOnlyInComputeHoldout(stdout: string): boolean {
+  const results = JSON.parse(stdout).results as { plan: { experiment: string }; fits: { refused?: unknown }[] }[];
+  return results.every((r) => r.plan.experiment === "compute-holdout" || r.fits.every((f) => !f.refused));
+}
+
 test("the baked numbers equal the command line's for every experiment and task", () => {
   const baked = JSON.parse(readFileSync(fileUnder(snap, "_file/data", /^baked\..*\.json$/), "utf8"));
   const out = spawnSync(process.execPath, ["--import", "tsx", "src/cli/fit.ts", "--json"], { cwd: ROOT, encoding: "utf8", maxBuffer: 1 << 28 });
-  assert.equal(out.status, 0, out.stderr);
+  // Exit 3 (a requested fit refused) is expected: compute-holdout's full law is refused by design
+  // on the bundled data (one model size per side); its fallback is among the results.
+  assert.ok(out.status === 0 || out.status === 3, `fit --json exited ${out.status}: ${out.stderr}`);
+  assert.ok(refusalsOnlyInComputeHoldout(out.stdout), "only compute-holdout may have refused fits");
   const cli = JSON.parse(out.stdout);
   assert.equal(cli.results.length, 18);
   for (const r of cli.results) {
