@@ -2,7 +2,6 @@
 // Runs the experiments of src/lib/experiments.ts on the bundled data (or --data) and prints
 // readable tables, or JSON with provenance. Exit codes: EXIT in ./args.ts.
 import { readFileSync, existsSync } from "node:fs";
-import { createHash } from "node:crypto";
 import { resolve, relative } from "node:path";
 import { EXPERIMENTS, plan, type ExperimentId } from "../lib/experiments.js";
 import { VARIANTS, isVariant } from "../lib/variants.js";
@@ -14,7 +13,7 @@ import { locateExternal, EXTERNAL_ENV } from "../lib/node/import-files.js";
 import { formatResult } from "../lib/format.js";
 import { parseObservationsCsv, parseModelsCsv, checkAgainstModels, DataError, sourceLineOf } from "../lib/observations.js";
 import { loadKernel, KERNEL_PATH } from "../lib/node/load-kernel.js";
-import { provenance } from "../lib/node/provenance.js";
+import { provenance, sha256 } from "../lib/node/provenance.js";
 import { FitError } from "../lib/kernel.js";
 import { WEIGHTINGS, COUNT_COLUMN, firstMissingCount, type Weighting } from "../lib/weights.js";
 import { UsageError, parseCommandLine, integerArg, readTextFile, reportUnexpected, isPathError, EXIT, EXIT_CODES_HELP } from "./args.js";
@@ -40,8 +39,6 @@ const USAGE = `usage: npm run fit -- [options]
 The paper's numbers and notes are shown only for the bundled data (data/observations.csv, by SHA-256).
 ${EXIT_CODES_HELP}`;
 
-const sha256 = (text: string) => createHash("sha256").update(text).digest("hex");
-
 function parse() {
   const { values } = parseCommandLine({
     options: {
@@ -53,7 +50,8 @@ function parse() {
       threshold: { type: "string" },
       external: { type: "string" },
       restarts: { type: "string", default: "4" },
-      resamples: { type: "string", default: "1000" },
+      // No default here: the paper experiments' is 1000 resamples, public-compute's its own.
+      resamples: { type: "string" },
       scheme: { type: "string", default: "observations" },
       weights: { type: "string", default: "none" },
       data: { type: "string", default: "data/observations.csv" },
@@ -106,7 +104,7 @@ async function publicCompute(args: ReturnType<typeof parse>): Promise<number> {
   const seed = integer("seed", args.seed, 0, 0xffffffff);
   const restarts = integer("restarts", args.restarts, 1, 64);
   // The experiment's own default (200 resamples) unless --resamples is given explicitly.
-  const resamples = process.argv.some((a) => a.startsWith("--resamples")) ? integer("resamples", args.resamples, 0, 1_000_000) : PUBLIC_COMPUTE_DEFAULTS.resamples;
+  const resamples = args.resamples === undefined ? PUBLIC_COMPUTE_DEFAULTS.resamples : integer("resamples", args.resamples, 0, 1_000_000);
   const text = readTextFile(file, "the Observational Scaling Laws table");
   const name = relative(process.cwd(), file);
   const imported = importObsScaling({ name, text });
@@ -144,7 +142,7 @@ async function main(): Promise<number> {
   const seed = integer("seed", args.seed, 0, 0xffffffff);
   const threshold = integer("threshold", args.threshold ?? "10000", 1, 1e9);
   const restarts = integer("restarts", args.restarts, 1, 64);
-  const resamples = integer("resamples", args.resamples, 0, 1_000_000);
+  const resamples = integer("resamples", args.resamples ?? "1000", 0, 1_000_000);
   if (args.scheme !== "observations" && args.scheme !== "models") throw new UsageError(`unknown scheme "${args.scheme}"; valid: observations, models`);
   const scheme = args.scheme;
   if (!(WEIGHTINGS as readonly string[]).includes(args.weights)) throw new UsageError(`unknown weights "${args.weights}"; valid: ${WEIGHTINGS.join(", ")}`);

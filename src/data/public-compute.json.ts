@@ -3,7 +3,7 @@
 // table (Ruan, Maddison, Hashimoto, NeurIPS 2024, arXiv 2405.10938; Apache-2.0) read in place
 // from ../shared/external (or $CONTEXT_SCALING_EXTERNAL). Without the folder the output says
 // so, and where to get the file, and nothing else. Deterministic: fixed seed, no clock.
-import { createHash } from "node:crypto";
+import { sha256 } from "../lib/node/provenance.js";
 import { existsSync, readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { locateExternal } from "../lib/node/import-files.js";
@@ -11,7 +11,6 @@ import { loadKernel, KERNEL_PATH } from "../lib/node/load-kernel.js";
 import { importObsScaling } from "../lib/import/obsscaling.js";
 import { runPublicCompute, PUBLIC_COMPUTE_DEFAULTS } from "../lib/public-compute.js";
 
-const sha256 = (b: Uint8Array | string) => createHash("sha256").update(b).digest("hex");
 const FILE = "obsscaling/base_llm_benchmark_eval.csv";
 
 const dir = locateExternal();
