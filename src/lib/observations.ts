@@ -6,7 +6,8 @@
 //
 // Validation collects every problem of a file before throwing, because a user fixing their
 // file by hand should see all of its problems at once, not one per attempt.
-import { csvParseRows, csvFormatRows } from "d3-dsv";
+import { csvFormatRows } from "d3-dsv";
+import { CsvTextStream } from "./csv-text.js";
 import type { Observation, ModelInfo } from "./types.js";
 
 // ---------------------------------------------------------------------------------------------
@@ -135,51 +136,106 @@ export function sourceLineOf(record: object): number | undefined {
 /** Plain decimal or scientific notation only: Number() alone would also accept "", " ", "0x1F". */
 const NUMBER_RE = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 
-/**
- * The file line each parsed row starts on. d3-dsv does not report positions; a row's first
- * line is 1 + the lines taken by the rows before it (its own line break plus any line breaks
- * inside quoted fields).
- */
-export function rowStartLines(rows: readonly string[][]): number[] {
-  const lines: number[] = [];
-  let nextLine = 1;
-  for (const row of rows) {
-    lines.push(nextLine);
-    nextLine += 1 + row.reduce((n, cell) => n + cell.split("\n").length - 1, 0);
-  }
-  return lines;
-}
-
-/** Line where a quoted field opens and never closes (d3-dsv silently accepts that), or null. */
-export function unterminatedQuoteLine(text: string): number | null {
-  let line = 1;
-  let openedAt = 0;
-  let inQuote = false;
-  let atFieldStart = true; // like d3-dsv, a quote only opens a quoted field at the field's start
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (inQuote) {
-      if (c === '"') {
-        if (text[i + 1] === '"') i++;
-        else inQuote = false;
-      } else if (c === "\n") line++;
-    } else if (c === '"' && atFieldStart) {
-      inQuote = true;
-      openedAt = line;
-      atFieldStart = false;
-    } else if (c === "\n") {
-      line++;
-      atFieldStart = true;
-    } else atFieldStart = c === ",";
-  }
-  return inQuote ? openedAt : null;
-}
-
 /** A data row as read; `badFields` names the cells that failed their check. */
-interface TableRecord<T> {
+export interface TableRecord<T> {
   line: number;
   value: T;
   badFields: Set<string>;
+}
+
+/**
+ * Reads a table given in pieces (push, then end): the text checks of CsvTextStream, the header
+ * against the columns, and each row's cells against their specs. Every row with the right
+ * number of cells goes to `onRecord`, bad cells included (so duplicate checks still see their
+ * valid key fields); every problem goes to `add`, `textLevel` for those about the file's bytes.
+ */
+export class TableReader<T extends object> {
+  private readonly text: CsvTextStream;
+  private header: string[] | null = null;
+  /** per column of `columns`, its index in the file's header (-1: absent) */
+  private index: number[] = [];
+  private dataRows = 0;
+
+  constructor(
+    private readonly file: string,
+    private readonly specs: Record<string, Spec>,
+    private readonly columns: readonly string[],
+    private readonly optionalColumns: readonly string[],
+    private readonly add: (problem: DataProblem, textLevel: boolean) => void,
+    private readonly onRecord: (record: TableRecord<T>) => void,
+  ) {
+    this.text = new CsvTextStream(`a header line (${columns.join(",")}) followed by data rows`,
+      (t) => add({ file, row: t.line, field: null, found: t.found, expected: t.expected }, true),
+      (rows, lines) => this.rows(rows, lines));
+  }
+
+  push(chunk: string): void {
+    this.text.push(chunk);
+  }
+
+  end(): void {
+    this.text.end();
+    if (this.header !== null && this.dataRows === 0) this.problem(null, null, "a header but no data rows", "at least one data row");
+  }
+
+  private problem(row: number | null, field: string | null, found: string, expected: string): void {
+    this.add({ file: this.file, row, field, found, expected }, false);
+  }
+
+  private readHeader(header: string[]): void {
+    const { columns, optionalColumns } = this;
+    const allowed = new Set(columns);
+    const seen = new Set<string>();
+    for (const name of header) {
+      if (!allowed.has(name)) this.problem(1, name, `an unknown column ${quote(name)}`, `only the columns ${columns.join(", ")}`);
+      else if (seen.has(name)) this.problem(1, name, `the column ${quote(name)} twice`, "each column once");
+      seen.add(name);
+    }
+    for (const name of columns) {
+      if (!seen.has(name) && !optionalColumns.includes(name)) {
+        this.problem(1, name, "no such column",
+          `a column "${name}" in the header; the header must have the columns ${columns.join(", ")}` +
+            (optionalColumns.length ? ` (optional: ${optionalColumns.join(", ")})` : ""));
+      }
+    }
+    this.header = header;
+    this.index = columns.map((name) => header.indexOf(name));
+  }
+
+  private rows(rows: string[][], lines: number[]): void {
+    let r = 0;
+    if (this.header === null) this.readHeader(rows[r++]!);
+    const header = this.header!;
+    const { columns, optionalColumns, specs } = this;
+    for (; r < rows.length; r++) {
+      const cells = rows[r]!;
+      const line = lines[r]!;
+      this.dataRows++;
+      if (cells.length !== header.length) {
+        const blank = cells.length === 1 && cells[0] === "";
+        this.problem(line, null, blank ? "an empty line" : `${cells.length} fields`,
+          `${header.length} comma-separated fields, one per header column` +
+            (blank ? "; remove blank lines" : "; a short row usually means a truncated file or a missing quote"));
+        continue; // the cells cannot be matched to columns reliably
+      }
+      const badFields = new Set<string>();
+      const value: Record<string, unknown> = {};
+      for (let c = 0; c < columns.length; c++) {
+        const name = columns[c]!;
+        const index = this.index[c]!;
+        // A missing required column was reported once for the header, not again on every row.
+        if (index < 0 && !optionalColumns.includes(name)) {
+          badFields.add(name);
+          continue;
+        }
+        value[name] = readCell(index < 0 ? null : cells[index]!, specs[name]!, (found, expected) => {
+          badFields.add(name);
+          this.problem(line, name, found, expected);
+        });
+      }
+      this.onRecord({ line, value: value as T, badFields });
+    }
+  }
 }
 
 function parseTable<T extends object>(
@@ -189,96 +245,15 @@ function parseTable<T extends object>(
   columns: readonly string[],
   optionalColumns: readonly string[],
 ): { records: TableRecord<T>[]; problems: DataProblem[] } {
+  // Problems with the bytes first, as a reader fixes those first.
+  const textProblems: DataProblem[] = [];
   const problems: DataProblem[] = [];
-  const add = (row: number | null, field: string | null, found: string, expected: string) =>
-    problems.push({ file, row, field, found, expected });
-  let text = input;
-
-  if (text.trim() === "") {
-    add(null, null, "an empty file", `a header line (${columns.join(",")}) followed by data rows`);
-    return { records: [], problems };
-  }
-  // Both are refused rather than silently fixed: the data files are hashed, and the same table
-  // must hash the same whichever editor or platform last saved it.
-  if (text.charCodeAt(0) === 0xfeff) {
-    add(1, null, "a byte-order mark (BOM) at the start of the file",
-      "plain UTF-8 without BOM; re-save the file as UTF-8 without BOM");
-    text = text.slice(1);
-  }
-  const cr = text.indexOf("\r");
-  if (cr >= 0) {
-    const line = text.slice(0, cr).split("\n").length;
-    add(line, null, text[cr + 1] === "\n" ? "CRLF (\\r\\n) line endings" : "a carriage return (\\r)",
-      "LF (\\n) line endings only; convert the file to LF (e.g. `dos2unix FILE` or your editor's line-ending setting) so its hash is the same on every platform");
-    text = text.replace(/\r\n?/g, "\n"); // go on reading so the other problems are reported too
-  }
-  // readFileSync(…, "utf8") and the browser's File.text() turn bytes that are not UTF-8 into
-  // U+FFFD; without this check they would be read as part of a name and copied on.
-  const lineOf = (i: number) => text.slice(0, i).split("\n").length;
-  if (text.includes("\ufffd")) {
-    add(lineOf(text.indexOf("\ufffd")), null, "bytes that are not valid UTF-8",
-      "UTF-8 text; re-save the file as UTF-8 (it may be in another encoding, compressed or binary)");
-  }
-  if (text.includes("\u0000")) {
-    add(lineOf(text.indexOf("\u0000")), null, "a NUL byte (binary data)", "a text file; the file may be corrupt or not a text file at all");
-  }
-  const openQuote = unterminatedQuoteLine(text);
-  if (openQuote !== null) {
-    add(openQuote, null, "a quoted field that is never closed",
-      'a closing double quote (") for every opening one; the file may be truncated');
-  }
-
-  const rows = csvParseRows(text);
-  const lines = rowStartLines(rows);
-
-  const header = rows[0]!;
-  const allowed = new Set(columns);
-  const seen = new Set<string>();
-  for (const name of header) {
-    if (!allowed.has(name)) {
-      add(1, name, `an unknown column ${quote(name)}`, `only the columns ${columns.join(", ")}`);
-    } else if (seen.has(name)) {
-      add(1, name, `the column ${quote(name)} twice`, "each column once");
-    }
-    seen.add(name);
-  }
-  for (const name of columns) {
-    if (!seen.has(name) && !optionalColumns.includes(name)) {
-      add(1, name, "no such column",
-        `a column "${name}" in the header; the header must have the columns ${columns.join(", ")}` +
-          (optionalColumns.length ? ` (optional: ${optionalColumns.join(", ")})` : ""));
-    }
-  }
-  if (rows.length === 1) add(null, null, "a header but no data rows", "at least one data row");
-
   const records: TableRecord<T>[] = [];
-  for (let r = 1; r < rows.length; r++) {
-    const cells = rows[r]!;
-    const line = lines[r]!;
-    if (cells.length !== header.length) {
-      add(line, null, cells.length === 1 && cells[0] === "" ? "an empty line" : `${cells.length} fields`,
-        `${header.length} comma-separated fields, one per header column` +
-          (cells.length === 1 && cells[0] === "" ? "; remove blank lines" : "; a short row usually means a truncated file or a missing quote"));
-      continue; // the cells cannot be matched to columns reliably
-    }
-    const badFields = new Set<string>();
-    const value: Record<string, unknown> = {};
-    for (const name of columns) {
-      const index = header.indexOf(name);
-      // A missing required column was reported once for the header, not again on every row.
-      if (index < 0 && !optionalColumns.includes(name)) {
-        badFields.add(name);
-        continue;
-      }
-      value[name] = readCell(index < 0 ? null : cells[index]!, specs[name]!, (found, expected) => {
-        badFields.add(name);
-        add(line, name, found, expected);
-      });
-    }
-    // Rows with bad cells are kept too, so duplicate checks still see their valid key fields.
-    records.push({ line, value: value as T, badFields });
-  }
-  return { records, problems };
+  const reader = new TableReader<T>(file, specs, columns, optionalColumns,
+    (p, textLevel) => (textLevel ? textProblems : problems).push(p), (r) => records.push(r));
+  reader.push(input);
+  reader.end();
+  return { records, problems: [...textProblems, ...problems] };
 }
 
 /** One cell → its typed value; `raw` is null when an optional column is absent from the file. */

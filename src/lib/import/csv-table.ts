@@ -4,7 +4,7 @@
 // knows what a column means.
 import { csvParseRows } from "d3-dsv";
 import { checkText, quote, type FileProblems } from "./problems.js";
-import { unterminatedQuoteLine, rowStartLines } from "../observations.js";
+import { unterminatedQuoteLine, rowStartLines } from "../csv-text.js";
 
 export interface CsvSpec {
   /** what the file should be, for messages: "a Bertsch et al. combined_results.csv" */
