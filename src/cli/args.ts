@@ -3,6 +3,7 @@
 // and one way of reporting a problem (a line naming the option, path or file, never a stack).
 import { parseArgs, type ParseArgsConfig } from "node:util";
 import { readFileSync, statSync } from "node:fs";
+import { StringDecoder } from "node:string_decoder";
 import { DataError } from "../lib/observations.js";
 
 /** A problem with the command line: reported with the usage, exit code 2. */
@@ -40,6 +41,30 @@ export function parseCommandLine<O extends Options>(config: { options: O; strict
     return parseArgs({ args, options, strict: true, allowPositionals });
   } catch (err) {
     throw new UsageError((err as Error).message);
+  }
+}
+
+/** Every bad argument of a command, so that all are listed at once, one line each. */
+export class ArgumentProblems {
+  private readonly messages: string[] = [];
+
+  /** The value `read` returns, or NaN after noting its UsageError. */
+  check<T>(read: () => T): T {
+    try {
+      return read();
+    } catch (err) {
+      if (!(err instanceof UsageError)) throw err;
+      this.messages.push(err.message);
+      return NaN as T;
+    }
+  }
+
+  add(message: string): void {
+    this.messages.push(message);
+  }
+
+  throwIfAny(): void {
+    if (this.messages.length) throw new UsageError(this.messages.join("\nerror: "));
   }
 }
 
@@ -94,6 +119,40 @@ function firstBadUtf8Line(bytes: Uint8Array): number | null {
   return null;
 }
 
+/** The bytes of a file the user named; a missing path, a folder or an unreadable file is a UsageError naming it. */
+function readBytes(path: string, what: string): Buffer {
+  try {
+    if (statSync(path).isDirectory()) throw new UsageError(`${what} ${path} is a folder: give a file`);
+    return readFileSync(path);
+  } catch (err) {
+    if (err instanceof UsageError) throw err;
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new UsageError(`cannot read ${what} ${path}${code === "ENOENT" ? ": no such file" : code ? ` (${code})` : ""}: give an existing, readable file`);
+  }
+}
+
+const PIECE = 4 << 20;
+
+/**
+ * A data table the user named (observations, models), for the readers of observations.ts:
+ * the bytes whole (to hash), and the text in pieces of 4 MB, so that a file of a million rows
+ * is never one string nor one array of rows. Bytes that are not UTF-8 are decoded as U+FFFD
+ * and a NUL byte kept, which the table reader reports with their line together with every
+ * other problem of the file (readTextFile would stop at them). `onPiece` hears the progress.
+ */
+export function readTable(path: string, what: string, onPiece?: (doneBytes: number, totalBytes: number) => void): { bytes: Buffer; pieces: Iterable<string> } {
+  const bytes = readBytes(path, what);
+  function* pieces(): Generator<string> {
+    const decoder = new StringDecoder("utf8"); // keeps a BOM, for the reader to report
+    for (let at = 0; at < bytes.length; at += PIECE) {
+      yield decoder.write(bytes.subarray(at, at + PIECE));
+      onPiece?.(Math.min(bytes.length, at + PIECE), bytes.length);
+    }
+    yield decoder.end();
+  }
+  return { bytes, pieces: pieces() };
+}
+
 /**
  * Reads a text file the user named. A missing path, a folder or an unreadable file is a
  * UsageError naming it; bytes that are not UTF-8 or a NUL byte are a DataError naming the file
@@ -101,15 +160,7 @@ function firstBadUtf8Line(bytes: Uint8Array): number | null {
  * through into the fit or the output.
  */
 export function readTextFile(path: string, what: string): string {
-  let bytes: Buffer;
-  try {
-    if (statSync(path).isDirectory()) throw new UsageError(`${what} ${path} is a folder: give a file`);
-    bytes = readFileSync(path);
-  } catch (err) {
-    if (err instanceof UsageError) throw err;
-    const code = (err as NodeJS.ErrnoException).code;
-    throw new UsageError(`cannot read ${what} ${path}${code === "ENOENT" ? ": no such file" : code ? ` (${code})` : ""}: give an existing, readable file`);
-  }
+  const bytes = readBytes(path, what);
   const problems = [];
   const bad = firstBadUtf8Line(bytes);
   if (bad !== null) problems.push({ file: path, row: bad, field: null, found: "bytes that are not valid UTF-8", expected: "UTF-8 text; re-save the file as UTF-8 (it may be in another encoding, compressed or binary)" });

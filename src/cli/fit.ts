@@ -4,7 +4,7 @@
 import { readFileSync, existsSync } from "node:fs";
 import { resolve, relative } from "node:path";
 import { EXPERIMENTS, plan, type ExperimentId } from "../lib/experiments.js";
-import { VARIANTS, isVariant } from "../lib/variants.js";
+import { VARIANTS, isVariant, type Variant } from "../lib/variants.js";
 import { TASKS } from "../lib/types.js";
 import { runExperiment } from "../lib/run.js";
 import { runPublicCompute, formatPublicCompute, PUBLIC_COMPUTE_DEFAULTS } from "../lib/public-compute.js";
@@ -16,7 +16,8 @@ import { loadKernel, KERNEL_PATH } from "../lib/node/load-kernel.js";
 import { provenance, sha256 } from "../lib/node/provenance.js";
 import { FitError } from "../lib/kernel.js";
 import { WEIGHTINGS, COUNT_COLUMN, firstMissingCount, type Weighting } from "../lib/weights.js";
-import { UsageError, parseCommandLine, integerArg, readTextFile, reportUnexpected, isPathError, EXIT, EXIT_CODES_HELP } from "./args.js";
+import { progressReporter, progressWanted } from "./progress.js";
+import { UsageError, ArgumentProblems, parseCommandLine, integerArg, readTable, readTextFile, reportUnexpected, isPathError, EXIT, EXIT_CODES_HELP } from "./args.js";
 
 const USAGE = `usage: npm run fit -- [options]
   --experiment NAME  one of: ${EXPERIMENTS.join(", ")} (repeatable; default: all), or public-compute
@@ -33,8 +34,9 @@ const USAGE = `usage: npm run fit -- [options]
   --data FILE        observations CSV (default data/observations.csv; format in data/README.md)
   --models FILE      models table CSV (default data/models.csv)
   --json             machine-readable output with provenance
-  --progress         report the bootstrap's progress on stderr even when it is not a terminal
-                     (on a terminal it is reported anyway, for fits that run over 2 s)
+  --progress         report the progress of long steps on stderr (reading the data, each fit's
+                     global search, local refinement and bootstrap) even when it is not a terminal
+                     (on a terminal it is reported anyway, for steps that run over 2 s)
   --help             this text
 The paper's numbers and notes are shown only for the bundled data (data/observations.csv, by SHA-256).
 ${EXIT_CODES_HELP}`;
@@ -67,30 +69,6 @@ function parse() {
 }
 
 const integer = integerArg;
-
-/** Progress of each fit's bootstrap, once it has run 2 s (quick fits stay silent): on a
- *  terminal one line rewritten in place, elsewhere (--progress into a file or pipe) a line a second. */
-function progressReporter(prefix: string) {
-  const tty = process.stderr.isTTY === true;
-  let current = "";
-  let started = 0;
-  let last = 0;
-  return ({ fit, done, total }: { fit: string; done: number; total: number }) => {
-    const now = Date.now();
-    if (fit !== current) {
-      current = fit;
-      started = now;
-      last = 0;
-    }
-    const shown = last > 0;
-    if (now - started < 2000 || (now - last < (tty ? 100 : 1000) && done !== total)) return;
-    if (done === total && !shown) return; // finished before anything was shown
-    last = now;
-    const line = `${prefix} · ${fit}: bootstrap ${done}/${total} (${((now - started) / 1000).toFixed(0)} s)`;
-    if (tty) process.stderr.write(done === total ? "\r\x1b[K" : `\r${line}\x1b[K`);
-    else process.stderr.write(`${line}\n`);
-  };
-}
 
 async function publicCompute(args: ReturnType<typeof parse>): Promise<number> {
   const dir = locateExternal(args.external);
@@ -136,25 +114,30 @@ async function main(): Promise<number> {
     if (experiments.length > 1) throw new UsageError("run public-compute on its own: its data are the external table, not --data");
     return publicCompute(args);
   }
-  for (const e of experiments) if (!(EXPERIMENTS as readonly string[]).includes(e)) throw new UsageError(`unknown experiment "${e}"; valid: ${EXPERIMENTS.join(", ")}`);
-  if (!isVariant(args.variant)) throw new UsageError(`unknown variant "${args.variant}"; valid: ${VARIANTS.join(", ")}`);
-  const variant = args.variant;
-  const seed = integer("seed", args.seed, 0, 0xffffffff);
-  const threshold = integer("threshold", args.threshold ?? "10000", 1, 1e9);
-  const restarts = integer("restarts", args.restarts, 1, 64);
-  const resamples = integer("resamples", args.resamples ?? "1000", 0, 1_000_000);
-  if (args.scheme !== "observations" && args.scheme !== "models") throw new UsageError(`unknown scheme "${args.scheme}"; valid: observations, models`);
-  const scheme = args.scheme;
-  if (!(WEIGHTINGS as readonly string[]).includes(args.weights)) throw new UsageError(`unknown weights "${args.weights}"; valid: ${WEIGHTINGS.join(", ")}`);
+  // Every bad argument at once, one line each, rather than one per run.
+  const bad = new ArgumentProblems();
+  for (const e of experiments) if (!(EXPERIMENTS as readonly string[]).includes(e)) bad.add(`unknown experiment "${e}"; valid: ${EXPERIMENTS.join(", ")}`);
+  if (!isVariant(args.variant)) bad.add(`unknown variant "${args.variant}"; valid: ${VARIANTS.join(", ")}`);
+  const variant = args.variant as Variant;
+  const seed = bad.check(() => integer("seed", args.seed, 0, 0xffffffff));
+  const threshold = bad.check(() => integer("threshold", args.threshold ?? "10000", 1, 1e9));
+  const restarts = bad.check(() => integer("restarts", args.restarts, 1, 64));
+  const resamples = bad.check(() => integer("resamples", args.resamples ?? "1000", 0, 1_000_000));
+  if (args.scheme !== "observations" && args.scheme !== "models") bad.add(`unknown scheme "${args.scheme}"; valid: observations, models`);
+  const scheme = args.scheme as "observations" | "models";
+  if (!(WEIGHTINGS as readonly string[]).includes(args.weights)) bad.add(`unknown weights "${args.weights}"; valid: ${WEIGHTINGS.join(", ")}`);
   const weights = args.weights as Weighting;
+  bad.throwIfAny();
 
+  // Progress goes to stderr only, so --json stdout stays clean; a pipe hears nothing unless asked.
+  const report = progressWanted(args.progress) ? progressReporter("fit") : undefined;
   const dataFile = resolve(args.data);
   const modelsFile = resolve(args.models);
-  const read = (f: string) => readTextFile(f, "the CSV file (format: data/README.md)");
-  const dataText = read(dataFile);
-  const models = { models: parseModelsCsv(read(modelsFile), relative(process.cwd(), modelsFile)), file: relative(process.cwd(), modelsFile) };
+  const what = "the CSV file (format: data/README.md)";
+  const data = readTable(dataFile, what, report && ((done, total) => report({ step: "reading and checking the data", done: Math.round(done / 1e6), total: Math.round(total / 1e6), unit: "MB" })));
+  const models = { models: parseModelsCsv(readTable(modelsFile, what).pieces, relative(process.cwd(), modelsFile)), file: relative(process.cwd(), modelsFile) };
   // The table goes into the parse too, so bad cells and unknown models are reported in one run.
-  const observations = parseObservationsCsv(dataText, relative(process.cwd(), dataFile), models);
+  const observations = parseObservationsCsv(data.pieces, relative(process.cwd(), dataFile), models);
   checkAgainstModels(observations, models.models, relative(process.cwd(), dataFile), models.file);
   if (weights === "binomial") {
     const missing = firstMissingCount(observations);
@@ -175,10 +158,7 @@ async function main(): Promise<number> {
   // The paper's comparisons and notes (its 12 Llama-2 variants, what it did not publish) speak
   // of the bundled data; on anyone else's data they would be false, so they are dropped unless
   // the data are byte for byte the bundled file.
-  const bundled = sha256(dataText) === sha256(readFileSync(new URL("../../data/observations.csv", import.meta.url), "utf8"));
-
-  // Progress goes to stderr only, so --json stdout stays clean; a pipe hears nothing unless asked.
-  const progress = args.progress || process.stderr.isTTY === true;
+  const bundled = sha256(data.bytes) === sha256(readFileSync(new URL("../../data/observations.csv", import.meta.url)));
   if (weights === "binomial" && observations.some((o) => o.metric !== "accuracy")) {
     console.error(`note: binomial weights assume accuracies; ${[...new Set(observations.filter((o) => o.metric !== "accuracy").map((o) => `${o.task} (${o.metric})`))].join(", ")} get them only as a rough stand-in (docs/method.md, Weighting)`);
   }
@@ -186,17 +166,19 @@ async function main(): Promise<number> {
   const results = [];
   for (const e of experiments as ExperimentId[])
     for (const t of tasks) {
-      const onProgress = progress ? progressReporter(`${e} · ${t}`) : undefined;
+      const onProgress = report && ((p: { fit: string; stage: string; done: number; total?: number }) =>
+        report({ step: `${e} · ${t} · ${p.fit}: ${p.stage}${p.total === undefined ? (p.stage === "global search" ? ", generation" : ", step") : ""}`, done: p.done, total: p.total }));
       const p = plan(e, t, { seed, variant, threshold, restarts, resamples, scheme, ...(weights === "none" ? {} : { weights }) }, observations);
       results.push(runExperiment(kernel, bundled ? p : { ...p, comparisons: [], missing: [] }, observations, { onProgress }));
     }
+  report?.clear();
 
   if (args.json) {
-    const prov = provenance(relative(process.cwd(), dataFile), dataText, readFileSync(KERNEL_PATH));
+    const prov = provenance(relative(process.cwd(), dataFile), data.bytes, readFileSync(KERNEL_PATH));
     console.log(JSON.stringify({ provenance: prov, results }, null, 1));
   } else {
     console.log(results.map(formatResult).join("\n\n"));
-    const prov = provenance(relative(process.cwd(), dataFile), dataText, readFileSync(KERNEL_PATH));
+    const prov = provenance(relative(process.cwd(), dataFile), data.bytes, readFileSync(KERNEL_PATH));
     console.log(`\nprovenance: ${prov.package} ${prov.version}, commit ${prov.gitCommit ?? "unknown"}${prov.gitDirty ? " (uncommitted changes)" : ""}, data sha256 ${prov.dataSha256.slice(0, 16)}…, kernel sha256 ${prov.kernelSha256.slice(0, 16)}…, seed ${seed}, ${restarts} global searches per fit${weights === "none" ? "" : `, ${weights} weights`}`);
   }
   // A fit the user asked for that the kernel refused is not success, even though the tables

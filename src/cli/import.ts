@@ -16,12 +16,14 @@ import {
 } from "../lib/import/index.js";
 import { Problems } from "../lib/import/problems.js";
 import { writeFileAtomic } from "../lib/node/atomic.js";
-import { readSourceFiles, locateExternal, loadExternal, DEFAULT_EXTERNAL_DIR, EXTERNAL_ENV } from "../lib/node/import-files.js";
+import { readSourceFiles, sourcePaths, locateExternal, loadExternal, DEFAULT_EXTERNAL_DIR, EXTERNAL_ENV } from "../lib/node/import-files.js";
 import { loadKernel } from "../lib/node/load-kernel.js";
 import { analyseBeyond, formatBeyond, whereToGetExternal } from "../lib/beyond.js";
 import { FitError } from "../lib/kernel.js";
 import { UsageError, parseCommandLine, integerArg, readTextFile, reportUnexpected, isPathError, EXIT, EXIT_CODES_HELP_NO_FIT } from "./args.js";
 import { importObsScaling } from "../lib/import/obsscaling.js";
+import { importProjectFiles } from "../lib/node/import-project.js";
+import { progressReporter, progressWanted } from "./progress.js";
 
 const USAGE = `usage: npm run import -- FORMAT PATH… [options]     import results, write the project's observations CSV
        npm run import -- models STUDY [FILES…] [--out F]  write a documented models table (bertsch, pythia; helmet from its files)
@@ -45,6 +47,8 @@ options:
   --external DIR         beyond: folder of the other studies' files (default $${EXTERNAL_ENV} or ../shared/external)
   --seed N, --restarts N beyond: fit settings (default 1 and 4)
   --json                 beyond: machine-readable output
+  --progress             project: report the reading of large files on stderr even when it is not a
+                         terminal (on a terminal it is reported anyway, for steps over 2 s)
 ${EXIT_CODES_HELP_NO_FIT}
 See docs/importing.md.`;
 
@@ -55,6 +59,7 @@ function parse() {
         models: { type: "string" }, out: { type: "string" }, "models-out": { type: "string" }, "task-map": { type: "string" }, "tokens-per-shot": { type: "string" },
         metric: { type: "string" }, tasks: { type: "string" }, external: { type: "string" }, seed: { type: "string", default: "1" },
         restarts: { type: "string", default: "4" }, json: { type: "boolean", default: false }, help: { type: "boolean", default: false },
+        progress: { type: "boolean", default: false },
       },
       strict: true,
       allowPositionals: true,
@@ -153,6 +158,23 @@ function obsscaling(paths: string[], out: string | undefined, modelsOut: string 
   return 0;
 }
 
+// The project format is streamed (src/lib/node/import-project.ts): files of millions of rows
+// are validated and written without being held in memory.
+async function project(paths: string[], table: ModelsTable, out: string | undefined, misnamed: DataProblem[], progress: boolean): Promise<number> {
+  const files = sourcePaths(paths, FORMAT_INFO.project.picks, FORMAT_INFO.project.picksDescription, misnamed, "project");
+  const report = progressWanted(progress) ? progressReporter("import project") : undefined;
+  try {
+    const r = await importProjectFiles(files, table, out, { earlier: misnamed, onProgress: report });
+    report?.clear();
+    for (const n of r.notes) console.error(`note: ${n}`);
+    const what = `${r.rows} observations (${r.tasks} tasks, ${r.models} models, from ${files.length} files)`;
+    if (out) console.error(`wrote ${what} to ${out}`);
+    return 0;
+  } finally {
+    report?.clear();
+  }
+}
+
 async function main(): Promise<number> {
   const { values, positionals } = parse();
   if (values.help || positionals.length === 0) {
@@ -187,6 +209,7 @@ async function main(): Promise<number> {
   if (values.tasks) options.tasks = values.tasks.split(",").filter(Boolean);
   const table = modelsTable(values.models, format);
   const misnamed: DataProblem[] = [];
+  if (format === "project") return project(rest, table, values.out, misnamed, values.progress!);
   const files = readSourceFiles(rest, FORMAT_INFO[format].picks, FORMAT_INFO[format].picksDescription, misnamed, format);
   // Misnamed files are reported together with every problem of the files that were read.
   let result;
@@ -214,8 +237,8 @@ main().then(
       console.error(`error: ${err.message}\n\n${USAGE}`);
       process.exitCode = 2;
     } else if (err instanceof DataError) {
-      const files = new Set(err.problems.map((p) => p.file)).size;
-      console.error(`error: ${err.problems.length} problem${err.problems.length === 1 ? "" : "s"} in ${files} file${files === 1 ? "" : "s"}; nothing was written\n${err.message}`);
+      const { total, files } = err;
+      console.error(`error: ${total} problem${total === 1 ? "" : "s"} in ${files} file${files === 1 ? "" : "s"}; nothing was written\n${err.message}`);
       process.exitCode = 2;
     } else if (err instanceof FitError) {
       console.error(`error: ${err.message}`);

@@ -7,7 +7,7 @@ import { FitError } from "../lib/kernel.js";
 import { VARIANTS, isVariant } from "../lib/variants.js";
 import { predictionBand } from "../lib/intervals.js";
 import { computeLevels } from "../lib/identifiability.js";
-import { UsageError, parseCommandLine, integerArg, tokenCountArg, positiveNumberArg, readTextFile, reportUnexpected, isPathError, EXIT, EXIT_CODES_HELP } from "./args.js";
+import { UsageError, ArgumentProblems, parseCommandLine, integerArg, tokenCountArg, positiveNumberArg, readTable, reportUnexpected, isPathError, EXIT, EXIT_CODES_HELP } from "./args.js";
 
 const USAGE = `usage: npm run predict -- --task NAME --compute FLOPS --n-ctx TOKENS --n-pmt TOKENS [options]
   --variant NAME     one of: ${VARIANTS.join(", ")} (default: full)
@@ -43,26 +43,16 @@ async function main(): Promise<number> {
     return EXIT.ok;
   }
   // Every bad argument at once, one line each, rather than one per run.
-  const bad: string[] = [];
-  const check = <T,>(f: () => T): T => {
-    try {
-      return f();
-    } catch (err) {
-      if (!(err instanceof UsageError)) throw err;
-      bad.push(err.message);
-      return NaN as T;
-    }
-  };
-  const compute = check(() => positiveNumberArg("compute", a.compute));
-  const nCtx = check(() => tokenCountArg("n-ctx", a["n-ctx"]));
-  const nPmt = check(() => tokenCountArg("n-pmt", a["n-pmt"]));
-  const resamples = check(() => integerArg("resamples", a.resamples, 2, 1_000_000));
-  const seed = check(() => integerArg("seed", a.seed, 0, 0xffffffff));
-  if (!isVariant(a.variant!)) bad.push(`unknown variant "${a.variant}"; valid: ${VARIANTS.join(", ")}`);
-  if (bad.length) throw new UsageError(bad.join("\nerror: "));
+  const bad = new ArgumentProblems();
+  const compute = bad.check(() => positiveNumberArg("compute", a.compute));
+  const nCtx = bad.check(() => tokenCountArg("n-ctx", a["n-ctx"]));
+  const nPmt = bad.check(() => tokenCountArg("n-pmt", a["n-pmt"]));
+  const resamples = bad.check(() => integerArg("resamples", a.resamples, 2, 1_000_000));
+  const seed = bad.check(() => integerArg("seed", a.seed, 0, 0xffffffff));
+  if (!isVariant(a.variant!)) bad.add(`unknown variant "${a.variant}"; valid: ${VARIANTS.join(", ")}`);
+  bad.throwIfAny();
   const variant = a.variant as (typeof VARIANTS)[number];
-  const text = readTextFile(a.data!, "the observations CSV");
-  const obs = parseObservationsCsv(text, a.data!);
+  const obs = parseObservationsCsv(readTable(a.data!, "the observations CSV").pieces, a.data!);
   const tasks = [...new Set(obs.map((o) => o.task))];
   if (!a.task || !tasks.includes(a.task)) throw new UsageError(`--task must be one of the data's tasks: ${tasks.join(", ")}; got ${a.task ?? "nothing"}`);
   const rows = obs.filter((o) => o.task === a.task);

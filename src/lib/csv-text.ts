@@ -135,8 +135,19 @@ export class CsvTextStream {
   }
 
   private emit(block: string): void {
-    const rows = csvParseRows(block);
-    this.onRows(rows, rowStartLines(rows, this.carryLine));
+    if (block.includes('"')) {
+      const rows = csvParseRows(block);
+      this.onRows(rows, rowStartLines(rows, this.carryLine));
+      this.carryLine += newlines(block);
+      return;
+    }
+    // Without quotes a record is a line and a field what lies between commas: the native
+    // split gives d3-dsv's rows (the last line break ends a row, it does not start one) several
+    // times faster, which is most of the time of reading a large file.
+    const lines = block.split("\n");
+    if (block.endsWith("\n")) lines.pop();
+    const rows = lines.map((l) => l.split(","));
+    this.onRows(rows, rows.map((_, i) => this.carryLine + i));
     this.carryLine += newlines(block);
   }
 }

@@ -6,7 +6,7 @@
 //
 // Validation collects every problem of a file before throwing, because a user fixing their
 // file by hand should see all of its problems at once, not one per attempt.
-import { csvFormatRows } from "d3-dsv";
+import { csvFormatRows, csvFormatRow } from "d3-dsv";
 import { CsvTextStream } from "./csv-text.js";
 import type { Observation, ModelInfo } from "./types.js";
 
@@ -39,14 +39,19 @@ export function formatProblem(p: DataProblem): string {
 /** Thrown by the parsers and checks below; `problems` lists everything wrong, in file order. */
 export class DataError extends Error {
   readonly problems: DataProblem[];
-  constructor(problems: DataProblem[]) {
+  /** problems in all, and files with a problem: more than `problems` holds when a reader of a
+   *  very large input kept only the first ones (src/lib/node/import-project.ts) */
+  readonly total: number;
+  readonly files: number;
+  constructor(problems: DataProblem[], counts?: { total: number; files: number }) {
+    const total = counts?.total ?? problems.length;
     const lines = problems.slice(0, MAX_MESSAGE_LINES).map(formatProblem);
-    if (problems.length > MAX_MESSAGE_LINES) {
-      lines.push(`… and ${problems.length - MAX_MESSAGE_LINES} more problems`);
-    }
+    if (total > lines.length) lines.push(`… and ${total - lines.length} more problems`);
     super(lines.join("\n"));
     this.name = "DataError";
     this.problems = problems;
+    this.total = total;
+    this.files = counts?.files ?? new Set(problems.map((p) => p.file)).size;
   }
 }
 
@@ -140,7 +145,15 @@ const NUMBER_RE = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 export interface TableRecord<T> {
   line: number;
   value: T;
-  badFields: Set<string>;
+  badFields: ReadonlySet<string>;
+}
+
+const NO_BAD_FIELDS: ReadonlySet<string> = new Set();
+
+interface CellVerdict {
+  bad: boolean;
+  found: string;
+  expected: string;
 }
 
 /**
@@ -155,6 +168,8 @@ export class TableReader<T extends object> {
   /** per column of `columns`, its index in the file's header (-1: absent) */
   private index: number[] = [];
   private dataRows = 0;
+  /** the verdict on the last cell read, one object reused for every cell */
+  private readonly cell: CellVerdict = { bad: false, found: "", expected: "" };
 
   constructor(
     private readonly file: string,
@@ -218,28 +233,31 @@ export class TableReader<T extends object> {
             (blank ? "; remove blank lines" : "; a short row usually means a truncated file or a missing quote"));
         continue; // the cells cannot be matched to columns reliably
       }
-      const badFields = new Set<string>();
+      let badFields: Set<string> | null = null; // made only for a row with a bad cell: most have none
       const value: Record<string, unknown> = {};
       for (let c = 0; c < columns.length; c++) {
         const name = columns[c]!;
         const index = this.index[c]!;
         // A missing required column was reported once for the header, not again on every row.
         if (index < 0 && !optionalColumns.includes(name)) {
-          badFields.add(name);
+          (badFields ??= new Set()).add(name);
           continue;
         }
-        value[name] = readCell(index < 0 ? null : cells[index]!, specs[name]!, (found, expected) => {
-          badFields.add(name);
-          this.problem(line, name, found, expected);
-        });
+        const cell = this.cell;
+        value[name] = readCell(index < 0 ? null : cells[index]!, specs[name]!, cell);
+        if (cell.bad) {
+          (badFields ??= new Set()).add(name);
+          this.problem(line, name, cell.found, cell.expected);
+          cell.bad = false;
+        }
       }
-      this.onRecord({ line, value: value as T, badFields });
+      this.onRecord({ line, value: value as T, badFields: badFields ?? NO_BAD_FIELDS });
     }
   }
 }
 
 function parseTable<T extends object>(
-  input: string,
+  input: string | Iterable<string>,
   file: string,
   specs: Record<string, Spec>,
   columns: readonly string[],
@@ -251,22 +269,30 @@ function parseTable<T extends object>(
   const records: TableRecord<T>[] = [];
   const reader = new TableReader<T>(file, specs, columns, optionalColumns,
     (p, textLevel) => (textLevel ? textProblems : problems).push(p), (r) => records.push(r));
-  reader.push(input);
+  for (const piece of typeof input === "string" ? [input] : input) reader.push(piece);
   reader.end();
   return { records, problems: [...textProblems, ...problems] };
 }
 
-/** One cell → its typed value; `raw` is null when an optional column is absent from the file. */
-function readCell(raw: string | null, spec: Spec, bad: (found: string, expected: string) => void): unknown {
+function fail(verdict: CellVerdict, found: string, expected: string): void {
+  verdict.bad = true;
+  verdict.found = found;
+  verdict.expected = expected;
+}
+
+/** One cell → its typed value; `raw` is null when an optional column is absent from the file.
+ *  A bad cell sets `verdict` (the caller resets it), rather than calling back, so reading a
+ *  million rows makes no closure per cell. */
+function readCell(raw: string | null, spec: Spec, verdict: CellVerdict): unknown {
   if (spec.kind === "choice") {
     if (raw === null || raw === "") return spec.empty;
     if (spec.values.includes(raw)) return raw;
-    bad(quote(raw), `${spec.values.map(quote).join(" or ")}, or empty (meaning ${quote(spec.empty)})`);
+    fail(verdict, quote(raw), `${spec.values.map(quote).join(" or ")}, or empty (meaning ${quote(spec.empty)})`);
     return undefined;
   }
   if (spec.kind === "text") {
-    if (raw === null || raw === "") bad(quote(raw ?? ""), "a non-empty text");
-    else if (raw.trim() !== raw) bad(quote(raw), `no spaces at the start or end (${quote(raw.trim())})`);
+    if (raw === null || raw === "") fail(verdict, quote(raw ?? ""), "a non-empty text");
+    else if (raw.trim() !== raw) fail(verdict, quote(raw), `no spaces at the start or end (${quote(raw.trim())})`);
     return raw;
   }
   if (raw === null || (raw === "" && spec.optional)) return null;
@@ -274,36 +300,75 @@ function readCell(raw: string | null, spec: Spec, bad: (found: string, expected:
   const ok =
     NUMBER_RE.test(raw) && Number.isFinite(n) && (!spec.integer || Number.isInteger(n)) &&
     (spec.minExclusive ? n > spec.min : n >= spec.min) && (spec.max === undefined || n <= spec.max);
-  if (!ok) bad(quote(raw), spec.expected);
+  if (!ok) fail(verdict, quote(raw), spec.expected);
   return n;
 }
 
 // ---------------------------------------------------------------------------------------------
 // Public parsers
 
-/** Parses and validates an observations table (see data/README.md); throws DataError. */
+/** The key fields of an observation; two rows with the same key are one point given twice. */
+export type ObservationKey = Pick<Observation, "task" | "model" | "shots">;
+
+/** Whether a row's key fields all read (its other cells may still be bad). */
+export const hasKey = (badFields: ReadonlySet<string>): boolean =>
+  !badFields.has("task") && !badFields.has("model") && !badFields.has("shots");
+
+/**
+ * (task, model, shots) → a number (a line, an index). Shots are kept as numbers under each
+ * (task, model) pair, so 10^6 keys cost a few tens of MB rather than 10^6 key strings.
+ */
+export class KeyIndex {
+  private readonly byTask = new Map<string, Map<string, Map<number, number>>>();
+
+  get(k: ObservationKey): number | undefined {
+    return this.byTask.get(k.task)?.get(k.model)?.get(k.shots);
+  }
+
+  set(k: ObservationKey, value: number): void {
+    let models = this.byTask.get(k.task);
+    if (!models) this.byTask.set(k.task, (models = new Map()));
+    let shots = models.get(k.model);
+    if (!shots) models.set(k.model, (shots = new Map()));
+    shots.set(k.shots, value);
+  }
+}
+
+/** The problem of a row repeating the key of an earlier row of the same file. */
+export function duplicateRow(file: string, line: number, o: ObservationKey, first: number): DataProblem {
+  return {
+    file, row: line, field: "task, model, shots",
+    found: `${quote(`${o.task}, ${o.model}, ${o.shots}`)}, the same as row ${first}`,
+    expected: `one row per (task, model, shots); remove row ${line} or row ${first}`,
+  };
+}
+
+const OBSERVATION_READ_COLUMNS = [...OBSERVATION_COLUMNS, ...OBSERVATION_EXTRA_COLUMNS];
+
+/** A reader of an observations table given in pieces (the rows of parseObservationsCsv, one at a time). */
+export function observationsReader(
+  file: string, add: (problem: DataProblem, textLevel: boolean) => void, onRecord: (record: TableRecord<Observation>) => void,
+): TableReader<Observation> {
+  return new TableReader<Observation>(file, OBSERVATION_SPECS, OBSERVATION_READ_COLUMNS, OBSERVATION_OPTIONAL_COLUMNS, add, onRecord);
+}
+
+/** Parses and validates an observations table (see data/README.md); throws DataError. `text`
+ *  may also be given in pieces (a large file read a piece at a time), with the same result. */
 export function parseObservationsCsv(
-  text: string, fileName: string, against?: { models: ModelInfo[]; file: string },
+  text: string | Iterable<string>, fileName: string, against?: { models: ModelInfo[]; file: string },
 ): Observation[] {
   const { records, problems } = parseTable<Observation>(
-    text, fileName, OBSERVATION_SPECS, [...OBSERVATION_COLUMNS, ...OBSERVATION_EXTRA_COLUMNS], OBSERVATION_OPTIONAL_COLUMNS);
+    text, fileName, OBSERVATION_SPECS, OBSERVATION_READ_COLUMNS, OBSERVATION_OPTIONAL_COLUMNS);
   // No count (column absent or cell empty) leaves the field out rather than null: the objects
   // of a table without counts keep exactly their former shape.
   for (const { value } of records) if (value.n_instances === null) delete value.n_instances;
   // Two rows for the same (task, model, shots) would silently double-weight a point in the fit.
-  const firstLine = new Map<string, number>();
+  const firstLine = new KeyIndex();
   for (const { line, value: o, badFields } of records) {
-    if (["task", "model", "shots"].some((f) => badFields.has(f))) continue;
-    const key = JSON.stringify([o.task, o.model, o.shots]);
-    const first = firstLine.get(key);
-    if (first === undefined) firstLine.set(key, line);
-    else {
-      problems.push({
-        file: fileName, row: line, field: "task, model, shots",
-        found: `${quote(`${o.task}, ${o.model}, ${o.shots}`)}, the same as row ${first}`,
-        expected: `one row per (task, model, shots); remove row ${line} or row ${first}`,
-      });
-    }
+    if (!hasKey(badFields)) continue;
+    const first = firstLine.get(o);
+    if (first === undefined) firstLine.set(o, line);
+    else problems.push(duplicateRow(fileName, line, o, first));
   }
   // With a models table, the rows that parsed are checked against it in the same pass, so a
   // file with a bad cell and an unknown model reports both at once instead of one per run.
@@ -321,7 +386,7 @@ export function parseObservationsCsv(
 }
 
 /** Parses and validates a models table (see data/README.md); throws DataError. */
-export function parseModelsCsv(text: string, fileName: string): ModelInfo[] {
+export function parseModelsCsv(text: string | Iterable<string>, fileName: string): ModelInfo[] {
   const { records, problems } = parseTable<ModelInfo>(text, fileName, MODEL_SPECS, MODEL_COLUMNS, []);
   const firstLine = new Map<string, number>();
   for (const { line, value: m, badFields } of records) {
@@ -361,16 +426,23 @@ const sameNumber = (a: number, b: number) => Math.abs(a - b) <= 1e-9 * Math.max(
 export function checkAgainstModels(
   obs: Observation[], models: ModelInfo[], fileName: string, modelsFileName = "data/models.csv",
 ): void {
-  const byName = new Map<string, ModelInfo>();
-  for (const m of models) if (!byName.has(m.model)) byName.set(m.model, m);
-  const known = [...byName.keys()];
-  const knownList = known.length <= 20 ? known.join(", ") : `${known.slice(0, 20).join(", ")}, …`;
+  const check = modelChecker(models, modelsFileName);
   const problems: DataProblem[] = [];
   obs.forEach((o, i) => {
     // Objects from parseObservationsCsv know their line; otherwise assume file order.
     const row = sourceLineOf(o) ?? i + 2;
-    const add = (field: string, found: string, expected: string) =>
-      problems.push({ file: fileName, row, field, found, expected });
+    check(o, (field, found, expected) => problems.push({ file: fileName, row, field, found, expected }));
+  });
+  if (problems.length) throw new DataError(sortProblems(problems));
+}
+
+/** checkAgainstModels for one observation at a time (a table read in pieces): `add` gets each problem. */
+export function modelChecker(models: ModelInfo[], modelsFileName = "data/models.csv") {
+  const byName = new Map<string, ModelInfo>();
+  for (const m of models) if (!byName.has(m.model)) byName.set(m.model, m);
+  const known = [...byName.keys()];
+  const knownList = known.length <= 20 ? known.join(", ") : `${known.slice(0, 20).join(", ")}, …`;
+  return (o: Observation, add: (field: string, found: string, expected: string) => void): void => {
     const m = byName.get(o.model);
     if (!m) {
       add("model", quote(o.model),
@@ -384,23 +456,33 @@ export function checkAgainstModels(
     }
     if (o.base_model !== m.base_model) add("base_model", quote(o.base_model), `${quote(m.base_model)}, the base_model of ${quote(o.model)} in ${modelsFileName}; ${fix}`);
     if (o.extension !== m.extension) add("extension", quote(o.extension), `${quote(m.extension)}, the extension of ${quote(o.model)} in ${modelsFileName}; ${fix}`);
-  });
-  if (problems.length) throw new DataError(sortProblems(problems));
+  };
 }
 
 // ---------------------------------------------------------------------------------------------
 // Writing. String(number) is the shortest text that reads back to the identical double, so
 // parse(serialize(x)) deep-equals x; quoting of commas, quotes and line breaks is d3-dsv's.
 
+const cell = (v: unknown): string => (v === null || v === undefined ? "" : String(v));
+
 function toCsv<T extends object>(rows: T[], columns: readonly (keyof T & string)[]): string {
-  const cell = (v: unknown): string => (v === null || v === undefined ? "" : String(v));
   return csvFormatRows([[...columns], ...rows.map((r) => columns.map((c) => cell(r[c])))]) + "\n";
 }
 
 /** Inverse of parseObservationsCsv, in the column order of data/observations.csv, LF line ends. */
 export function serializeObservationsCsv(obs: Observation[]): string {
-  const counted = obs.some((o) => o.n_instances != null);
-  return toCsv(obs, counted ? [...OBSERVATION_COLUMNS, ...OBSERVATION_EXTRA_COLUMNS] : OBSERVATION_COLUMNS);
+  return toCsv(obs, observationColumns(obs.some((o) => o.n_instances != null)));
+}
+
+/** The columns serializeObservationsCsv writes: n_instances last, when any row has a count. */
+export function observationColumns(counted: boolean): readonly (keyof Observation)[] {
+  return counted ? [...OBSERVATION_COLUMNS, ...OBSERVATION_EXTRA_COLUMNS] : OBSERVATION_COLUMNS;
+}
+
+/** One row as serializeObservationsCsv writes it without the n_instances column (no line break);
+ *  with counts, the line is this + "," + the count, as n_instances is the last column. */
+export function observationLine(o: Observation): string {
+  return csvFormatRow(OBSERVATION_COLUMNS.map((c) => cell(o[c])));
 }
 
 /** Inverse of parseModelsCsv, in the column order of data/models.csv, LF line ends. */

@@ -78,8 +78,10 @@ export interface Comparison {
 }
 
 export interface RunOptions {
-  /** progress of the bootstrap of each fit; return true to cancel it (intervals then use the resamples done) */
-  onProgress?: (event: { fit: string; done: number; total: number }) => boolean | void;
+  /** progress of each fit: its global search and local refinement (by generation and step;
+   *  `total` absent), and its bootstrap (by resample); return true to cancel a bootstrap
+   *  (intervals then use the resamples done); the searches are not cancelled */
+  onProgress?: (event: { fit: string; stage: "global search" | "local refinement" | "bootstrap"; done: number; total?: number }) => boolean | void;
 }
 
 const LEVEL = 0.95;
@@ -132,7 +134,10 @@ function runFit(kernel: Kernel, spec: FitSpec, taskRows: readonly Observation[],
   const weighting = plan.settings.weights ?? "none";
   let weights: number[] | null = null;
   const fitWith = (variant: typeof spec.variant) => {
-    const r = fitWeighted(kernel, variant, fitRows, weighting, { seed: plan.settings.seed, restarts: plan.settings.restarts });
+    const onProgress = options.onProgress && ((stage: "global" | "local", iteration: number) => {
+      options.onProgress!({ fit: spec.label, stage: stage === "global" ? "global search" : "local refinement", done: iteration });
+    });
+    const r = fitWeighted(kernel, variant, fitRows, weighting, { seed: plan.settings.seed, restarts: plan.settings.restarts, onProgress });
     weights = r.weights;
     if (weighting !== "none") out.weighting = { weights: weighting, reweights: r.reweights, converged: r.converged };
     return r.fit;
@@ -187,7 +192,7 @@ function runFit(kernel: Kernel, spec: FitSpec, taskRows: readonly Observation[],
       seed: plan.settings.seed,
       // each resample count multiplies the full fit's weights (none: every point counts once)
       weights: weights ?? undefined,
-      onProgress: options.onProgress && ((done, total) => options.onProgress!({ fit: spec.label, done, total })),
+      onProgress: options.onProgress && ((done, total) => options.onProgress!({ fit: spec.label, stage: "bootstrap", done, total })),
     }, fitRows.map((r) => r.model));
     addIntervals(kernel, out, samples, taskRows, spec);
   }

@@ -108,6 +108,12 @@ export function toObservations(points: RawPoint[], table: ModelsTable, p: Proble
 const byKey = (a: Observation, b: Observation) =>
   a.task < b.task ? -1 : a.task > b.task ? 1 : a.model < b.model ? -1 : a.model > b.model ? 1 : a.shots - b.shots;
 
+/** The error of an import that selected nothing. */
+export function nothingToImport(): DataError {
+  return new DataError([{ file: "(all inputs)", row: null, field: null, found: "no observations to import",
+    expected: "at least one (task, model, shots) point; check that the files and options select something" }]);
+}
+
 /**
  * Throws every collected problem, or returns the observations sorted by (task, model, shots)
  * after reading them back through the project's own validator. A failure of that last check
@@ -115,10 +121,7 @@ const byKey = (a: Observation, b: Observation) =>
  */
 export function finish(observations: Observation[], table: ModelsTable, p: Problems, notes: string[]): ImportResult {
   p.throwIfAny();
-  if (observations.length === 0) {
-    throw new DataError([{ file: "(all inputs)", row: null, field: null, found: "no observations to import",
-      expected: "at least one (task, model, shots) point; check that the files and options select something" }]);
-  }
+  if (observations.length === 0) throw nothingToImport();
   const sorted = [...observations].sort(byKey);
   try {
     const back = parseObservationsCsv(serializeObservationsCsv(sorted), "(imported observations)");

@@ -36,6 +36,14 @@ function walk(dir: string): string[] {
  * silently drop results.
  */
 export function readSourceFiles(paths: readonly string[], picks: (name: string) => boolean, describe: string, misnamed?: DataProblem[], format?: string): SourceFile[] {
+  // readFileSync's utf8 decoding keeps a byte-order mark and turns invalid bytes into U+FFFD,
+  // so the importers' text check (checkText, and the observations parser for the project
+  // format) can report both with their line.
+  return sourcePaths(paths, picks, describe, misnamed, format).map((name) => ({ name, text: readFileSync(name, "utf8") }));
+}
+
+/** The files readSourceFiles would read, without reading them (for importers that stream). */
+export function sourcePaths(paths: readonly string[], picks: (name: string) => boolean, describe: string, misnamed?: DataProblem[], format?: string): string[] {
   const names: string[] = [];
   for (const p of paths) {
     if (!existsSync(p)) throw new ImportOptionError(`cannot read ${p}: no such file or folder`);
@@ -52,10 +60,7 @@ export function readSourceFiles(paths: readonly string[], picks: (name: string) 
       names.push(...found);
     } else names.push(p);
   }
-  // readFileSync's utf8 decoding keeps a byte-order mark and turns invalid bytes into U+FFFD,
-  // so the importers' text check (checkText, and the observations parser for the project
-  // format) can report both with their line.
-  return [...new Set(names)].map((name) => ({ name, text: readFileSync(name, "utf8") }));
+  return [...new Set(names)];
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -29,7 +29,7 @@ function git(args: string[]): string | null {
   }
 }
 
-export function provenance(dataFile: string, dataText: string, kernelBytes: Uint8Array): Provenance {
+export function provenance(dataFile: string, dataText: string | Uint8Array, kernelBytes: Uint8Array): Provenance {
   const pkg = JSON.parse(readFileSync(new URL("../../../package.json", import.meta.url), "utf8"));
   const status = git(["status", "--porcelain", "--untracked-files=no"]);
   return {
