@@ -79,6 +79,14 @@ export class ProjectImport {
     return observationColumns(this.counted).join(",");
   }
 
+  /** the row being checked against the models table, for modelProblem */
+  private readonly at = { file: "", line: 0, problems: 0 };
+  // One function for every row (not a closure per row: a million rows are read).
+  private readonly modelProblem = (field: string, found: string, expected: string): void => {
+    this.at.problems++;
+    this.report({ file: this.at.file, row: this.at.line, field, found, expected }, false);
+  };
+
   private row(file: number, { line, value: o, badFields }: TableRecord<Observation>): void {
     const name = this.files[file]!;
     let ok = badFields.size === 0;
@@ -109,10 +117,11 @@ export class ProjectImport {
       }
     }
     if (badFields.size === 0) {
-      this.check(o, (field, found, expected) => {
-        ok = false;
-        this.report({ file: name, row: line, field, found, expected }, false);
-      });
+      this.at.file = name;
+      this.at.line = line;
+      this.at.problems = 0;
+      this.check(o, this.modelProblem);
+      if (this.at.problems) ok = false;
     }
     if (first && hasKey(badFields)) {
       this.fileOf.push(file);

@@ -174,7 +174,7 @@ export async function importProjectFiles(
 }
 
 /** Output bytes held at once while the rows are put in order. */
-const WINDOW = 64 << 20;
+const WINDOW = 32 << 20;
 
 /**
  * Writes `header` and then the rows of `rowsFile` (row i: `length[i]` bytes at `offset[i]`)
