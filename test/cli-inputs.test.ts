@@ -172,3 +172,51 @@ test("fit --data: bad cells and unknown models of one file are reported in one r
     assert.ok(r.stderr.includes(`mine.csv row ${row}, field "${field}"`), `row ${row} ${field}:\n${r.stderr}`);
   }
 });
+
+test("fit lists every bad argument at once, one line each", () => {
+  const r = run("fit", ["--seed", "0x10", "--restarts", "0", "--variant", "nope", "--scheme", "q", "--experiment", "no-such"]);
+  assert.equal(r.status, 2);
+  noStack(r);
+  for (const m of [/^error: unknown experiment "no-such"/m, /^error: unknown variant "nope"/m, /^error: --seed must be an integer/m, /^error: --restarts must be an integer from 1/m, /^error: unknown scheme "q"/m]) {
+    assert.match(r.stderr, m);
+  }
+});
+
+test("bad bytes are reported with the file's other problems by fit --data, predict --data and import project", () => {
+  const dir = tmp();
+  const lines = BUNDLED.toString("utf8").split("\n");
+  const file = join(dir, "obs.csv");
+  // line 3: a Latin-1 byte; line 5: a score above 1; line 7: an unknown model
+  const body = [lines[0], lines[1], lines[2], lines[3], lines[4]!.replace(",0.1178,", ",1.5,"), lines[5], lines[6]!.replace("Yarn-Llama-2-7b-8k", "Nope"), ...lines.slice(7)].join("\n");
+  const at = body.indexOf("\n", body.indexOf("\n", body.indexOf("\n") + 1) + 1); // end of line 3
+  writeFileSync(file, Buffer.concat([Buffer.from(body.slice(0, at)), Buffer.from([0xe9]), Buffer.from(body.slice(at))]));
+  for (const [cli, args] of [
+    ["fit", ["--data", file, "--experiment", "in-distribution", "--resamples", "0"]],
+    ["predict", ["--data", file, "--task", "arithmetic", "--compute", "1e23", "--n-ctx", "8192", "--n-pmt", "100"]],
+    ["import", ["project", file]],
+  ] as const) {
+    const r = run(cli, [...args]);
+    assert.equal(r.status, 2, `${cli}: ${r.stderr}`);
+    noStack(r);
+    assert.ok(r.stderr.includes("obs.csv row 3: found bytes that are not valid UTF-8"), `${cli}: ${r.stderr}`);
+    assert.ok(r.stderr.includes(`obs.csv row 5, field "score": found "1.5"`), `${cli}: ${r.stderr}`);
+    // predict reads no models table: an unknown model is fit's and import's finding
+    if (cli !== "predict") assert.ok(r.stderr.includes(`obs.csv row 7, field "model": found "Nope"`), `${cli}: ${r.stderr}`);
+    assert.equal(r.stdout, "", `${cli} wrote output`);
+  }
+});
+
+test("import project: a file with thousands of problems gives their count, the first 100 lines and nothing written", () => {
+  const dir = tmp();
+  const lines = BUNDLED.toString("utf8").split("\n");
+  const rows = Array.from({ length: 3000 }, (_, i) => `arithmetic,Nope,Llama-2-7B,yarn,8192,7.7723e+22,${i},51,0.5,accuracy,,,fit,x`);
+  writeFileSync(join(dir, "many.csv"), [lines[0], ...rows].join("\n") + "\n");
+  const out = join(dir, "out.csv");
+  const r = run("import", ["project", join(dir, "many.csv"), "--out", out]);
+  assert.equal(r.status, 2);
+  noStack(r);
+  assert.match(r.stderr, /^error: 3000 problems in 1 file; nothing was written\n/);
+  assert.match(r.stderr, /\n… and 2900 more problems\n/);
+  assert.equal(r.stderr.split("\n").filter((l) => l.includes('field "model": found "Nope"')).length, 100);
+  assert.deepEqual(readdirSync(dir), ["many.csv"]);
+});

@@ -4,7 +4,7 @@
 // project's own reader, so an import can only ever produce a file `npm run fit` accepts.
 import type { Observation, ModelInfo } from "../types.js";
 import { parseObservationsCsv, serializeObservationsCsv, checkAgainstModels, DataError } from "../observations.js";
-import { quote, tidy, type Problems } from "./problems.js";
+import { quote, tidy, rowList, type Problems } from "./problems.js";
 
 /** Where a value was read: file, line (CSV) and column or JSON path. */
 export interface Location {
@@ -63,7 +63,8 @@ export function toObservations(points: RawPoint[], table: ModelsTable, p: Proble
   const byName = new Map(table.models.map((m) => [m.model, m] as const));
   const known = [...byName.keys()];
   const knownList = known.length <= 12 ? known.join(", ") : `${known.slice(0, 12).join(", ")}, … (${known.length} in all)`;
-  const reportedUnknown = new Set<string>();
+  // Unknown models: one problem per (file, model), at its first place, listing every row.
+  const unknown = new Map<string, { at: Location; model: string; rows: number[]; points: number }>();
   const first = new Map<string, RawPoint>();
   let merged = 0;
   const out: Observation[] = [];
@@ -71,13 +72,9 @@ export function toObservations(points: RawPoint[], table: ModelsTable, p: Proble
     const m = byName.get(pt.model);
     if (!m) {
       const key = `${pt.modelAt.file}\u0000${pt.model}`;
-      if (!reportedUnknown.has(key)) {
-        reportedUnknown.add(key);
-        const hint = similar(pt.model, known);
-        p.add(pt.modelAt.file, pt.modelAt.row, pt.modelAt.field, `the model ${quote(pt.model)}, which is not in ${table.file}`,
-          `a model listed in ${table.file} (known: ${knownList || "none"})` +
-            (hint ? `; did you mean ${quote(hint)}?` : `; add a row for ${quote(pt.model)} with its compute and context limit (columns of data/models.csv)`));
-      }
+      const u = unknown.get(key) ?? unknown.set(key, { at: pt.modelAt, model: pt.model, rows: [], points: 0 }).get(key)!;
+      u.points++;
+      if (pt.modelAt.row !== null) u.rows.push(pt.modelAt.row);
       continue;
     }
     const key = JSON.stringify([pt.task, pt.model, pt.shots]);
@@ -100,6 +97,13 @@ export function toObservations(points: RawPoint[], table: ModelsTable, p: Proble
       score_uncertainty: pt.score_uncertainty === null ? null : tidy(pt.score_uncertainty),
       n_pmt_uncertainty_rel: pt.n_pmt_uncertainty_rel, paper_role: "fit", source: pt.source,
     });
+  }
+  for (const { at, model, rows, points } of unknown.values()) {
+    const hint = similar(model, known);
+    const where = rows.length > 1 ? `, in ${rowList(rows)}` : points > 1 ? `, in ${points} points of this file` : "";
+    p.add(at.file, at.row, at.field, `the model ${quote(model)}, which is not in ${table.file}${where}`,
+      `a model listed in ${table.file} (known: ${knownList || "none"})` +
+        (hint ? `; did you mean ${quote(hint)}?` : `; add a row for ${quote(model)} with its compute and context limit (columns of data/models.csv)`));
   }
   if (merged) notes.push(`${merged} point(s) appeared twice with identical values (the same file given twice?) and were kept once`);
   return out;

@@ -240,6 +240,20 @@ export function jsonString(value: unknown, path: string, p: FileProblems, expect
   return value;
 }
 
+/** Rows as ranges, "rows 2–5, 9 (5 rows)"; past 20 ranges the rest is counted, not listed. */
+export function rowList(rows: readonly number[]): string {
+  const sorted = [...new Set(rows)].sort((a, b) => a - b);
+  const ranges: string[] = [];
+  for (let i = 0; i < sorted.length; ) {
+    let j = i;
+    while (j + 1 < sorted.length && sorted[j + 1] === sorted[j]! + 1) j++;
+    ranges.push(i === j ? `${sorted[i]}` : `${sorted[i]}–${sorted[j]}`);
+    i = j + 1;
+  }
+  const shown = ranges.length > 20 ? `${ranges.slice(0, 20).join(", ")}, …` : ranges.join(", ");
+  return `rows ${shown} (${sorted.length} rows)`;
+}
+
 export const mean = (xs: readonly number[]): number => xs.reduce((a, b) => a + b, 0) / xs.length;
 
 /**

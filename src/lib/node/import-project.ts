@@ -72,12 +72,18 @@ class ProblemLog {
 
 /**
  * Imports `files` (paths) of the project format into `out` (a path; undefined: standard output).
+ * Rows are read in pieces of PIECE bytes, so a row longer than that is read from its own place.
  * `earlier` are problems found before (misnamed files in a folder), reported with the rest.
  * Throws DataError with every problem (counted; the first KEPT_PROBLEMS listed), writing nothing.
  */
 export async function importProjectFiles(
   files: readonly string[], table: ModelsTable, out: string | undefined,
-  options: { earlier?: readonly DataProblem[]; onProgress?: (p: ProjectImportProgress) => void } = {},
+  options: {
+    earlier?: readonly DataProblem[];
+    onProgress?: (p: ProjectImportProgress) => void;
+    /** output bytes held at once while the rows are put in order (default 32 MB; tests use a few hundred) */
+    window?: number;
+  } = {},
 ): Promise<StreamedImport> {
   const problems = new ProblemLog(KEPT_PROBLEMS);
   for (const p of options.earlier ?? []) problems.add(p, false);
@@ -163,7 +169,7 @@ export async function importProjectFiles(
       order = new Uint32Array(n).map((_, i) => i);
       order.sort((a, b) => taskRank[t[a]!]! - taskRank[t[b]!]! || modelRank[m[a]!]! - modelRank[m[b]!]! || s[a]! - s[b]!);
     }
-    copyInOrder(rowsFile, outFile, `${run.header()}\n`, offset, length, run.counted ? count : null, order, options.onProgress);
+    copyInOrder(rowsFile, outFile, `${run.header()}\n`, offset, length, run.counted ? count : null, order, options.window ?? WINDOW, options.onProgress);
     if (out) renameSync(outFile, out);
     else await copyToStdout(outFile);
     return { rows: n, tasks: taskIds.size, models: modelIds.size, notes: run.notes() };
@@ -185,7 +191,7 @@ const WINDOW = 32 << 20;
  */
 function copyInOrder(
   rowsFile: string, outFile: string, header: string, offset: Numbers, length: Numbers, counts: Numbers | null, order: Uint32Array | null,
-  onProgress?: (p: ProjectImportProgress) => void,
+  windowBytes: number, onProgress?: (p: ProjectImportProgress) => void,
 ): void {
   const n = offset.length;
   const suffix = (i: number) => {
@@ -204,7 +210,7 @@ function copyInOrder(
   }
   const rank = new Uint32Array(n);
   for (let k = 0; k < n; k++) rank[order ? order[k]! : k] = k;
-  const window = Buffer.allocUnsafe(Math.max(WINDOW, largest));
+  const window = Buffer.allocUnsafe(Math.max(windowBytes, largest));
   const block = Buffer.allocUnsafe(PIECE);
   const source = openSync(rowsFile, "r");
   const target = openSync(outFile, "w");
