@@ -248,12 +248,23 @@ function copyInOrder(
   }
 }
 
-/** Standard output may be a pipe, where synchronous writes can fail with EAGAIN: stream it. */
+/** Standard output may be a pipe, where synchronous writes can fail with EAGAIN: stream it. A
+ *  reader that stops early (`| head`) closes the pipe (EPIPE): not an error of the import. */
 function copyToStdout(file: string): Promise<void> {
   return new Promise((resolve, reject) => {
     const s = createReadStream(file);
-    s.on("error", reject);
-    s.on("end", () => resolve());
+    const onError = (err: NodeJS.ErrnoException) => {
+      s.destroy();
+      process.stdout.off("error", onError);
+      if (err.code === "EPIPE") resolve();
+      else reject(err);
+    };
+    process.stdout.on("error", onError);
+    s.on("error", onError);
+    s.on("end", () => {
+      process.stdout.off("error", onError);
+      resolve();
+    });
     s.pipe(process.stdout, { end: false });
   });
 }
