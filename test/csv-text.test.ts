@@ -10,7 +10,7 @@ import { CsvTextStream, type TextProblem } from "../src/lib/csv-text.js";
 function read(pieces: string[]) {
   const rows: { cells: string[]; line: number }[] = [];
   const problems: TextProblem[] = [];
-  const s = new CsvTextStream("a table", (p) => problems.push(p), (rs, lines) => rs.forEach((cells, i) => rows.push({ cells, line: lines[i]! })));
+  const s = new CsvTextStream("a table", (p) => problems.push(p), (cells, line) => rows.push({ cells, line }));
   for (const p of pieces) s.push(p);
   s.end();
   return { rows, problems };

@@ -41,8 +41,8 @@ export class CsvTextStream {
     /** what a valid file looks like, for the "empty file" message */
     private readonly expectedContent: string,
     private readonly report: (problem: TextProblem) => void,
-    /** whole records and the line each starts on, in file order */
-    private readonly onRows: (rows: string[][], lines: number[]) => void,
+    /** each whole record and the line it starts on, in file order */
+    private readonly onRow: (cells: string[], line: number) => void,
   ) {}
 
   push(chunk: string): void {
@@ -135,19 +135,28 @@ export class CsvTextStream {
   }
 
   private emit(block: string): void {
+    // Row by row, so that the cells of one row are garbage before the next is read: a block
+    // of 4 MB as an array of rows would survive into the old generation and slow the GC.
     if (block.includes('"')) {
-      const rows = csvParseRows(block);
-      this.onRows(rows, rowStartLines(rows, this.carryLine));
-      this.carryLine += newlines(block);
-      return;
+      let next = this.carryLine;
+      csvParseRows(block, (row) => {
+        this.onRow(row, next);
+        next++;
+        for (const cell of row) next += newlines(cell);
+        return null;
+      });
+    } else {
+      // Without quotes a record is a line and a field what lies between commas: the native
+      // split gives d3-dsv's rows (the last line break ends a row, it does not start one)
+      // several times faster, which is most of the time of reading a large file.
+      let line = this.carryLine;
+      for (let from = 0; from < block.length; line++) {
+        const nl = block.indexOf("\n", from);
+        const end = nl < 0 ? block.length : nl;
+        this.onRow(block.slice(from, end).split(","), line);
+        from = end + 1;
+      }
     }
-    // Without quotes a record is a line and a field what lies between commas: the native
-    // split gives d3-dsv's rows (the last line break ends a row, it does not start one) several
-    // times faster, which is most of the time of reading a large file.
-    const lines = block.split("\n");
-    if (block.endsWith("\n")) lines.pop();
-    const rows = lines.map((l) => l.split(","));
-    this.onRows(rows, rows.map((_, i) => this.carryLine + i));
     this.carryLine += newlines(block);
   }
 }

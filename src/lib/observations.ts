@@ -181,7 +181,7 @@ export class TableReader<T extends object> {
   ) {
     this.text = new CsvTextStream(`a header line (${columns.join(",")}) followed by data rows`,
       (t) => add({ file, row: t.line, field: null, found: t.found, expected: t.expected }, true),
-      (rows, lines) => this.rows(rows, lines));
+      (cells, line) => this.row(cells, line));
   }
 
   push(chunk: string): void {
@@ -217,42 +217,40 @@ export class TableReader<T extends object> {
     this.index = columns.map((name) => header.indexOf(name));
   }
 
-  private rows(rows: string[][], lines: number[]): void {
-    let r = 0;
-    if (this.header === null) this.readHeader(rows[r++]!);
-    const header = this.header!;
-    const { columns, optionalColumns, specs } = this;
-    for (; r < rows.length; r++) {
-      const cells = rows[r]!;
-      const line = lines[r]!;
-      this.dataRows++;
-      if (cells.length !== header.length) {
-        const blank = cells.length === 1 && cells[0] === "";
-        this.problem(line, null, blank ? "an empty line" : `${cells.length} fields`,
-          `${header.length} comma-separated fields, one per header column` +
-            (blank ? "; remove blank lines" : "; a short row usually means a truncated file or a missing quote"));
-        continue; // the cells cannot be matched to columns reliably
-      }
-      let badFields: Set<string> | null = null; // made only for a row with a bad cell: most have none
-      const value: Record<string, unknown> = {};
-      for (let c = 0; c < columns.length; c++) {
-        const name = columns[c]!;
-        const index = this.index[c]!;
-        // A missing required column was reported once for the header, not again on every row.
-        if (index < 0 && !optionalColumns.includes(name)) {
-          (badFields ??= new Set()).add(name);
-          continue;
-        }
-        const cell = this.cell;
-        value[name] = readCell(index < 0 ? null : cells[index]!, specs[name]!, cell);
-        if (cell.bad) {
-          (badFields ??= new Set()).add(name);
-          this.problem(line, name, cell.found, cell.expected);
-          cell.bad = false;
-        }
-      }
-      this.onRecord({ line, value: value as T, badFields: badFields ?? NO_BAD_FIELDS });
+  private row(cells: string[], line: number): void {
+    if (this.header === null) {
+      this.readHeader(cells);
+      return;
     }
+    const header = this.header;
+    const { columns, optionalColumns, specs } = this;
+    this.dataRows++;
+    if (cells.length !== header.length) {
+      const blank = cells.length === 1 && cells[0] === "";
+      this.problem(line, null, blank ? "an empty line" : `${cells.length} fields`,
+        `${header.length} comma-separated fields, one per header column` +
+          (blank ? "; remove blank lines" : "; a short row usually means a truncated file or a missing quote"));
+      return; // the cells cannot be matched to columns reliably
+    }
+    let badFields: Set<string> | null = null; // made only for a row with a bad cell: most have none
+    const value: Record<string, unknown> = {};
+    for (let c = 0; c < columns.length; c++) {
+      const name = columns[c]!;
+      const index = this.index[c]!;
+      // A missing required column was reported once for the header, not again on every row.
+      if (index < 0 && !optionalColumns.includes(name)) {
+        (badFields ??= new Set()).add(name);
+        continue;
+      }
+      const cell = this.cell;
+      value[name] = readCell(index < 0 ? null : cells[index]!, specs[name]!, cell);
+      if (cell.bad) {
+        (badFields ??= new Set()).add(name);
+        this.problem(line, name, cell.found, cell.expected);
+        cell.bad = false;
+      }
+    }
+    this.onRecord({ line, value: value as T, badFields: badFields ?? NO_BAD_FIELDS });
   }
 }
 
