@@ -150,6 +150,9 @@ export interface TableRecord<T> {
 
 const NO_BAD_FIELDS: ReadonlySet<string> = new Set();
 
+/** Distinct text values a TableReader shares (see TableReader.shared). */
+const MAX_SHARED = 10_000;
+
 interface CellVerdict {
   bad: boolean;
   found: string;
@@ -178,6 +181,8 @@ export class TableReader<T extends object> {
     private readonly optionalColumns: readonly string[],
     private readonly add: (problem: DataProblem, textLevel: boolean) => void,
     private readonly onRecord: (record: TableRecord<T>) => void,
+    /** share one string per distinct text cell value: for a caller that keeps every row */
+    private readonly intern = false,
   ) {
     this.text = new CsvTextStream(`a header line (${columns.join(",")}) followed by data rows`,
       (t) => add({ file, row: t.line, field: null, found: t.found, expected: t.expected }, true),
@@ -191,6 +196,20 @@ export class TableReader<T extends object> {
   end(): void {
     this.text.end();
     if (this.header !== null && this.dataRows === 0) this.problem(null, null, "a header but no data rows", "at least one data row");
+  }
+
+  // A cell is a slice of the piece of text it was read from, and keeps all of that piece
+  // alive: a million kept rows would hold the whole file, and a string object per cell. The
+  // names, models and sources repeat, so one copy of each (detached from its piece) is kept;
+  // past MAX_SHARED distinct values (text unique to each row) new ones are left as they are.
+  private readonly sharedText = new Map<string, string>();
+  private shared(raw: string): string {
+    const known = this.sharedText.get(raw);
+    if (known !== undefined) return known;
+    if (this.sharedText.size >= MAX_SHARED) return raw;
+    const copy = [...raw].join(""); // a new flat string, not a slice of the piece
+    this.sharedText.set(copy, copy);
+    return copy;
   }
 
   private problem(row: number | null, field: string | null, found: string, expected: string): void {
@@ -243,7 +262,9 @@ export class TableReader<T extends object> {
         continue;
       }
       const cell = this.cell;
-      value[name] = readCell(index < 0 ? null : cells[index]!, specs[name]!, cell);
+      const spec = specs[name]!;
+      const raw = index < 0 ? null : cells[index]!;
+      value[name] = readCell(this.intern && spec.kind === "text" && raw !== null ? this.shared(raw) : raw, spec, cell);
       if (cell.bad) {
         (badFields ??= new Set()).add(name);
         this.problem(line, name, cell.found, cell.expected);
@@ -266,7 +287,7 @@ function parseTable<T extends object>(
   const problems: DataProblem[] = [];
   const records: TableRecord<T>[] = [];
   const reader = new TableReader<T>(file, specs, columns, optionalColumns,
-    (p, textLevel) => (textLevel ? textProblems : problems).push(p), (r) => records.push(r));
+    (p, textLevel) => (textLevel ? textProblems : problems).push(p), (r) => records.push(r), true);
   for (const piece of typeof input === "string" ? [input] : input) reader.push(piece);
   reader.end();
   return { records, problems: [...textProblems, ...problems] };
