@@ -213,6 +213,31 @@ const f3 = (x: number | null) => (x === null || Number.isNaN(x) ? "—" : x.toFi
 const sci = (x: number) => x.toExponential(1);
 const iv = (x: Interval | null) => (x ? `[${f3(x[0])}, ${f3(x[1])}]` : "—");
 
+const dash = (x: number | null | undefined) => (x === null || x === undefined || Number.isNaN(x) ? "—" : x.toFixed(3));
+const range = (x: Interval | null) => (x ? `${dash(x[0])}–${dash(x[1])}` : "—");
+
+/** The cells of the page's tables (rows of column → text), so a test can rebuild them from the command line's JSON. */
+export function publicComputeCells(t: PublicComputeTables) {
+  return {
+    laws: t.laws.map((l) => ({
+      benchmark: l.benchmark, law: l.law, fitted: l.n_fit, "held out": l.n_held_out, "MAE held out": dash(l.mae_held_out),
+      "95 % interval": range(l.mae_interval), "within 0.05": l.within_005 === null ? "—" : `${Math.round(100 * l.within_005)} %`, "MAE fit": dash(l.mae_fit),
+    })),
+    families: t.familySummary.map((f) => ({ benchmark: f.benchmark, law: f.law, families: f.n, "MAE within family": dash(f.within_family), "MAE pooled": dash(f.pooled) })),
+    perFamily: t.families.map((f) => ({
+      benchmark: f.benchmark, law: f.law, family: f.family, "largest model": f.largest, "C (FLOPs)": f.compute_flops.toExponential(1),
+      observed: dash(f.observed), "within family": dash(f.within_family), pooled: dash(f.pooled), note: f.note ?? "",
+    })),
+    named: t.named.map((n) => ({
+      benchmark: n.benchmark, model: n.label, "in the table as": n.model ?? "—", role: n.role, observed: dash(n.observed),
+      ...Object.fromEntries(PUBLIC_LAWS.map((l) => {
+        const p = n.predicted[l.label];
+        return [l.label, p ? `${dash(p.value)} [${range(p.interval)}]` : "—"];
+      })),
+    })),
+  };
+}
+
 /** Readable tables of the results, for the command line. */
 export function formatPublicCompute(results: readonly ExperimentResult[]): string {
   const t = publicComputeTables(results);
