@@ -299,6 +299,21 @@ test("the compute generalisation page shows the public-compute numbers the comma
   await context.close();
 });
 
+test("the home page's summary lists public-compute per benchmark, and the home page reproduces every result identically", { skip: !HAVE_OBSSCALING && "no ../shared/external/obsscaling" }, async () => {
+  const out = execFileSync("npx", ["tsx", "src/cli/fit.ts", "--experiment", "public-compute", "--json"], { cwd: ROOT, encoding: "utf8", maxBuffer: 1 << 28 });
+  const results: ExperimentResult[] = JSON.parse(out).results;
+  const { page, context } = await openPage(browser, site.url, "");
+  assert.equal(await page.getAttribute("[data-reproduction]", "data-reproduction"), "identical", (await page.textContent(".reproduction")) ?? "");
+  const [rows] = await tableCells(page, 'table[data-table="summary"]');
+  for (const r of results) {
+    const held = r.fits[0].splits.find((x) => x.name.startsWith("held out"))!;
+    const row = rows.find((x) => x[0] === "Compute generalisation (public models)" && x[1] === r.plan.task);
+    assert.ok(row, `summary has public-compute / ${r.plan.task}`);
+    assert.deepEqual([row[2], row[3], row[4], row[5]], [`MAE, fit “${r.fits[0].label}”, ${held.name}`, "not published", num(held.errors!.mae), interval(held.maeInterval)]);
+  }
+  await context.close();
+});
+
 test("without the study's table the compute generalisation page says its public-model data are absent and shows none of their numbers", { skip: HAVE_OBSSCALING && "the table is present (the page shows the analysis)" }, async () => {
   const { page, context } = await openPage(browser, site.url, "compute-generalisation");
   assert.match((await page.textContent('[data-public-compute="missing"]')) ?? "", /data of this section are absent/);
