@@ -20,7 +20,8 @@ import { UsageError, parseCommandLine, integerArg, readTextFile, reportUnexpecte
 
 const USAGE = `usage: npm run fit -- [options]
   --experiment NAME  one of: ${EXPERIMENTS.join(", ")} (repeatable; default: all), or public-compute
-                     (the Observational Scaling Laws table in ../shared/external; --threshold in FLOPs, default 1e23)
+                     (the Observational Scaling Laws table in ../shared/external, or --external DIR;
+                     --threshold in FLOPs, default 1e23; --resamples default 200)
   --task NAME        one of the data's tasks, e.g. ${TASKS.join(", ")} (repeatable; default: all)
   --variant NAME     the law under test, one of: ${VARIANTS.join(", ")} (default: full)
   --seed N           seed of the global search (default 1)

@@ -26,12 +26,14 @@ function tablesOf(results) {
     el("p", {}, "Each law fitted on the models with C ≤ the threshold, judged on those above it; 95 % intervals from bootstrap resamples of the fitted models. “within 0.05”: the share of held-out models predicted within 5 points, the paper's yardstick."),
     objectTable(rows.laws, { dataset: { table: "public-compute-laws" } }),
     el("h3", {}, "Pooled vs within family"),
-    el("p", {}, "Each family with at least 4 models with FLOPs: its largest model predicted by each law, fitted on the family's smaller models (within family, the setting closest to the paper's Llama-2 7B/13B → 70B) or on every model of any family with less compute (pooled). Mean absolute error over the families with both predictions. The fitted-floor laws are left out here: on three to six smaller models their floor is not determined."),
+    el("p", {}, "Each family with at least 4 models with FLOPs: its largest model predicted by each law, fitted on the family's smaller models (within family, the setting closest to the paper's Llama-2 7B/13B → 70B) or on every model of any family with less compute (pooled). Mean absolute error over the families with both predictions. The fitted-floor laws are left out here: most families have only three smaller models, no more than those laws' three parameters, and on the larger families their floor is often not determined."),
     objectTable(rows.families, { dataset: { table: "public-compute-families" } }),
     el("details", {}, el("summary", {}, "Per family: the largest model, observed and predicted"), objectTable(rows.perFamily, { dataset: { table: "public-compute-per-family" } })),
     el("h3", {}, "The paper's held-out models"),
     el("p", {}, "The models the paper held out (§4.1), where the study's table has them: observed, and predicted by each law [95 % bootstrap interval]."),
     objectTable(rows.named, { dataset: { table: "public-compute-named" } }),
+    el("h3", {}, "What these data are not"),
+    el("ul", { class: "reasons" }, ...[...new Set(results.flatMap((r) => r.plan.missing))].map((m) => el("li", {}, m))),
   );
 }
 

@@ -351,8 +351,8 @@ function publicComputeFits(task: string, threshold: number, observations: readon
     missing: [
       "The paper's own held-out compute results (Qwen2.5-0.5B, the Gemma-2 series, Llama-2-70B) were never published; these are other models, scored by another study (Observational Scaling Laws, Ruan, Maddison, Hashimoto 2024) at one fixed prompt per benchmark, with training FLOPs that study's 6·N·D estimate.",
       ...(absent.length ? [`Not in the study's table with FLOPs: ${absent.join(", ")}.`] : []),
-      ...(short.length ? [`Within family not fitted (fewer than 3 smaller models): ${short.join(", ")}; pooled only.`] : []),
-      "The fitted-floor laws are not fitted within a family: three parameters on three to six smaller models (as many parameters as points, or nearly) leave the floor unconstrained.",
+      ...(short.length ? [`${task}: within family not fitted for ${short.join(", ")} (fewer than 3 smaller models); pooled only.`] : []),
+      "The fitted-floor laws are not fitted within a family: most families have only three smaller models, no more than the law's three parameters (the kernel refuses such a fit), and on the few larger families the fitted floor is often not determined.",
     ],
   };
 }
