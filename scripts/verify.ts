@@ -210,7 +210,11 @@ else {
         numberProblem ??= firstDifference(b, result, `${experiment} · ${task}`, "rerun");
       }
     if (numberProblem) failures.push(`number ${numberProblem} (${bakedPath})`);
-    else if (!missing.length && !extra.length) console.log(`numbers: all ${count} experiment results rerun in Node with the snapshot's kernel and data: identical to the baked ones`);
+    else if (!missing.length && !extra.length) {
+      const pub = Object.keys(rerun.results["public-compute"] ?? {});
+      console.log(`numbers: all ${count} experiment results rerun in Node with the snapshot's kernel and data: identical to the baked ones` +
+        (pub.length ? ` (among them public-compute × ${pub.join(", ")}, on the public-model tables the snapshot ships)` : " (no public-compute results: the snapshot was built without the public-model table)"));
+    }
   } catch (e) {
     failures.push(`numbers: ${(e as Error).message}`);
   }
