@@ -7,7 +7,8 @@
 // manifest was rewritten to match gets a new id, which then differs from the cited one. (3) The
 // build info baked into the site agrees with the manifest. (4) Every experiment × task the
 // snapshot's own data and the library's experiments define is rerun in Node with the
-// snapshot's kernel.wasm and data and compared number by number with its baked results.
+// snapshot's kernel.wasm and data (public-compute's on the imported tables the snapshot ships)
+// and compared number by number with its baked results.
 // Exit codes (also in --help and README): 0 verifies; 1 does not verify (one line per problem);
 // 2 bad input: no folder, unknown option, a malformed --id, or a manifest that is missing,
 // not JSON or malformed. No stack traces: every failure is a line naming the file or field.
@@ -33,8 +34,9 @@ Checks that a snapshot made by \`npm run snapshot\` is unchanged and still repro
     time, dirty flag and every file's path, size and SHA-256), matches the manifest's id and,
     with --id, the id you cite (16 hex digits as pages show it, or all 64);
   - the build info baked into the site agrees with the manifest (version, commit);
-  - every experiment x task is rerun in Node with the snapshot's own kernel and data and
-    compared number by number with the results baked into it; missing or extra results are named.
+  - every experiment x task (public-compute x benchmark on the imported public-model tables
+    the snapshot ships) is rerun in Node with the snapshot's own kernel and data and compared
+    number by number with the results baked into it; missing or extra results are named.
 Without --id the snapshot is checked for internal consistency only: a snapshot rewritten as a
 whole (files and manifest) is consistent too, so pass the id from the citation.
 
@@ -165,10 +167,17 @@ else {
     const observationsText = readFileSync(one(/^observations\.[0-9a-f]+\.csv$/, "_file/data"), "utf8");
     const modelsText = readFileSync(one(/^models\.[0-9a-f]+\.csv$/, "_file/data"), "utf8");
     const kernelBytes = readFileSync(one(/^kernel\.[0-9a-f]+\.wasm$/, "_file/lib/wasm"));
+    // public-compute's data, imported from the Observational Scaling Laws table at build time
+    const publicTables = {
+      observationsText: readFileSync(one(/^obsscaling-observations\.[0-9a-f]+\.csv$/, "_file/data"), "utf8"),
+      modelsText: readFileSync(one(/^obsscaling-models\.[0-9a-f]+\.csv$/, "_file/data"), "utf8"),
+    };
     const baked = readJson(bakedPath);
     if (baked === null || typeof baked !== "object" || baked.results === null || typeof baked.results !== "object") throw new Error(`${bakedPath} has no "results" object`);
     if (baked.dataSha256 !== sha256(observationsText)) failures.push(`${bakedPath}: baked from data with SHA-256 ${baked.dataSha256}, the snapshot's data has ${sha256(observationsText)}`);
     if (baked.modelsSha256 !== sha256(modelsText)) failures.push(`${bakedPath}: baked from a models table with SHA-256 ${baked.modelsSha256}, the snapshot's has ${sha256(modelsText)}`);
+    if (baked.publicObservationsSha256 !== sha256(publicTables.observationsText)) failures.push(`${bakedPath}: baked from public-compute observations with SHA-256 ${baked.publicObservationsSha256}, the snapshot's have ${sha256(publicTables.observationsText)}`);
+    if (baked.publicModelsSha256 !== sha256(publicTables.modelsText)) failures.push(`${bakedPath}: baked from a public-compute models table with SHA-256 ${baked.publicModelsSha256}, the snapshot's has ${sha256(publicTables.modelsText)}`);
     if (baked.kernelSha256 !== sha256(kernelBytes)) failures.push(`${bakedPath}: baked with kernel SHA-256 ${baked.kernelSha256}, the snapshot's kernel has ${sha256(kernelBytes)}`);
     const here = (() => {
       try {
@@ -182,7 +191,7 @@ else {
     const kernel = await Kernel.load(kernelBytes);
     // The expected set is what the snapshot's own data and the library's experiments define,
     // not what the baked file happens to hold: a removed task is then a missing result.
-    const rerun = bake(kernel, kernelBytes, observationsText, modelsText);
+    const rerun = bake(kernel, kernelBytes, observationsText, modelsText, publicTables);
     const pairs = (r: Record<string, unknown>) =>
       Object.entries(r).flatMap(([e, tasks]) => (tasks && typeof tasks === "object" ? Object.keys(tasks).map((t) => `${e} · ${t}`) : [`${e} · (not a task → result object)`]));
     const expected = new Set(pairs(rerun.results));
@@ -201,7 +210,11 @@ else {
         numberProblem ??= firstDifference(b, result, `${experiment} · ${task}`, "rerun");
       }
     if (numberProblem) failures.push(`number ${numberProblem} (${bakedPath})`);
-    else if (!missing.length && !extra.length) console.log(`numbers: all ${count} experiment results rerun in Node with the snapshot's kernel and data: identical to the baked ones`);
+    else if (!missing.length && !extra.length) {
+      const pub = Object.keys(rerun.results["public-compute"] ?? {});
+      console.log(`numbers: all ${count} experiment results rerun in Node with the snapshot's kernel and data: identical to the baked ones` +
+        (pub.length ? ` (among them public-compute × ${pub.join(", ")}, on the public-model tables the snapshot ships)` : " (no public-compute results: the snapshot was built without the public-model table)"));
+    }
   } catch (e) {
     failures.push(`numbers: ${(e as Error).message}`);
   }

@@ -3,12 +3,12 @@
 // readable tables, or JSON with provenance. Exit codes: EXIT in ./args.ts.
 import { readFileSync, existsSync } from "node:fs";
 import { resolve, relative } from "node:path";
-import { EXPERIMENTS, plan, type ExperimentId } from "../lib/experiments.js";
+import { EXPERIMENTS, PUBLIC_COMPUTE_SETTINGS, plan, type ExperimentId } from "../lib/experiments.js";
 import { VARIANTS, isVariant, type Variant } from "../lib/variants.js";
 import { TASKS } from "../lib/types.js";
 import { runExperiment } from "../lib/run.js";
-import { runPublicCompute, formatPublicCompute, PUBLIC_COMPUTE_DEFAULTS } from "../lib/public-compute.js";
-import { importObsScaling } from "../lib/import/obsscaling.js";
+import { formatPublicCompute, parsePublicTables, PUBLIC_COMPUTE_BENCHMARKS, PUBLIC_FILES } from "../lib/public-compute.js";
+import { publicComputeData, OBSSCALING_FILE } from "../lib/node/public-data.js";
 import { locateExternal, EXTERNAL_ENV } from "../lib/node/import-files.js";
 import { formatResult } from "../lib/format.js";
 import { parseObservationsCsv, parseModelsCsv, checkAgainstModels, DataError, sourceLineOf } from "../lib/observations.js";
@@ -21,7 +21,8 @@ import { UsageError, ArgumentProblems, parseCommandLine, integerArg, readTable, 
 
 const USAGE = `usage: npm run fit -- [options]
   --experiment NAME  one of: ${EXPERIMENTS.join(", ")} (repeatable; default: all), or public-compute
-                     (the Observational Scaling Laws table in ../shared/external; --threshold in FLOPs, default 1e23)
+                     (the Observational Scaling Laws table in ../shared/external, or --external DIR;
+                     --threshold in FLOPs, default 1e23; --resamples default 200)
   --task NAME        one of the data's tasks, e.g. ${TASKS.join(", ")} (repeatable; default: all)
   --variant NAME     the law under test, one of: ${VARIANTS.join(", ")} (default: full)
   --seed N           seed of the global search (default 1)
@@ -70,31 +71,48 @@ function parse() {
 
 const integer = integerArg;
 
+/** The runner's progress events of one experiment × task as lines of the command's reporter. */
+function fitProgress(report: ReturnType<typeof progressReporter>, prefix: string) {
+  return (p: { fit: string; stage: string; done: number; total?: number }) =>
+    report({ step: `${prefix} · ${p.fit}: ${p.stage}${p.total === undefined ? (p.stage === "global search" ? ", generation" : ", step") : ""}`, done: p.done, total: p.total });
+}
+
+/** public-compute: the plan of experiments.ts per benchmark, on the Observational Scaling Laws
+ *  table imported exactly as the build imports it (src/lib/node/public-data.ts). */
 async function publicCompute(args: ReturnType<typeof parse>): Promise<number> {
   const dir = locateExternal(args.external);
-  const file = dir ? resolve(dir, "obsscaling", "base_llm_benchmark_eval.csv") : null;
-  if (!file || !existsSync(file)) {
-    throw new UsageError(`public-compute needs the Observational Scaling Laws table at <external>/obsscaling/base_llm_benchmark_eval.csv ` +
-      `(--external DIR, $${EXTERNAL_ENV} or ../shared/external); not found${file ? ` at ${file}` : ""}`);
+  const data = publicComputeData(dir, (p) => readTextFile(p, "the Observational Scaling Laws table"));
+  if (!data) {
+    throw new UsageError(`public-compute needs the Observational Scaling Laws table at <external>/${OBSSCALING_FILE} ` +
+      `(--external DIR, $${EXTERNAL_ENV} or ../shared/external); not found${dir ? ` in ${dir}` : ""}`);
   }
-  const threshold = Number(args.threshold ?? "1e23");
+  const threshold = Number(args.threshold ?? String(PUBLIC_COMPUTE_SETTINGS.threshold));
   if (!(threshold > 0) || !Number.isFinite(threshold)) throw new UsageError(`--threshold must be a compute in FLOPs > 0 for public-compute (e.g. 1e23), got "${args.threshold}"`);
   const seed = integer("seed", args.seed, 0, 0xffffffff);
   const restarts = integer("restarts", args.restarts, 1, 64);
   // The experiment's own default (200 resamples) unless --resamples is given explicitly.
-  const resamples = args.resamples === undefined ? PUBLIC_COMPUTE_DEFAULTS.resamples : integer("resamples", args.resamples, 0, 1_000_000);
-  const text = readTextFile(file, "the Observational Scaling Laws table");
-  const name = relative(process.cwd(), file);
-  const imported = importObsScaling({ name, text });
+  const resamples = args.resamples === undefined ? PUBLIC_COMPUTE_SETTINGS.resamples : integer("resamples", args.resamples, 0, 1_000_000);
+  const observations = parsePublicTables(data.observationsText, data.modelsText) ?? [];
+  const report = progressWanted(args.progress) ? progressReporter("fit") : undefined;
   const kernel = await loadKernel();
-  const result = runPublicCompute(kernel, imported.observations, imported.families, { threshold, seed, restarts, resamples });
-  const prov = provenance(name, text, readFileSync(KERNEL_PATH));
-  if (args.json) console.log(JSON.stringify({ provenance: prov, models_without_flops: imported.withoutFlops, results: [result] }, null, 1));
+  const results = PUBLIC_COMPUTE_BENCHMARKS.filter((b) => observations.some((o) => o.task === b)).map((b) =>
+    runExperiment(kernel, plan("public-compute", b, { seed, restarts, resamples, threshold }, observations), observations, { onProgress: report && fitProgress(report, `public-compute · ${b}`) }));
+  report?.clear();
+  const prov = provenance(`${OBSSCALING_FILE}, imported as ${PUBLIC_FILES.observations}`, data.observationsText, readFileSync(KERNEL_PATH));
+  if (args.json) console.log(JSON.stringify({ provenance: prov, source: { file: OBSSCALING_FILE, sha256: data.sourceSha256 }, models_without_flops: data.withoutFlops, results }, null, 1));
   else {
-    console.log(formatPublicCompute(result));
-    console.log(`\n${imported.withoutFlops.length} models without FLOPs in the table were left out.\nprovenance: commit ${prov.gitCommit ?? "unknown"}${prov.gitDirty ? " (uncommitted changes)" : ""}, data sha256 ${prov.dataSha256.slice(0, 16)}…, kernel sha256 ${prov.kernelSha256.slice(0, 16)}…`);
+    console.log(formatPublicCompute(results));
+    console.log(`\n${data.withoutFlops.length} models without FLOPs in the table were left out.\nprovenance: commit ${prov.gitCommit ?? "unknown"}${prov.gitDirty ? " (uncommitted changes)" : ""}, ${OBSSCALING_FILE} sha256 ${data.sourceSha256.slice(0, 16)}…, imported observations sha256 ${prov.dataSha256.slice(0, 16)}…, kernel sha256 ${prov.kernelSha256.slice(0, 16)}…`);
   }
-  return 0;
+  return exitFor(results);
+}
+
+/** A fit the user asked for that the kernel refused is not success, even though the tables (and
+ *  any fallback) were printed: a script must be able to tell. */
+function exitFor(results: readonly { fits: readonly { refused?: unknown }[] }[]): number {
+  const refused = results.some((r) => r.fits.some((f) => f.refused));
+  if (refused) console.error("error: a requested fit was refused (see \"refused\" above); exit code 3");
+  return refused ? EXIT.refused : EXIT.ok;
 }
 
 async function main(): Promise<number> {
@@ -166,8 +184,7 @@ async function main(): Promise<number> {
   const results = [];
   for (const e of experiments as ExperimentId[])
     for (const t of tasks) {
-      const onProgress = report && ((p: { fit: string; stage: string; done: number; total?: number }) =>
-        report({ step: `${e} · ${t} · ${p.fit}: ${p.stage}${p.total === undefined ? (p.stage === "global search" ? ", generation" : ", step") : ""}`, done: p.done, total: p.total }));
+      const onProgress = report && fitProgress(report, `${e} · ${t}`);
       const p = plan(e, t, { seed, variant, threshold, restarts, resamples, scheme, ...(weights === "none" ? {} : { weights }) }, observations);
       results.push(runExperiment(kernel, bundled ? p : { ...p, comparisons: [], missing: [] }, observations, { onProgress }));
     }
@@ -181,11 +198,7 @@ async function main(): Promise<number> {
     const prov = provenance(relative(process.cwd(), dataFile), data.bytes, readFileSync(KERNEL_PATH));
     console.log(`\nprovenance: ${prov.package} ${prov.version}, commit ${prov.gitCommit ?? "unknown"}${prov.gitDirty ? " (uncommitted changes)" : ""}, data sha256 ${prov.dataSha256.slice(0, 16)}…, kernel sha256 ${prov.kernelSha256.slice(0, 16)}…, seed ${seed}, ${restarts} global searches per fit${weights === "none" ? "" : `, ${weights} weights`}`);
   }
-  // A fit the user asked for that the kernel refused is not success, even though the tables
-  // (and any fallback) were printed: a script must be able to tell.
-  const refused = results.some((r) => r.fits.some((f) => f.refused));
-  if (refused) console.error("error: a requested fit was refused (see \"refused\" above); exit code 3");
-  return refused ? EXIT.refused : EXIT.ok;
+  return exitFor(results);
 }
 
 // process.exitCode, not process.exit(): exiting at once would cut off output still being

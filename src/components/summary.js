@@ -13,12 +13,14 @@ export const PAGES = [
   { experiment: "extension-technique", page: "./extension-technique.html", title: "Extension technique" },
   { experiment: "penalty-ablation", page: "./penalty-ablation.html", title: "Sigmoid-penalty ablation" },
   { experiment: "figure-1", page: "./figure-1.html", title: "Figure 1" },
+  // on the public models' tables (src/components/public-compute.js makes its jobs), not the bundled data
+  { experiment: "public-compute", page: "./compute-generalisation.html", title: "Compute generalisation (public models)", publicData: true },
 ];
 
 /** Jobs for the worker: every experiment × task, default settings. */
 export function summaryJobs(tasks, rows) {
   const settings = { ...DEFAULT_SETTINGS };
-  return PAGES.flatMap((p) => tasks.map((task) => ({ plan: planFor(p.experiment, task, settings, rows), models: null })));
+  return PAGES.filter((p) => !p.publicData).flatMap((p) => tasks.map((task) => ({ plan: planFor(p.experiment, task, settings, rows), models: null })));
 }
 
 /** Rows of the summary table from the worker's outputs. */

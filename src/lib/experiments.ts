@@ -6,15 +6,20 @@ import type { Observation } from "./types.js";
 import type { Selection } from "./select.js";
 import { PAPER } from "./paper.js";
 import type { Weighting } from "./weights.js";
+import { PUBLIC_LAWS, CHANCE_FLOOR, PAPER_HELD_OUT, familyFitLabel, computeLabel } from "./public-compute.js";
 
 export const EXPERIMENTS = ["in-distribution", "context-generalisation", "penalty-ablation", "figure-1", "compute-holdout", "extension-technique"] as const;
-export type ExperimentId = (typeof EXPERIMENTS)[number];
+/** Experiments on other data than the bundled observations: public-compute runs on the
+ *  Observational Scaling Laws table (src/lib/public-compute.ts), one benchmark per "task". */
+export const PUBLIC_EXPERIMENTS = ["public-compute"] as const;
+export type ExperimentId = (typeof EXPERIMENTS)[number] | (typeof PUBLIC_EXPERIMENTS)[number];
 
 export interface Settings {
   seed: number;
   /** the variant of the law under test (the baselines keep theirs) */
   variant: Variant;
-  /** context generalisation: fit on n_pmt below this, evaluate at or above it */
+  /** context generalisation: fit on n_pmt below this, evaluate at or above it (tokens);
+   *  public-compute: fit on training compute at or below this, predict above it (FLOPs) */
   threshold: number;
   /** independent global searches per fit, best kept: the additive variant's loss has two
    *  basins on the bundled data and one search lands in the worse one for ~30 % of seeds */
@@ -32,9 +37,19 @@ export const DEFAULT_SETTINGS: Settings = {
   seed: 1, variant: "full", threshold: PAPER.contextGeneralisationThreshold, restarts: 4, resamples: 1000, scheme: "observations",
 };
 
+export const PUBLIC_COMPUTE_SETTINGS: Settings = { ...DEFAULT_SETTINGS, threshold: 1e23, resamples: 200 };
+
+/** The default settings of an experiment (public-compute's threshold is in FLOPs, and its
+ *  bootstrap is lighter: four laws on ~80 models per benchmark, five benchmarks). */
+export function defaultSettings(experiment: ExperimentId): Settings {
+  return experiment === "public-compute" ? PUBLIC_COMPUTE_SETTINGS : DEFAULT_SETTINGS;
+}
+
 export interface Split {
   name: string;
   on: Selection;
+  /** also report each point's model, observed and predicted score */
+  points?: true;
 }
 
 export interface FitSpec {
@@ -43,6 +58,12 @@ export interface FitSpec {
   variant: Variant;
   fitOn: Selection;
   evaluate: Split[];
+  /** chance level k of every point: P = k + (1 − k)·law (absent: none) */
+  floor?: number;
+  /** false: point estimates only, even when the plan asks for bootstrap resamples */
+  bootstrap?: false;
+  /** also draw the fitted curve over training compute, at the task's one prompt length */
+  computeCurve?: true;
 }
 
 /** Where one of our numbers comes from, to set beside the paper's. */
@@ -104,6 +125,10 @@ export const TITLES: Record<ExperimentId, { title: string; question: string }> =
     title: "Extension technique",
     question: "Does the law predict Llama-2-7B as well when its context was extended with positional interpolation as with YaRN (§4.3)?",
   },
+  "public-compute": {
+    title: "Compute generalisation on public models",
+    question: "Fitted on smaller models, does a law of compute predict the larger ones (the paper's §4.1, on other, public models)?",
+  },
 };
 
 /** The extension techniques of §4.3, by the `extension` value of the data. */
@@ -119,10 +144,11 @@ function yarnPair(suffix: string): string[] {
 
 /**
  * The plan of one experiment for one task: pure data, ready to run or to show. Only the
- * extension-technique plan looks at the observations (which models each technique has).
+ * extension-technique and public-compute plans look at the observations (which models each
+ * technique has; each benchmark's families, largest models and the paper's named models).
  */
 export function plan(experiment: ExperimentId, task: string, overrides: Partial<Settings> = {}, observations: readonly Observation[] = []): ExperimentPlan {
-  const settings: Settings = { ...DEFAULT_SETTINGS, ...overrides };
+  const settings: Settings = { ...defaultSettings(experiment), ...overrides };
   const law = settings.variant;
   const head = { experiment, task, settings, ...TITLES[experiment] };
   switch (experiment) {
@@ -273,5 +299,60 @@ export function plan(experiment: ExperimentId, task: string, overrides: Partial<
         ],
       };
     }
+    case "public-compute":
+      return { ...head, ...publicComputeFits(task, settings.threshold, observations) };
   }
+}
+
+/**
+ * public-compute for one benchmark: each law of compute (with and without the benchmark's chance
+ * floor, or a fitted one) fitted on the models with C ≤ threshold and judged on those above, the
+ * paper's named held-out models as one-model splits; then, for every family with ≥ 4 models, its
+ * largest model predicted by each given-floor law fitted on the family's smaller models
+ * ("within family") or on every model with less compute ("pooled"), point estimates only.
+ */
+function publicComputeFits(task: string, threshold: number, observations: readonly Observation[]): Pick<ExperimentPlan, "fits" | "comparisons" | "curveModels" | "missing"> {
+  const rows = observations.filter((o) => o.task === task);
+  const k = CHANCE_FLOOR[task] ?? 0;
+  const floorOf = (floor: "none" | "chance" | "fitted") => (floor === "chance" && k > 0 ? { floor: k } : {});
+  const fitOn: Selection = { compute_at_most: threshold };
+  const named: Split[] = [];
+  const absent: string[] = [];
+  for (const n of PAPER_HELD_OUT) {
+    const o = rows.find((r) => n.pattern.test(r.model));
+    if (o) named.push({ name: n.label, on: { models: [o.model] }, points: true });
+    else absent.push(n.label);
+  }
+  const evaluate: Split[] = [
+    { name: `fitted (C ≤ ${computeLabel(threshold)})`, on: fitOn, points: true },
+    { name: `held out (C > ${computeLabel(threshold)})`, on: { compute_above: threshold }, points: true },
+    ...named,
+  ];
+  const fits: FitSpec[] = PUBLIC_LAWS.map((l) => ({ label: l.label, variant: l.variant, ...floorOf(l.floor), fitOn, evaluate, computeCurve: true }));
+  const byFamily = new Map<string, Observation[]>();
+  for (const o of rows) byFamily.set(o.base_model, [...(byFamily.get(o.base_model) ?? []), o]);
+  const short: string[] = [];
+  for (const [family, members] of [...byFamily].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
+    if (members.length < 4) continue;
+    const largest = [...members].sort((a, b) => a.compute_flops - b.compute_flops).at(-1)!;
+    const c = largest.compute_flops;
+    const smaller = members.filter((o) => o.compute_flops < c).length;
+    const target: Split[] = [{ name: largest.model, on: { models: [largest.model] }, points: true }];
+    if (smaller < 3) short.push(family);
+    for (const l of PUBLIC_LAWS.filter((x) => x.floor !== "fitted")) {
+      if (smaller >= 3) fits.push({ label: familyFitLabel("within family", family, l.label), variant: l.variant, ...floorOf(l.floor), fitOn: { base_models: [family], compute_below: c }, evaluate: target, bootstrap: false });
+      fits.push({ label: familyFitLabel("pooled", family, l.label), variant: l.variant, ...floorOf(l.floor), fitOn: { compute_below: c }, evaluate: target, bootstrap: false });
+    }
+  }
+  return {
+    fits,
+    comparisons: [],
+    curveModels: [],
+    missing: [
+      "The paper's own held-out compute results (Qwen2.5-0.5B, the Gemma-2 series, Llama-2-70B) were never published; these are other models, scored by another study (Observational Scaling Laws, Ruan, Maddison, Hashimoto 2024) at one fixed prompt per benchmark, with training FLOPs that study's 6·N·D estimate.",
+      ...(absent.length ? [`Not in the study's table with FLOPs: ${absent.join(", ")}.`] : []),
+      ...(short.length ? [`${task}: within family not fitted for ${short.join(", ")} (fewer than 3 smaller models); pooled only.`] : []),
+      "The fitted-floor laws are not fitted within a family: most families have only three smaller models, no more than the law's three parameters (the kernel refuses such a fit), and on the few larger families the fitted floor is often not determined.",
+    ],
+  };
 }

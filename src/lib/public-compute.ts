@@ -1,16 +1,20 @@
 // Experiment `public-compute`: the paper's compute-generalisation question (§4.1) asked of the
 // public models of the Observational Scaling Laws study (Ruan, Maddison, Hashimoto, NeurIPS 2024,
 // arXiv 2405.10938; Apache-2.0), since the paper's own held-out results were never published.
-// Per benchmark, fit a law of compute alone on the models with FLOPs ≤ a threshold and predict
-// those above it. Each benchmark is run at one fixed shot count, so the context factor is a
-// constant there and only compute laws are compared: the paper's saturating compute factor
-// ("context-blind") and a logistic in log C, each with and without the benchmark's chance floor.
-// Environment-neutral (kernel, observations and families in; plain data out), so the command
-// line and the site's build run the same computation.
-import type { Kernel, FitPoint } from "./kernel.js";
+// Per benchmark, a law of compute alone is fitted on the models with FLOPs ≤ a threshold and
+// predicts those above it. Each benchmark is run at one fixed shot count, so the context factor
+// is a constant there and only compute laws are compared: the paper's saturating compute factor
+// ("context-blind") and a logistic in log C, each without a floor, with the benchmark's chance
+// floor, and with a fitted floor.
+//
+// The plan is in experiments.ts and runs through run.ts like every other experiment. This module
+// holds its constants and turns its results (one per benchmark) into the tables the command line
+// prints and the page shows, so both show the same numbers by construction.
 import type { Variant } from "./variants.js";
+import type { ExperimentResult, FitRunResult, SplitPoint } from "./run.js";
+import type { Interval } from "./intervals.js";
 import type { Observation } from "./types.js";
-import { percentileInterval, statisticInterval, predictionBand, type Interval } from "./intervals.js";
+import { parseObservationsCsv, parseModelsCsv, checkAgainstModels } from "./observations.js";
 
 export const PUBLIC_COMPUTE_BENCHMARKS = ["mmlu", "arc_challenge", "hellaswag", "winogrande", "gsm8k"] as const;
 
@@ -26,210 +30,243 @@ export const PAPER_HELD_OUT: ReadonlyArray<{ label: string; pattern: RegExp }> =
   { label: "Llama-2-70B", pattern: /llama-2-70b(-hf)?$/i },
 ];
 
-export const LAWS: ReadonlyArray<{ label: string; variant: Variant; floor: boolean }> = [
-  { label: "saturating (paper's compute factor)", variant: "context-blind", floor: false },
-  { label: "saturating + chance floor", variant: "context-blind", floor: true },
-  { label: "logistic in log C", variant: "logistic-compute", floor: false },
-  { label: "logistic in log C + chance floor", variant: "logistic-compute", floor: true },
+/** The laws compared, in table order. A label never contains " · " (familyFitLabel's separator). */
+export const PUBLIC_LAWS: ReadonlyArray<{ label: string; variant: Variant; floor: "none" | "chance" | "fitted" }> = [
+  { label: "saturating (paper's compute factor)", variant: "context-blind", floor: "none" },
+  { label: "saturating + chance floor", variant: "context-blind", floor: "chance" },
+  { label: "logistic in log C", variant: "logistic-compute", floor: "none" },
+  { label: "logistic in log C + chance floor", variant: "logistic-compute", floor: "chance" },
+  // Is the chance level the right floor? A floor fitted to the smaller models answers it (and
+  // gives GSM8K, whose chance level is 0, a floor at all).
+  { label: "saturating + fitted floor", variant: "context-blind-fitted-floor", floor: "fitted" },
+  { label: "logistic in log C + fitted floor", variant: "logistic-compute-fitted-floor", floor: "fitted" },
 ];
 
-export interface PublicComputeSettings {
-  threshold: number;
-  seed: number;
-  restarts: number;
-  resamples: number;
-}
-export const PUBLIC_COMPUTE_DEFAULTS: PublicComputeSettings = { threshold: 1e23, seed: 1, restarts: 4, resamples: 200 };
+/** File names the build gives the imported tables (src/data/obsscaling-*.csv.ts), as rows and messages name them. */
+export const PUBLIC_FILES = { observations: "obsscaling-observations.csv", models: "obsscaling-models.csv" } as const;
 
-export interface ModelPrediction {
-  model: string;
-  family: string;
-  compute_flops: number;
-  observed: number;
-  predicted: number;
-  held_out: boolean;
+/**
+ * The imported tables parsed and checked against each other, or null when they hold no rows:
+ * the build ships header-only tables when the study's table was absent.
+ */
+export function parsePublicTables(observationsText: string, modelsText: string): Observation[] | null {
+  if (observationsText.trim().split("\n").length < 2) return null;
+  const observations = parseObservationsCsv(observationsText, PUBLIC_FILES.observations);
+  checkAgainstModels(observations, parseModelsCsv(modelsText, PUBLIC_FILES.models), PUBLIC_FILES.observations, PUBLIC_FILES.models);
+  return observations;
 }
 
-export interface LawResult {
-  label: string;
-  variant: Variant;
-  floor: number;
-  params: Record<string, number>;
+export type FamilyScope = "within family" | "pooled";
+const SCOPES: readonly FamilyScope[] = ["within family", "pooled"];
+
+/** The label of a family fit: "within family: Llama-2 · saturating + chance floor". */
+export function familyFitLabel(scope: FamilyScope, family: string, law: string): string {
+  return `${scope}: ${family} · ${law}`;
+}
+
+function parseFamilyLabel(label: string): { scope: FamilyScope; family: string; law: string } | null {
+  const scope = SCOPES.find((s) => label.startsWith(`${s}: `));
+  const cut = label.lastIndexOf(" · ");
+  if (!scope || cut < 0) return null;
+  return { scope, family: label.slice(scope.length + 2, cut), law: label.slice(cut + 3) };
+}
+
+/** 1e+23 → "1e23", as the tables write a threshold. */
+export function computeLabel(c: number): string {
+  return c.toExponential().replace("e+", "e");
+}
+
+export interface LawRow {
+  benchmark: string;
+  law: string;
   n_fit: number;
   n_held_out: number;
-  /** held-out mean absolute error, with a bootstrap (resampling the fitted models) 95 % interval */
   mae_held_out: number | null;
   mae_interval: Interval | null;
   /** share of held-out models predicted within 0.05 (the paper's "most errors within 5 points") */
   within_005: number | null;
-  mae_fit: number;
-  predictions: ModelPrediction[];
-  /** the fitted curve over C (log grid spanning the data) with its 95 % bootstrap band (null without resamples) */
-  curve: { compute_flops: number[]; predicted: number[]; lo: number[] | null; hi: number[] | null };
+  mae_fit: number | null;
+  params: Record<string, number> | null;
+  /** why there is no number, when the fit was refused */
+  reason?: string;
 }
 
-export interface FamilyResult {
+export interface FamilyRow {
+  benchmark: string;
+  law: string;
   family: string;
-  n_models: number;
   largest: string;
   compute_flops: number;
   observed: number;
-  /** fitted on the family's smaller models */
+  /** the largest model predicted by a fit on the family's smaller models / on every model with less compute */
   within_family: number | null;
-  /** fitted on every model (any family) with less compute than the largest */
   pooled: number | null;
-  error?: string;
+  note?: string;
 }
 
-export interface BenchmarkResult {
+export interface FamilySummary {
   benchmark: string;
-  chance_floor: number;
-  laws: LawResult[];
-  named: Array<{ label: string; model: string | null; note: string; rows: Array<{ law: string; predicted: number; observed: number; held_out: boolean }> }>;
-  families: FamilyResult[];
-  families_mae: { within_family: number | null; pooled: number | null; n: number };
+  law: string;
+  /** families with both predictions */
+  n: number;
+  within_family: number | null;
+  pooled: number | null;
 }
 
-export interface PublicComputeResult {
-  experiment: "public-compute";
-  question: string;
-  source: string;
-  settings: PublicComputeSettings;
-  benchmarks: BenchmarkResult[];
+export interface NamedRow {
+  benchmark: string;
+  label: string;
+  model: string | null;
+  role: string;
+  observed: number | null;
+  /** law → prediction, with its bootstrap interval when there is one */
+  predicted: Record<string, { value: number; interval: Interval | null }>;
 }
 
-const toPoint = (o: Observation, floor: number): FitPoint => ({ compute_flops: o.compute_flops, n_pmt: o.n_pmt, n_ctx: o.n_ctx, score: o.score, chance_floor: floor });
-const mae = (pred: readonly number[], obs: readonly number[]) => pred.reduce((a, p, i) => a + Math.abs(p - obs[i]!), 0) / pred.length;
-
-function fitLaw(kernel: Kernel, variant: Variant, floor: number, rows: readonly Observation[], s: PublicComputeSettings) {
-  return kernel.fit(variant, rows.map((o) => toPoint(o, floor)), { seed: s.seed, restarts: s.restarts });
+export interface PublicComputeTables {
+  threshold: number;
+  laws: LawRow[];
+  familySummary: FamilySummary[];
+  families: FamilyRow[];
+  named: NamedRow[];
 }
 
-export function runPublicCompute(kernel: Kernel, observations: readonly Observation[], families: Readonly<Record<string, string>>, overrides: Partial<PublicComputeSettings> = {}): PublicComputeResult {
-  const s = { ...PUBLIC_COMPUTE_DEFAULTS, ...overrides };
-  const benchmarks: BenchmarkResult[] = [];
-  for (const benchmark of PUBLIC_COMPUTE_BENCHMARKS) {
-    const rows = observations.filter((o) => o.task === benchmark);
-    if (rows.length === 0) continue;
-    const k = CHANCE_FLOOR[benchmark] ?? 0;
-    const fitRows = rows.filter((o) => o.compute_flops <= s.threshold);
-    const held = rows.filter((o) => o.compute_flops > s.threshold);
-    const laws: LawResult[] = LAWS.map((law) => {
-      const floor = law.floor ? k : 0;
-      const fit = fitLaw(kernel, law.variant, floor, fitRows, s);
-      const predict = (rs: readonly Observation[]) => kernel.predict(law.variant, fit.params, rs.map((o) => toPoint(o, floor)));
-      const pf = predict(fitRows);
-      const ph = predict(held);
-      let interval: Interval | null = null;
-      const cs = rows.map((o) => Math.log10(o.compute_flops));
-      const [a, b] = [Math.min(...cs), Math.max(...cs)];
-      const grid = Array.from({ length: 60 }, (_, i) => 10 ** (a + ((b - a) * i) / 59));
-      const gridPts = grid.map((c) => ({ compute_flops: c, n_pmt: rows[0]!.n_pmt, n_ctx: rows[0]!.n_ctx, chance_floor: floor }));
-      const curve = { compute_flops: grid, predicted: kernel.predict(law.variant, fit.params, gridPts), lo: null as number[] | null, hi: null as number[] | null };
-      if (s.resamples > 0 && held.length > 0) {
-        // Resample whole models of the fit set (one observation per model here) and refit: the
-        // interval says how much the held-out error depends on which smaller models were seen.
-        const samples = kernel.bootstrap(fit, fitRows.map((o) => toPoint(o, floor)), { resamples: s.resamples, seed: s.seed });
-        interval = statisticInterval(kernel, samples, held.map((o) => toPoint(o, floor)), (p) => mae(p, held.map((o) => o.score)));
-        const band = predictionBand(kernel, samples, gridPts);
-        curve.lo = band.lo;
-        curve.hi = band.hi;
-      }
-      const predictions: ModelPrediction[] = [
-        ...fitRows.map((o, i) => ({ model: o.model, family: families[o.model] ?? o.base_model, compute_flops: o.compute_flops, observed: o.score, predicted: pf[i]!, held_out: false })),
-        ...held.map((o, i) => ({ model: o.model, family: families[o.model] ?? o.base_model, compute_flops: o.compute_flops, observed: o.score, predicted: ph[i]!, held_out: true })),
-      ];
-      return {
-        label: law.label, variant: law.variant, floor, params: fit.params, n_fit: fitRows.length, n_held_out: held.length,
-        mae_held_out: held.length ? mae(ph, held.map((o) => o.score)) : null, mae_interval: interval,
-        within_005: held.length ? held.filter((o, i) => Math.abs(ph[i]! - o.score) <= 0.05).length / held.length : null,
-        mae_fit: mae(pf, fitRows.map((o) => o.score)), predictions, curve,
-      };
-    });
-    const named = PAPER_HELD_OUT.map(({ label, pattern }) => {
-      const o = rows.find((r) => pattern.test(r.model));
-      if (!o) return { label, model: null, note: "not in the study's table with FLOPs", rows: [] };
-      const isHeld = o.compute_flops > s.threshold;
-      return {
-        label, model: o.model, note: isHeld ? "held out (above the threshold)" : "in the fit (at or below the threshold)",
-        rows: laws.map((l) => {
-          const p = l.predictions.find((x) => x.model === o.model)!;
-          return { law: l.label, predicted: p.predicted, observed: p.observed, held_out: p.held_out };
-        }),
-      };
-    });
-    // Within family vs pooled, with the floored saturating law: predict each family's largest model.
-    const byFamily = new Map<string, Observation[]>();
-    for (const o of rows) {
-      const f = families[o.model] ?? o.base_model;
-      byFamily.set(f, [...(byFamily.get(f) ?? []), o]);
+const isPublicCompute = (r: ExperimentResult) => r.plan.experiment === "public-compute";
+const mean = (xs: readonly number[]) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : null);
+
+function heldOutSplit(f: FitRunResult) {
+  return f.splits.find((s) => s.name.startsWith("held out"));
+}
+
+/** The tables of the public-compute results (one ExperimentResult per benchmark). */
+export function publicComputeTables(results: readonly ExperimentResult[]): PublicComputeTables {
+  const rs = results.filter(isPublicCompute);
+  const out: PublicComputeTables = { threshold: rs[0]?.plan.settings.threshold ?? NaN, laws: [], familySummary: [], families: [], named: [] };
+  for (const r of rs) {
+    const benchmark = r.plan.task;
+    const lawFits = r.fits.filter((f) => parseFamilyLabel(f.label) === null);
+    for (const f of lawFits) {
+      const fitted = f.splits.find((s) => s.name.startsWith("fitted"));
+      const held = heldOutSplit(f);
+      const pts = held?.points ?? [];
+      out.laws.push({
+        benchmark, law: f.label, n_fit: f.nFit, n_held_out: held?.errors?.n ?? 0,
+        mae_held_out: held?.errors?.mae ?? null, mae_interval: held?.maeInterval ?? null,
+        within_005: pts.length ? pts.filter((p) => Math.abs(p.predicted - p.observed) <= 0.05).length / pts.length : null,
+        mae_fit: fitted?.errors?.mae ?? null, params: f.fit?.params ?? null,
+        ...(f.refused ? { reason: f.refused.message } : {}),
+      });
     }
-    const fams: FamilyResult[] = [];
-    for (const [family, members] of [...byFamily].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
-      if (members.length < 4) continue;
-      const sorted = [...members].sort((a, b) => a.compute_flops - b.compute_flops);
-      const largest = sorted[sorted.length - 1]!;
-      const smaller = sorted.slice(0, -1).filter((o) => o.compute_flops < largest.compute_flops);
-      const pooledRows = rows.filter((o) => o.compute_flops < largest.compute_flops);
-      const one = (rs: Observation[]) => {
-        const fit = fitLaw(kernel, "context-blind", k, rs, s);
-        return kernel.predict("context-blind", fit.params, [toPoint(largest, k)])[0]!;
-      };
-      const r: FamilyResult = { family, n_models: members.length, largest: largest.model, compute_flops: largest.compute_flops, observed: largest.score, within_family: null, pooled: null };
-      try {
-        if (smaller.length >= 3) r.within_family = one(smaller);
-        else r.error = "fewer than 3 smaller models with less compute";
-        if (pooledRows.length >= 3) r.pooled = one(pooledRows);
-      } catch (err) {
-        r.error = (err as Error).message;
+    // Family fits: one row per (law, family), within and pooled side by side.
+    const rows = new Map<string, FamilyRow>();
+    for (const f of r.fits) {
+      const p = parseFamilyLabel(f.label);
+      if (!p) continue;
+      const split = f.splits[0];
+      const point: SplitPoint | undefined = split?.points?.[0];
+      const key = JSON.stringify([p.law, p.family]);
+      const row = rows.get(key) ?? { benchmark, law: p.law, family: p.family, largest: split?.name ?? "", compute_flops: point?.compute_flops ?? NaN, observed: point?.observed ?? NaN, within_family: null, pooled: null };
+      if (point) {
+        row.compute_flops = point.compute_flops;
+        row.observed = point.observed;
       }
-      fams.push(r);
+      const value = point?.predicted ?? null;
+      if (p.scope === "within family") row.within_family = value;
+      else row.pooled = value;
+      if (value === null) row.note = [row.note, `${p.scope}: ${f.refused?.message ?? split?.reason ?? "not computed"}`].filter(Boolean).join("; ");
+      rows.set(key, row);
     }
-    const both = fams.filter((f) => f.within_family !== null && f.pooled !== null);
-    benchmarks.push({
-      benchmark, chance_floor: k, laws, named, families: fams,
-      families_mae: {
-        n: both.length,
-        within_family: both.length ? both.reduce((a, f) => a + Math.abs(f.within_family! - f.observed), 0) / both.length : null,
-        pooled: both.length ? both.reduce((a, f) => a + Math.abs(f.pooled! - f.observed), 0) / both.length : null,
-      },
-    });
+    const byLaw = [...rows.values()];
+    out.families.push(...byLaw);
+    for (const law of [...new Set(byLaw.map((x) => x.law))]) {
+      const both = byLaw.filter((x) => x.law === law && x.within_family !== null && x.pooled !== null);
+      out.familySummary.push({
+        benchmark, law, n: both.length,
+        within_family: mean(both.map((x) => Math.abs(x.within_family! - x.observed))),
+        pooled: mean(both.map((x) => Math.abs(x.pooled! - x.observed))),
+      });
+    }
+    for (const n of PAPER_HELD_OUT) {
+      const predicted: NamedRow["predicted"] = {};
+      let model: string | null = null;
+      let observed: number | null = null;
+      let heldOut = false;
+      for (const f of lawFits) {
+        const s = f.splits.find((x) => x.name === n.label);
+        const pt = s?.points?.[0];
+        if (!s || !pt) continue;
+        model = pt.model;
+        observed = pt.observed;
+        heldOut = heldOutSplit(f)?.points?.some((x) => x.model === pt.model) ?? false;
+        predicted[f.label] = { value: pt.predicted, interval: s.meanPredictionInterval ?? null };
+      }
+      out.named.push({
+        benchmark, label: n.label, model, observed, predicted,
+        role: model === null ? "not in the study's table with FLOPs" : heldOut ? "held out (above the threshold)" : "in the fit (at or below the threshold)",
+      });
+    }
   }
+  return out;
+}
+
+const f3 = (x: number | null) => (x === null || Number.isNaN(x) ? "—" : x.toFixed(3));
+const sci = (x: number) => x.toExponential(1);
+const iv = (x: Interval | null) => (x ? `[${f3(x[0])}, ${f3(x[1])}]` : "—");
+
+const dash = (x: number | null | undefined) => (x === null || x === undefined || Number.isNaN(x) ? "—" : x.toFixed(3));
+const range = (x: Interval | null) => (x ? `${dash(x[0])}–${dash(x[1])}` : "—");
+
+/** The cells of the page's tables (rows of column → text), so a test can rebuild them from the command line's JSON. */
+export function publicComputeCells(t: PublicComputeTables) {
   return {
-    experiment: "public-compute",
-    question: "Fitted on smaller models, does a law of compute predict the larger ones (the paper's §4.1, on other, public models)?",
-    source: "Observational Scaling Laws (Ruan, Maddison, Hashimoto, NeurIPS 2024, arXiv 2405.10938; Apache-2.0): public base models, Open LLM Leaderboard v1 protocol (one fixed shot count per benchmark), FLOPs the study's 6·N·D estimate",
-    settings: s,
-    benchmarks,
+    laws: t.laws.map((l) => ({
+      benchmark: l.benchmark, law: l.law, fitted: l.n_fit, "held out": l.n_held_out, "MAE held out": dash(l.mae_held_out),
+      "95 % interval": range(l.mae_interval), "within 0.05": l.within_005 === null ? "—" : `${Math.round(100 * l.within_005)} %`, "MAE fit": dash(l.mae_fit),
+    })),
+    families: t.familySummary.map((f) => ({ benchmark: f.benchmark, law: f.law, families: f.n, "MAE within family": dash(f.within_family), "MAE pooled": dash(f.pooled) })),
+    perFamily: t.families.map((f) => ({
+      benchmark: f.benchmark, law: f.law, family: f.family, "largest model": f.largest, "C (FLOPs)": f.compute_flops.toExponential(1),
+      observed: dash(f.observed), "within family": dash(f.within_family), pooled: dash(f.pooled), note: f.note ?? "",
+    })),
+    named: t.named.map((n) => ({
+      benchmark: n.benchmark, model: n.label, "in the table as": n.model ?? "—", role: n.role, observed: dash(n.observed),
+      ...Object.fromEntries(PUBLIC_LAWS.map((l) => {
+        const p = n.predicted[l.label];
+        return [l.label, p ? `${dash(p.value)} [${range(p.interval)}]` : "—"];
+      })),
+    })),
   };
 }
 
-const f3 = (x: number | null) => (x === null ? "—" : x.toFixed(3));
-const sci = (x: number) => x.toExponential(1);
-
-/** Readable tables of the result, for the command line. */
-export function formatPublicCompute(r: PublicComputeResult): string {
-  const out: string[] = [`public-compute: ${r.question}`, `data: ${r.source}`, `fit on FLOPs ≤ ${sci(r.settings.threshold)}, predict above; seed ${r.settings.seed}, ${r.settings.resamples} bootstrap resamples`, ""];
-  out.push("benchmark       law                                   n_fit n_held  MAE held-out [95 % CI]     within 0.05  MAE fit");
-  for (const b of r.benchmarks)
-    for (const l of b.laws)
-      out.push(`${b.benchmark.padEnd(15)} ${l.label.padEnd(37)} ${String(l.n_fit).padStart(5)} ${String(l.n_held_out).padStart(6)}  ${f3(l.mae_held_out)} [${l.mae_interval ? `${f3(l.mae_interval[0])}, ${f3(l.mae_interval[1])}` : "—"}]`.padEnd(100) + `${l.within_005 === null ? "—" : (100 * l.within_005).toFixed(0) + " %"}`.padStart(6) + `  ${f3(l.mae_fit)}`);
-  out.push("", "pooled vs within family (saturating + chance floor): each family with ≥ 4 models, its largest predicted");
-  out.push("benchmark       families  MAE within family  MAE pooled");
-  for (const b of r.benchmarks) out.push(`${b.benchmark.padEnd(15)} ${String(b.families_mae.n).padStart(8)}  ${f3(b.families_mae.within_family).padStart(17)}  ${f3(b.families_mae.pooled).padStart(10)}`);
-  out.push("", "per family (saturating + chance floor): largest model, observed, within-family and pooled predictions");
-  for (const b of r.benchmarks)
-    for (const f of b.families) out.push(`${b.benchmark.padEnd(15)} ${f.family.padEnd(14)} ${String(f.n_models).padStart(2)} ${f.largest.padEnd(40)} ${sci(f.compute_flops)}  obs ${f3(f.observed)}  within ${f3(f.within_family)}  pooled ${f3(f.pooled)}${f.error ? `  (${f.error})` : ""}`);
-  out.push("", "the paper's held-out compute models (§4.1), where the study's table has them");
-  for (const b of r.benchmarks)
-    for (const n of b.named) {
-      if (!n.model) {
-        out.push(`${b.benchmark.padEnd(15)} ${n.label.padEnd(13)} ${n.note}`);
-        continue;
-      }
-      out.push(`${b.benchmark.padEnd(15)} ${n.label.padEnd(13)} ${n.model} — ${n.note}; observed ${f3(n.rows[0]!.observed)}; predicted: ${n.rows.map((x) => `${x.law} ${f3(x.predicted)}`).join(", ")}`);
+/** Readable tables of the results, for the command line. */
+export function formatPublicCompute(results: readonly ExperimentResult[]): string {
+  const t = publicComputeTables(results);
+  const s = results.find(isPublicCompute)?.plan.settings;
+  const out: string[] = [
+    `public-compute: ${results.find(isPublicCompute)?.plan.question ?? ""}`,
+    "data: Observational Scaling Laws (Ruan, Maddison, Hashimoto, NeurIPS 2024, arXiv 2405.10938; Apache-2.0): public base models, Open LLM Leaderboard v1 protocol (one fixed shot count per benchmark), FLOPs the study's 6·N·D estimate",
+    `fit on FLOPs ≤ ${sci(t.threshold)}, predict above; seed ${s?.seed}, ${s?.restarts} global searches per fit, ${s?.resamples} bootstrap resamples`,
+    "",
+    "benchmark       law                                   n_fit n_held  MAE held-out [95 % CI]   within 0.05  MAE fit",
+  ];
+  for (const l of t.laws)
+    out.push(`${l.benchmark.padEnd(15)} ${l.law.padEnd(37)} ${String(l.n_fit).padStart(5)} ${String(l.n_held_out).padStart(6)}  ${f3(l.mae_held_out)} ${iv(l.mae_interval)}`.padEnd(100) +
+      `${l.within_005 === null ? "—" : (100 * l.within_005).toFixed(0) + " %"}`.padStart(6) + `  ${f3(l.mae_fit)}${l.reason ? `  (${l.reason})` : ""}`);
+  out.push("", "pooled vs within family: each family with ≥ 4 models, its largest predicted (families with both predictions)");
+  out.push("benchmark       law                                   families  MAE within family  MAE pooled");
+  for (const f of t.familySummary)
+    out.push(`${f.benchmark.padEnd(15)} ${f.law.padEnd(37)} ${String(f.n).padStart(8)}  ${f3(f.within_family).padStart(17)}  ${f3(f.pooled).padStart(10)}`);
+  out.push("", "per family: largest model, observed, within-family and pooled predictions");
+  for (const f of t.families)
+    out.push(`${f.benchmark.padEnd(15)} ${f.law.padEnd(37)} ${f.family.padEnd(14)} ${f.largest.padEnd(40)} ${sci(f.compute_flops)}  obs ${f3(f.observed)}  within ${f3(f.within_family)}  pooled ${f3(f.pooled)}${f.note ? `  (${f.note})` : ""}`);
+  out.push("", "the paper's held-out compute models (§4.1), where the study's table has them: predicted [95 % bootstrap interval]");
+  for (const n of t.named) {
+    if (!n.model) {
+      out.push(`${n.benchmark.padEnd(15)} ${n.label.padEnd(13)} ${n.role}`);
+      continue;
     }
+    out.push(`${n.benchmark.padEnd(15)} ${n.label.padEnd(13)} ${n.model} — ${n.role}; observed ${f3(n.observed)}`);
+    for (const [law, p] of Object.entries(n.predicted)) out.push(`${"".padEnd(29)} ${law.padEnd(37)} ${f3(p.value)} ${iv(p.interval)}`);
+  }
   return out.join("\n");
 }
-
-export { percentileInterval };

@@ -23,6 +23,25 @@ export interface SplitResult {
   /** bootstrap intervals (when the plan asks for resamples) */
   maeInterval?: Interval;
   meanPredictionInterval?: Interval;
+  /** each point's observed and predicted score, when the split asks for them */
+  points?: SplitPoint[];
+}
+
+export interface SplitPoint {
+  model: string;
+  compute_flops: number;
+  observed: number;
+  predicted: number;
+}
+
+/** A fitted curve over training compute at one prompt length (FitSpec.computeCurve). */
+export interface ComputeCurveResult {
+  n_pmt: number;
+  n_ctx: number;
+  /** 60 points evenly spaced in log C over the task's models */
+  compute_flops: number[];
+  predicted: number[];
+  band?: { lo: number[]; hi: number[] };
 }
 
 export interface CurveResult {
@@ -62,6 +81,7 @@ export interface FitRunResult {
   refused?: { code: string; message: string; fallback: string | null };
   splits: SplitResult[];
   curves: CurveResult[];
+  computeCurve?: ComputeCurveResult;
   identifiability?: IdentifiabilityReport;
   uncertainty?: UncertaintySummary;
   /** only for a weighted fit: how it was weighted and how many reweighting rounds it took */
@@ -127,7 +147,9 @@ function modelTable(rows: readonly Observation[]): Map<string, { compute_flops: 
   return m;
 }
 
-function runFit(kernel: Kernel, spec: FitSpec, taskRows: readonly Observation[], plan: ExperimentPlan, options: RunOptions): FitRunResult {
+function runFit(kernel: Kernel, spec: FitSpec, observedRows: readonly Observation[], plan: ExperimentPlan, options: RunOptions): FitRunResult {
+  // A chance floor k in the spec goes with every point (fit, predictions, bootstrap): P = k + (1 − k)·law.
+  const taskRows = spec.floor ? observedRows.map((o) => ({ ...o, chance_floor: spec.floor })) : observedRows;
   const fitRows = select(taskRows, spec.fitOn);
   const out: FitRunResult = { label: spec.label, variant: spec.variant, fitOn: describeSelection(spec.fitOn), nFit: fitRows.length, fit: null, splits: [], curves: [] };
   let fit: FitResult;
@@ -171,9 +193,13 @@ function runFit(kernel: Kernel, spec: FitSpec, taskRows: readonly Observation[],
       out.splits.push({ ...base, errors: null, meanPrediction: null, reason: "not predictable: these points are at another compute level, and a fit on one compute level cannot determine α" });
     } else {
       const predicted = kernel.predict(fit.variant, fit.params, rows);
-      out.splits.push({ ...base, errors: errorSummary(rows.map((r) => r.score), predicted), meanPrediction: predicted.reduce((a, b) => a + b, 0) / predicted.length });
+      out.splits.push({
+        ...base, errors: errorSummary(rows.map((r) => r.score), predicted), meanPrediction: predicted.reduce((a, b) => a + b, 0) / predicted.length,
+        ...(s.points ? { points: rows.map((r, i) => ({ model: r.model, compute_flops: r.compute_flops, observed: r.score, predicted: predicted[i] })) } : {}),
+      });
     }
   }
+  if (spec.computeCurve) out.computeCurve = computeCurve(kernel, fit, taskRows, spec.floor);
 
   const grid = linspace(PAPER.curveGrid.from, PAPER.curveGrid.to, PAPER.curveGrid.points);
   const known = modelTable(taskRows);
@@ -185,7 +211,7 @@ function runFit(kernel: Kernel, spec: FitSpec, taskRows: readonly Observation[],
     out.curves.push({ model, ...m, n_pmt: grid, predicted, plateau: Math.max(...predicted) });
   }
 
-  if (plan.settings.resamples > 0) {
+  if (plan.settings.resamples > 0 && spec.bootstrap !== false) {
     const samples = kernel.bootstrap(fit, fitRows, {
       resamples: plan.settings.resamples,
       scheme: plan.settings.scheme,
@@ -197,6 +223,19 @@ function runFit(kernel: Kernel, spec: FitSpec, taskRows: readonly Observation[],
     addIntervals(kernel, out, samples, taskRows, spec);
   }
   return out;
+}
+
+/**
+ * The fitted curve over compute: 60 points evenly spaced in log C over the task's models, at the
+ * task's prompt length and context limit (one of each: a fixed-prompt benchmark). The grid comes
+ * from the kernel's log10 and 10^x so that it has the same bits in every engine.
+ */
+function computeCurve(kernel: Kernel, fit: FitResult, taskRows: readonly Observation[], floor: number | undefined): ComputeCurveResult {
+  const logs = taskRows.map((r) => kernel.log10(r.compute_flops));
+  const [a, b] = [Math.min(...logs), Math.max(...logs)];
+  const { n_pmt, n_ctx } = taskRows[0];
+  const compute_flops = Array.from({ length: 60 }, (_, i) => kernel.exp10(a + ((b - a) * i) / 59));
+  return { n_pmt, n_ctx, compute_flops, predicted: kernel.predict(fit.variant, fit.params, compute_flops.map((c) => ({ compute_flops: c, n_pmt, n_ctx })), { floor }) };
 }
 
 /** Percentile intervals of every number of a fit run, from its bootstrap resamples. */
@@ -239,6 +278,14 @@ function addIntervals(kernel: Kernel, out: FitRunResult, samples: BootstrapSampl
     kernel.predictEach(samples.variant, samples.params, points, (_, pred) => pred.forEach((v, i) => values[i].push(v)));
     return { grid, values };
   });
+  if (out.computeCurve) {
+    const c = out.computeCurve;
+    const values = c.compute_flops.map(() => [] as number[]);
+    const points = c.compute_flops.map((compute_flops) => ({ compute_flops, n_pmt: c.n_pmt, n_ctx: c.n_ctx }));
+    kernel.predictEach(samples.variant, samples.params, points, (_, pred) => pred.forEach((v, i) => values[i].push(v)), { floor: spec.floor });
+    const iv = values.map((v) => percentileInterval(v, LEVEL));
+    c.band = { lo: iv.map((x) => x[0]), hi: iv.map((x) => x[1]) };
+  }
   splitSets.forEach((x, k) => {
     x.result.maeInterval = percentileInterval(maes[k], LEVEL);
     x.result.meanPredictionInterval = percentileInterval(means[k], LEVEL);

@@ -15,6 +15,10 @@ export interface Selection {
   within_context?: boolean;
   /** keep rows with this paper_role */
   paper_role?: string;
+  /** keep rows with compute_flops < this / ≤ this / > this (FLOPs) */
+  compute_below?: number;
+  compute_at_most?: number;
+  compute_above?: number;
 }
 
 export function select(rows: readonly Observation[], s: Selection): Observation[] {
@@ -25,7 +29,10 @@ export function select(rows: readonly Observation[], s: Selection): Observation[
       (s.n_pmt_below === undefined || o.n_pmt < s.n_pmt_below) &&
       (s.n_pmt_at_least === undefined || o.n_pmt >= s.n_pmt_at_least) &&
       (s.within_context === undefined || (o.n_pmt <= o.n_ctx) === s.within_context) &&
-      (s.paper_role === undefined || o.paper_role === s.paper_role),
+      (s.paper_role === undefined || o.paper_role === s.paper_role) &&
+      (s.compute_below === undefined || o.compute_flops < s.compute_below) &&
+      (s.compute_at_most === undefined || o.compute_flops <= s.compute_at_most) &&
+      (s.compute_above === undefined || o.compute_flops > s.compute_above),
   );
 }
 
@@ -38,5 +45,8 @@ export function describeSelection(s: Selection): string {
   if (s.n_pmt_at_least !== undefined) parts.push(`n_pmt ≥ ${s.n_pmt_at_least}`);
   if (s.within_context !== undefined) parts.push(s.within_context ? "n_pmt ≤ n_ctx" : "n_pmt > n_ctx");
   if (s.paper_role !== undefined) parts.push(`paper role ${s.paper_role}`);
+  if (s.compute_below !== undefined) parts.push(`C < ${s.compute_below.toExponential()} FLOPs`);
+  if (s.compute_at_most !== undefined) parts.push(`C ≤ ${s.compute_at_most.toExponential()} FLOPs`);
+  if (s.compute_above !== undefined) parts.push(`C > ${s.compute_above.toExponential()} FLOPs`);
   return parts.length ? parts.join("; ") : "all points";
 }

@@ -17,6 +17,9 @@ import { runExperiment, type ExperimentResult } from "../../src/lib/run.js";
 import { DEFAULT_SETTINGS, plan, type Settings } from "../../src/lib/experiments.js";
 import { parseObservationsCsv } from "../../src/lib/observations.js";
 import { loadKernel } from "../../src/lib/node/load-kernel.js";
+import { locateExternal } from "../../src/lib/node/import-files.js";
+import { publicComputeTables, publicComputeCells } from "../../src/lib/public-compute.js";
+import { OBSSCALING_FILE } from "../../src/lib/node/public-data.js";
 
 let site: StaticServer;
 let browser: Browser;
@@ -33,6 +36,9 @@ after(async () => {
 });
 
 const DATA = readFileSync(`${ROOT}data/observations.csv`);
+// The other studies' files (../shared/external): absent in a clone elsewhere; pages built without them say so.
+const HAVE_EXTERNAL = locateExternal() !== null;
+const HAVE_OBSSCALING = HAVE_EXTERNAL && existsSync(join(locateExternal()!, OBSSCALING_FILE));
 const DATA_SHA256 = createHash("sha256").update(DATA).digest("hex");
 const observations = parseObservationsCsv(DATA.toString("utf8"), "data/observations.csv");
 
@@ -118,8 +124,9 @@ test("every page renders with no console error, no failed request, no request of
         marks: f.querySelectorAll("svg g.mark-symbol path, svg g.mark-line path, svg g.mark-area path, svg g.mark-rect path").length,
       })));
     // Pages without a figure until the reader acts or by nature: the data table, the snapshot
-    // index, and Your data before anything is dropped.
-    if (!["data", "snapshots", "your-data"].includes(path)) assert.ok(figures.length > 0, `${name}: has a figure`);
+    // index, and Your data before anything is dropped; Beyond without the other studies' files.
+    const figureless = ["data", "snapshots", "your-data", ...(HAVE_EXTERNAL ? [] : ["beyond"])];
+    if (!figureless.includes(path)) assert.ok(figures.length > 0, `${name}: has a figure`);
     for (const f of figures) assert.ok(f.marks > 0, `${name}: figure ${f.name} has no marks`);
     const text = await page.textContent("body");
     assert.match(text ?? "", /2510\.14919/, `${name}: cites the paper`);
@@ -275,17 +282,41 @@ test("the explorer keeps compute and context limit in the URL", async () => {
 
 void settled;
 
-test("the compute generalisation page shows the public-compute numbers the command line prints", { skip: !existsSync(join(ROOT, "../shared/external/obsscaling/base_llm_benchmark_eval.csv")) && "no ../shared/external/obsscaling" }, async () => {
+test("the compute generalisation page shows the public-compute numbers the command line prints, rerun identically in the browser", { skip: !HAVE_OBSSCALING && "no ../shared/external/obsscaling" }, async () => {
   // The page's defaults are the experiment's (threshold 1e23, seed 1, 200 resamples); so are the CLI's.
   const out = execFileSync("npx", ["tsx", "src/cli/fit.ts", "--experiment", "public-compute", "--json"], { cwd: ROOT, encoding: "utf8", maxBuffer: 1 << 28 });
-  const r = JSON.parse(out).results[0];
+  const want = publicComputeCells(publicComputeTables(JSON.parse(out).results));
   const { page, context } = await openPage(browser, site.url, "compute-generalisation");
-  const [laws] = await tableCells(page, 'table[data-table="public-compute-laws"]');
-  assert.ok(laws && laws.length > 0, "the laws table is shown");
-  const expected = r.benchmarks.flatMap((b: any) => b.laws.map((l: any) => [b.benchmark, l.label, String(l.n_fit), String(l.n_held_out), l.mae_held_out.toFixed(3)]));
-  assert.deepEqual(laws.map((row) => row.slice(0, 5)), expected);
-  const [named] = await tableCells(page, 'table[data-table="public-compute-named"]');
-  assert.ok(named!.some((row) => row[1] === "Llama-2-70B" && /Llama-2-70b/.test(row[2]!)));
+  assert.equal(await page.getAttribute(".public-compute .reproduction", "data-reproduction"), "identical", (await page.textContent(".public-compute .reproduction")) ?? "");
+  assert.equal(await page.getAttribute(".public-compute .tables-slot", "data-source"), "browser");
+  for (const [table, rows] of Object.entries({ laws: want.laws, families: want.families, "per-family": want.perFamily, named: want.named })) {
+    const [cells] = await tableCells(page, `table[data-table="public-compute-${table}"]`);
+    assert.deepEqual(cells, rows.map((r) => Object.values(r).map(String)), `table ${table}`);
+  }
+  assert.ok(want.named.some((row) => row.model === "Llama-2-70B" && /Llama-2-70b/.test(row["in the table as"])));
   assert.ok(await page.$("figure[data-chart^='public-compute-'] svg"), "the chart is drawn");
+  assert.match((await page.textContent(".public-compute")) ?? "", /Ruan, Maddison, Hashimoto/, "the study is attributed");
+  await context.close();
+});
+
+test("the home page's summary lists public-compute per benchmark, and the home page reproduces every result identically", { skip: !HAVE_OBSSCALING && "no ../shared/external/obsscaling" }, async () => {
+  const out = execFileSync("npx", ["tsx", "src/cli/fit.ts", "--experiment", "public-compute", "--json"], { cwd: ROOT, encoding: "utf8", maxBuffer: 1 << 28 });
+  const results: ExperimentResult[] = JSON.parse(out).results;
+  const { page, context } = await openPage(browser, site.url, "");
+  assert.equal(await page.getAttribute("[data-reproduction]", "data-reproduction"), "identical", (await page.textContent(".reproduction")) ?? "");
+  const [rows] = await tableCells(page, 'table[data-table="summary"]');
+  for (const r of results) {
+    const held = r.fits[0].splits.find((x) => x.name.startsWith("held out"))!;
+    const row = rows.find((x) => x[0] === "Compute generalisation (public models)" && x[1] === r.plan.task);
+    assert.ok(row, `summary has public-compute / ${r.plan.task}`);
+    assert.deepEqual([row[2], row[3], row[4], row[5]], [`MAE, fit “${r.fits[0].label}”, ${held.name}`, "not published", num(held.errors!.mae), interval(held.maeInterval)]);
+  }
+  await context.close();
+});
+
+test("without the study's table the compute generalisation page says its public-model data are absent and shows none of their numbers", { skip: HAVE_OBSSCALING && "the table is present (the page shows the analysis)" }, async () => {
+  const { page, context } = await openPage(browser, site.url, "compute-generalisation");
+  assert.match((await page.textContent('[data-public-compute="missing"]')) ?? "", /data of this section are absent/);
+  assert.equal(await page.$('table[data-table^="public-compute-"]'), null);
   await context.close();
 });

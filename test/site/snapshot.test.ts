@@ -14,6 +14,15 @@ import { join } from "node:path";
 import { ROOT } from "../helpers/fixtures.js";
 import { listFiles, snapshotId } from "../../src/lib/node/manifest.js";
 import { firstDifference } from "../../src/lib/diff.js";
+import { locateExternal } from "../../src/lib/node/import-files.js";
+import { OBSSCALING_FILE } from "../../src/lib/node/public-data.js";
+import { PUBLIC_COMPUTE_BENCHMARKS } from "../../src/lib/public-compute.js";
+
+// public-compute's results are in the build (and the snapshot) only when the study's table was
+// there to import: 18 experiment × task results of the bundled data, plus one per benchmark.
+const external = locateExternal();
+const HAVE_OBSSCALING = external !== null && existsSync(join(external, OBSSCALING_FILE));
+const RESULTS = 18 + (HAVE_OBSSCALING ? PUBLIC_COMPUTE_BENCHMARKS.length : 0);
 
 let work: string;
 let snap: string;
@@ -46,7 +55,7 @@ test("an untouched snapshot verifies", () => {
   const out = verify(snap);
   assert.equal(out.status, 0, out.stdout + out.stderr);
   assert.match(out.stdout, /files: all \d+ match their SHA-256/);
-  assert.match(out.stdout, /numbers: all 18 experiment results rerun .*identical/);
+  assert.match(out.stdout, new RegExp(`numbers: all ${RESULTS} experiment results rerun .*identical`));
   assert.match(out.stdout, /OK: snapshot/);
 });
 
@@ -55,6 +64,7 @@ for (const [label, sub, pattern] of [
   ["the observations", "_file/data", /^observations\..*\.csv$/],
   ["the kernel", "_file/lib/wasm", /^kernel\..*\.wasm$/],
   ["the baked results", "_file/data", /^baked\..*\.json$/],
+  ["the public-compute observations", "_file/data", /^obsscaling-observations\..*\.csv$/],
 ] as const) {
   test(`one changed byte in ${label} fails and names the file`, () => {
     const dir = copy(`byte-${label.replace(/\W/g, "")}`);
@@ -94,6 +104,44 @@ test("one changed baked number fails and names it, even with the manifest fixed 
   assert.equal(out.status, 1);
   assert.match(out.stdout, /files: all \d+ match/);
   assert.match(out.stdout, /FAILED: number penalty-ablation · arithmetic\.comparisons\[0\]\.ours: baked 0\.00992\d+, rerun 0\.00992\d+/);
+});
+
+test("public-compute: a changed baked number fails and names it, even with the manifest fixed up", { skip: !HAVE_OBSSCALING && "no ../shared/external/obsscaling" }, () => {
+  const dir = copy("public-number");
+  const file = fileUnder(dir, "_file/data", /^baked\..*\.json$/);
+  const baked = JSON.parse(readFileSync(file, "utf8"));
+  const llama = baked.results["public-compute"].mmlu.fits[0].splits.find((s: { name: string }) => s.name === "Llama-2-70B");
+  llama.meanPrediction += 1e-12;
+  writeFileSync(file, JSON.stringify(baked));
+  rewriteManifest(dir);
+  const out = verify(dir);
+  assert.equal(out.status, 1);
+  assert.match(out.stdout, /FAILED: number public-compute · mmlu\.fits\[0\]\.splits\[\d+\]\.meanPrediction: baked [\d.]+, rerun [\d.]+/);
+});
+
+test("public-compute: changed public-model data fail, even with the manifest fixed up", { skip: !HAVE_OBSSCALING && "no ../shared/external/obsscaling" }, () => {
+  const dir = copy("public-data");
+  const file = fileUnder(dir, "_file/data", /^obsscaling-observations\..*\.csv$/);
+  const lines = readFileSync(file, "utf8").split("\n");
+  lines[1] = lines[1].replace(/,0\.(\d)/, (_, d) => `,0.${(Number(d) + 1) % 10}`);
+  writeFileSync(file, lines.join("\n"));
+  rewriteManifest(dir);
+  const out = verify(dir);
+  assert.equal(out.status, 1);
+  assert.match(out.stdout, /FAILED: .*baked from public-compute observations with SHA-256 [0-9a-f]{64}, the snapshot's have [0-9a-f]{64}/);
+});
+
+test("public-compute: the baked numbers equal the command line's for every benchmark", { skip: !HAVE_OBSSCALING && "no ../shared/external/obsscaling" }, () => {
+  const baked = JSON.parse(readFileSync(fileUnder(snap, "_file/data", /^baked\..*\.json$/), "utf8"));
+  const out = spawnSync(process.execPath, ["--import", "tsx", "src/cli/fit.ts", "--experiment", "public-compute", "--json"], { cwd: ROOT, encoding: "utf8", maxBuffer: 1 << 28 });
+  assert.equal(out.status, 0, out.stderr);
+  const cli = JSON.parse(out.stdout);
+  assert.deepEqual(cli.results.map((r: { plan: { task: string } }) => r.plan.task), [...PUBLIC_COMPUTE_BENCHMARKS]);
+  for (const r of cli.results) {
+    const d = firstDifference(baked.results["public-compute"][r.plan.task], r, `public-compute · ${r.plan.task}`);
+    assert.equal(d, null, d ?? "");
+  }
+  assert.equal(baked.publicObservationsSha256, cli.provenance.dataSha256);
 });
 
 test("not a snapshot: exit code 2 with the reason", () => {
