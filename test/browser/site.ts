@@ -7,16 +7,17 @@ import { fileURLToPath } from "node:url";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { startStaticServer, type StaticServer } from "../../src/lib/node/static-server.js";
 import { launchChromium } from "../../src/lib/node/chromium.js";
+import { experimentPages } from "../../src/lib/node/site-pages.js";
 
 export const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 export const DIST = `${ROOT}dist`;
 export const SCREENSHOTS = `${ROOT}test/browser/.screenshots`;
 
+/** The experiment pages, as they list themselves (front matter `experiment`). */
+export const EXPERIMENT_PAGES = experimentPages();
+
 /** Every page of the site, by path relative to the site root. */
-export const PAGES = [
-  "", "in-distribution", "context-generalisation", "compute-generalisation", "extension-technique",
-  "penalty-ablation", "figure-1", "data", "method", "snapshots", "your-data", "beyond",
-] as const;
+export const PAGES: string[] = ["", ...EXPERIMENT_PAGES.map((p) => p.path), "data", "method", "snapshots", "your-data", "beyond"];
 
 export async function startSite(): Promise<StaticServer> {
   if (!existsSync(`${DIST}/index.html`)) throw new Error("dist/ is missing: run `npm run build` (npm run test:browser does)");
