@@ -6,7 +6,7 @@
 // are the build's), then the browser's own, so the first chart never waits for DuckDB.
 import * as Inputs from "@observablehq/inputs";
 import { Generators } from "observablehq:stdlib";
-import { parseObservationsCsv, VARIANTS, VARIANT_DESCRIPTIONS, DEFAULT_SETTINGS } from "./lib.js";
+import { parseObservationsCsv, VARIANTS, VARIANT_DESCRIPTIONS, DEFAULT_SETTINGS, EXPERIMENTS } from "./lib.js";
 import { siteData } from "./site-data.js";
 import { createFitClient } from "./fit-client.js";
 import { fitRun } from "./fit-run.js";
@@ -135,15 +135,15 @@ export function notebook(experiment) {
         const models = value.models?.length === new Set(observations.map((o) => o.model)).size ? "all" : value.models;
         const results = value.tasks.map((t) => baked.results[experiment]?.[t]);
         const comparable = results.length > 0 && results.every(Boolean) && sameSettings(settingsOf(value), baked.settings, models ?? "all");
-        return comparable ? results : null;
+        return comparable ? results : baked.results[experiment] ? null : [];
       });
       return Generators.observe((notify) => {
         const listener = async (shown) => {
           const baked = await baseline;
-          if (mine === generation) notify({ ...shown, check: baked ? check(baked, shown.outputs) : NOT_COMPARED });
+          if (mine === generation) notify({ ...shown, check: baked?.length ? check(baked, shown.outputs) : baked ? NOT_BAKED : NOT_COMPARED });
         };
         listeners.add(listener);
-        baseline.then((baked) => baked && mine === generation && notify({ source: "baked", outputs: baked.map((result) => ({ result, ms: null })), rows: observations, check: { state: "pending" } }));
+        baseline.then((baked) => baked?.length && mine === generation && notify({ source: "baked", outputs: baked.map((result) => ({ result, ms: null })), rows: observations, check: { state: "pending" } }));
         return () => listeners.delete(listener);
       });
     },
@@ -157,8 +157,9 @@ export function notebook(experiment) {
     },
 
     /** The tables of every task; marks the page ready once this browser's results are shown. */
-    tables(shown, command) {
-      const div = el("div", { class: "results", dataset: { source: shown.source } }, ...shown.outputs.map((o) => taskTables(o.result, o.ms, command?.(o.result.plan))));
+    tables(shown) {
+      const command = (p) => (EXPERIMENTS.includes(p.experiment) ? undefined : "none: this plan is written in this page (in Node, runExperiment(kernel, plan, rows) of src/lib/run.ts computes the same)");
+      const div = el("div", { class: "results", dataset: { source: shown.source } }, ...shown.outputs.map((o) => taskTables(o.result, o.ms, command(o.result.plan))));
       if (shown.source === "browser") requestAnimationFrame(() => mark("page-ready"));
       return div;
     },
@@ -178,6 +179,8 @@ export function notebook(experiment) {
 }
 
 const NOT_COMPARED = { state: "not-compared", detail: "the inputs differ from the defaults this page was baked with, so there is nothing to compare these numbers with; they are computed in this browser only" };
+
+const NOT_BAKED = { state: "not-compared", detail: "this page's plan is written in the page, so the build has no numbers of it to compare with; test/browser/own-plan.test.ts checks that Node's runExperiment gives the same numbers for such a plan" };
 
 function check(baked, outputs) {
   const detail = outputs.map((o, i) => firstDifference(baked[i], o.result, o.result.plan.task)).find((d) => d !== null);

@@ -10,7 +10,7 @@ import { createHash } from "node:crypto";
 import { mkdirSync, readFileSync, existsSync } from "node:fs";
 import { join } from "node:path";
 import type { Browser, Page } from "playwright-core";
-import { startSite, launchBrowser, openPage, settled, tableCells, PAGES, EXPERIMENT_PAGES, ROOT, SCREENSHOTS } from "./site.js";
+import { startSite, launchBrowser, openPage, settled, tableCells, assertSameNumbers, interval, signed, PAGES, EXPERIMENT_PAGES, ROOT, SCREENSHOTS } from "./site.js";
 import type { StaticServer } from "../../src/lib/node/static-server.js";
 import { num } from "../../src/lib/format.js";
 import { runExperiment, type ExperimentResult } from "../../src/lib/run.js";
@@ -54,44 +54,6 @@ function runCli(args: string[]): ExperimentResult[] {
 
 function cliArgs(s: Partial<Settings>): string[] {
   return Object.entries(s).flatMap(([k, v]) => [`--${k}`, String(v)]);
-}
-
-const interval = (iv: [number, number] | null | undefined) => (iv ? `[${num(iv[0])}, ${num(iv[1])}]` : "—");
-const signed = (x: number | null) => (x === null ? "—" : (x >= 0 ? "+" : "") + num(x));
-
-/** The cells a page must show for one result, in the command line's formatting. */
-function expectedTables(r: ExperimentResult) {
-  const withIv = r.comparisons.some((c) => c.oursInterval !== undefined);
-  return {
-    comparisons: r.comparisons.map((c) => [c.label, num(c.ours), ...(withIv ? [interval(c.oursInterval)] : []), num(c.paper), signed(c.difference)]),
-    fits: r.fits.map((f) => ({
-      label: f.label,
-      params: f.fit ? f.fit.paramNames.map((p) => [p, num(f.fit!.params[p]), f.fit!.se[p] === null ? "undetermined" : num(f.fit!.se[p]), ...(f.uncertainty ? [interval(f.uncertainty.params[p])] : [])]) : null,
-      splits: f.splits.map((s) =>
-        s.errors
-          ? [s.name, String(s.errors.n), num(s.errors.mae), ...(f.uncertainty ? [interval(s.maeInterval)] : []), num(s.errors.maxAbs), num(s.errors.sse, 6)]
-          : [s.name, "—", "—", ...(f.uncertainty ? ["—"] : []), "—", "—"]),
-    })),
-  };
-}
-
-/** Asserts that a page's task section shows exactly the numbers of `r`. */
-async function assertSameNumbers(page: Page, r: ExperimentResult) {
-  const task = r.plan.task;
-  const section = `section.task-result[data-task="${task}"]`;
-  const want = expectedTables(r);
-  if (want.comparisons.length) {
-    const [got] = await tableCells(page, `${section} table[data-table="comparisons"]`);
-    assert.deepEqual(got, want.comparisons, `${r.plan.experiment} / ${task}: comparison table`);
-  }
-  for (const f of want.fits) {
-    const [splits] = await tableCells(page, `${section} table[data-table="splits"][data-fit="${f.label}"]`);
-    assert.deepEqual(splits, f.splits, `${r.plan.experiment} / ${task} / ${f.label}: error table`);
-    if (f.params) {
-      const [params] = await tableCells(page, `${section} table[data-table="params"][data-fit="${f.label}"]`);
-      assert.deepEqual(params, f.params, `${r.plan.experiment} / ${task} / ${f.label}: parameters`);
-    }
-  }
 }
 
 // The experiment pages that run a plan of the library, which the command line runs too.
