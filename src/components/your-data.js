@@ -10,7 +10,7 @@ import { formatProblem } from "../lib/observations.js";
 import {
   FORMATS, FORMAT_INFO, FORMAT_OPTIONS, detectFormat, filesFor, runImport, userPlan, curvesFor, xDomain, defaultShownModels,
   documentedTableLabel, cliCommands, DEFAULT_FIT_SETTINGS,
-} from "./your-data-core.js";
+} from "../lib/import/your-data.js";
 import { siteData } from "./site-data.js";
 import { createFitClient, Cancelled } from "./fit-client.js";
 import { chart } from "./vega.js";
