@@ -111,13 +111,14 @@ export function notebook(experiment) {
       const plain = rows.map((r) => ({ ...r })); // what the worker receives is exactly the SQL's rows
       for await (const state of fitRun(client, plans.map((plan) => ({ plan, rows: plain })), { restarts: settings.restarts })) {
         yield { ...state, run };
-        if (state.state === "done" && mine === generation) for (const f of listeners) f({ source: "browser", outputs: state.outputs, ms: state.ms, rows: plain, settings });
+        if (state.state === "done" && mine === generation) for (const f of listeners) f({ source: "browser", run, outputs: state.outputs, ms: state.ms, rows: plain, settings });
       }
     },
 
     /** The status line of a run (one element, updated in place): progress, cancel. */
     status(state) {
-      status.dataset.state = state.state;
+      // "done" is set by tables(), once this run's numbers are on the page.
+      status.dataset.state = state.state === "done" ? "drawing" : state.state;
       status.dataset.run = String(state.run);
       cancel.disabled = state.state !== "running";
       bar.value = state.state === "done" ? 1 : (state.fraction ?? 0);
@@ -160,7 +161,11 @@ export function notebook(experiment) {
     tables(shown) {
       const command = (p) => (EXPERIMENTS.includes(p.experiment) ? undefined : "none: this plan is written in this page (in Node, runExperiment(kernel, plan, rows) of src/lib/run.ts computes the same)");
       const div = el("div", { class: "results", dataset: { source: shown.source } }, ...shown.outputs.map((o) => taskTables(o.result, o.ms, command(o.result.plan))));
-      if (shown.source === "browser") requestAnimationFrame(() => mark("page-ready"));
+      if (shown.source === "browser")
+        requestAnimationFrame(() => {
+          if (status.dataset.run === String(shown.run)) status.dataset.state = "done";
+          mark("page-ready");
+        });
       return div;
     },
 
