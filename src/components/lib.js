@@ -13,3 +13,4 @@ export { num } from "../lib/format.js";
 export { TASKS } from "../lib/types.js";
 export { firstDifference } from "../lib/diff.js";
 export { percentileInterval } from "../lib/intervals.js";
+export { resultTables, RESULT_TYPES } from "../lib/result-tables.js";

@@ -11,7 +11,7 @@ import { siteData } from "./site-data.js";
 import { createFitClient } from "./fit-client.js";
 import { fitRun } from "./fit-run.js";
 import { readState, writeState } from "./url-state.js";
-import { database } from "./db.js";
+import { database, withResults, RESULT_TABLES } from "./db.js";
 import { taskName, taskFigure, taskTables } from "./result-sections.js";
 import { provenanceBlock } from "./provenance.js";
 import { bakedResults, sameSettings, firstDifference, reproductionLine, pageFooter, currentPage } from "./snapshot.js";
@@ -97,7 +97,7 @@ export function notebook(experiment) {
     },
 
     /** `sql` for fenced ```sql cells: a tagged template over this page's DuckDB. */
-    sql: async (strings, ...values) => (await database()).sql(strings, ...values),
+    sql: async (strings, ...values) => (await (mentionsResults(strings.join(" ")) ? withResults() : database())).sql(strings, ...values),
 
     /** The fit of `plans` on `rows` (the SQL cell's result): a generator of the run's state. */
     async *fit(plans, rows) {
@@ -182,6 +182,9 @@ export function notebook(experiment) {
   };
   return nb;
 }
+
+/** Whether a query reads the results tables (loaded into DuckDB only when a query asks). */
+const mentionsResults = (text) => RESULT_TABLES.some((t) => new RegExp(`\\b${t}\\b`, "i").test(text));
 
 const NOT_COMPARED = { state: "not-compared", detail: "the inputs differ from the defaults this page was baked with, so there is nothing to compare these numbers with; they are computed in this browser only" };
 
