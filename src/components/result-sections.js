@@ -17,6 +17,31 @@ export function interval(iv) {
   return iv ? `[${num(iv[0])}, ${num(iv[1])}]` : "—";
 }
 
+/** A fit's parameters: value, standard error and, with a bootstrap, the 95 % interval. */
+export function paramsTable(f) {
+  const fit = f.fit;
+  const withIv = f.uncertainty !== undefined;
+  const iv = f.uncertainty?.params ?? {};
+  return htmlTable(
+    [{ label: "parameter" }, { label: "value", align: "right" }, { label: "standard error", align: "right" }, ...(withIv ? [{ label: "95 % bootstrap interval", align: "right" }] : [])],
+    fit.paramNames.map((p) => [p, num(fit.params[p]), fit.se[p] === null ? "undetermined" : num(fit.se[p]), ...(withIv ? [interval(iv[p])] : [])]),
+    { table: "params", fit: f.label },
+  );
+}
+
+/** A fit's errors on each split ("—" where not computable). */
+export function splitsTable(f) {
+  const withIv = f.uncertainty !== undefined;
+  return htmlTable(
+    [{ label: "split" }, { label: "n", align: "right" }, { label: "MAE", align: "right" }, ...(withIv ? [{ label: "95 % interval", align: "right" }] : []), { label: "max |err|", align: "right" }, { label: "SSE", align: "right" }],
+    f.splits.map((s) =>
+      s.errors
+        ? [s.name, s.errors.n, num(s.errors.mae), ...(withIv ? [interval(s.maeInterval)] : []), num(s.errors.maxAbs), num(s.errors.sse, 6)]
+        : [s.name, "—", "—", ...(withIv ? ["—"] : []), "—", "—"]),
+    { table: "splits", fit: f.label },
+  );
+}
+
 function fitSection(f) {
   const parts = [];
   const fitted = f.fit?.variant ?? f.variant;
@@ -27,13 +52,7 @@ function fitSection(f) {
     const fit = f.fit;
     const iv = f.uncertainty?.params ?? {};
     const withIv = f.uncertainty !== undefined;
-    parts.push(
-      htmlTable(
-        [{ label: "parameter" }, { label: "value", align: "right" }, { label: "standard error", align: "right" }, ...(withIv ? [{ label: "95 % bootstrap interval", align: "right" }] : [])],
-        fit.paramNames.map((p) => [p, num(fit.params[p]), fit.se[p] === null ? "undetermined" : num(fit.se[p]), ...(withIv ? [interval(iv[p])] : [])]),
-        { table: "params", fit: f.label },
-      ),
-    );
+    parts.push(paramsTable(f));
     parts.push(
       el("p", { class: "fit-meta" },
         `SSE ${num(fit.sse, 6)}, status ${fit.status}, best reached by ${fit.globalSearch.restartsAtBest} of ${fit.globalSearch.restarts} global searches, ` +
@@ -48,17 +67,7 @@ function fitSection(f) {
     }
     for (const w of f.identifiability?.warnings ?? []) parts.push(el("p", { class: "refused" }, `Warning: ${w}`));
   }
-  const withIntervals = f.uncertainty !== undefined;
-  parts.push(
-    htmlTable(
-      [{ label: "split" }, { label: "n", align: "right" }, { label: "MAE", align: "right" }, ...(withIntervals ? [{ label: "95 % interval", align: "right" }] : []), { label: "max |err|", align: "right" }, { label: "SSE", align: "right" }],
-      f.splits.map((s) =>
-        s.errors
-          ? [s.name, s.errors.n, num(s.errors.mae), ...(withIntervals ? [interval(s.maeInterval)] : []), num(s.errors.maxAbs), num(s.errors.sse, 6)]
-          : [s.name, "—", "—", ...(withIntervals ? ["—"] : []), "—", "—"]),
-      { table: "splits", fit: f.label },
-    ),
-  );
+  parts.push(splitsTable(f));
   const reasons = f.splits.filter((s) => !s.errors && s.reason);
   if (reasons.length) parts.push(el("ul", { class: "reasons" }, ...reasons.map((s) => el("li", {}, `${s.name}: ${s.reason}`))));
   return parts;
