@@ -2,45 +2,25 @@
 // and the tables (ours beside the paper, each fit's parameters, its errors per split), in the
 // command line's formatting (num() of src/lib/format.ts), with data-* attributes the browser
 // tests read back.
-import { num } from "./lib.js";
+import { num, interval, paramsTableModel, splitsTableModel, comparisonsTableModel } from "./lib.js";
 import { chart } from "./vega.js";
 import { experimentSpec, hasBands } from "./figures.js";
-import { htmlTable, signed } from "./tables.js";
+import { htmlTable } from "./tables.js";
 import { cliCommand } from "./provenance.js";
 import { el } from "./dom.js";
 
 export const TASK_NAMES = { arithmetic: "Arithmetic", common_sense: "Common sense", translation: "Translation" };
 export const taskName = (t) => TASK_NAMES[t] ?? t;
 
-/** "[lo, hi]" as the command line prints a 95 % interval (src/lib/format.ts). */
-export function interval(iv) {
-  return iv ? `[${num(iv[0])}, ${num(iv[1])}]` : "—";
-}
+export { interval };
 
-/** A fit's parameters: value, standard error and, with a bootstrap, the 95 % interval. */
-export function paramsTable(f) {
-  const fit = f.fit;
-  const withIv = f.uncertainty !== undefined;
-  const iv = f.uncertainty?.params ?? {};
-  return htmlTable(
-    [{ label: "parameter" }, { label: "value", align: "right" }, { label: "standard error", align: "right" }, ...(withIv ? [{ label: "95 % bootstrap interval", align: "right" }] : [])],
-    fit.paramNames.map((p) => [p, num(fit.params[p]), fit.se[p] === null ? "undetermined" : num(fit.se[p]), ...(withIv ? [interval(iv[p])] : [])]),
-    { table: "params", fit: f.label },
-  );
-}
+const drawn = (model, dataset) => htmlTable(model.columns, model.rows, dataset);
 
-/** A fit's errors on each split ("—" where not computable). */
-export function splitsTable(f) {
-  const withIv = f.uncertainty !== undefined;
-  return htmlTable(
-    [{ label: "split" }, { label: "n", align: "right" }, { label: "MAE", align: "right" }, ...(withIv ? [{ label: "95 % interval", align: "right" }] : []), { label: "max |err|", align: "right" }, { label: "SSE", align: "right" }],
-    f.splits.map((s) =>
-      s.errors
-        ? [s.name, s.errors.n, num(s.errors.mae), ...(withIv ? [interval(s.maeInterval)] : []), num(s.errors.maxAbs), num(s.errors.sse, 6)]
-        : [s.name, "—", "—", ...(withIv ? ["—"] : []), "—", "—"]),
-    { table: "splits", fit: f.label },
-  );
-}
+/** A fit's parameters (the table model of src/lib/format.ts, as HTML). */
+export const paramsTable = (f) => drawn(paramsTableModel(f), { table: "params", fit: f.label });
+
+/** A fit's errors on each split. */
+export const splitsTable = (f) => drawn(splitsTableModel(f), { table: "splits", fit: f.label });
 
 function fitSection(f) {
   const parts = [];
@@ -75,12 +55,7 @@ function fitSection(f) {
 
 function comparisonTable(result) {
   if (!result.comparisons.length) return el("p", { class: "no-comparison" }, "The paper reports no number for this experiment and task that could be recovered: there is nothing to set ours beside.");
-  const withIntervals = result.comparisons.some((c) => c.oursInterval !== undefined);
-  return htmlTable(
-    [{ label: "ours vs the paper" }, { label: "ours", align: "right" }, ...(withIntervals ? [{ label: "95 % interval", align: "right" }] : []), { label: "paper", align: "right" }, { label: "ours − paper", align: "right" }],
-    result.comparisons.map((c) => [c.label, num(c.ours), ...(withIntervals ? [interval(c.oursInterval)] : []), num(c.paper), signed(c.difference)]),
-    { table: "comparisons" },
-  );
+  return drawn(comparisonsTableModel(result), { table: "comparisons" });
 }
 
 /** The figure of one task: observed points, fitted curves, n_ctx, bootstrap bands. */

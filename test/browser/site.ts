@@ -6,7 +6,7 @@ import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import assert from "node:assert/strict";
 import type { Browser, BrowserContext, Page } from "playwright-core";
-import { num } from "../../src/lib/format.js";
+import { interval, signed, paramsTableModel, splitsTableModel, comparisonsTableModel } from "../../src/lib/format.js";
 import type { ExperimentResult } from "../../src/lib/run.js";
 import { startStaticServer, type StaticServer } from "../../src/lib/node/static-server.js";
 import { launchChromium } from "../../src/lib/node/chromium.js";
@@ -101,22 +101,13 @@ export async function tableCells(page: Page, selector: string): Promise<string[]
     tables.map((t) => [...(t as HTMLTableElement).tBodies[0].rows].map((r) => [...r.cells].map((c) => c.textContent ?? ""))));
 }
 
-export const interval = (iv: [number, number] | null | undefined) => (iv ? `[${num(iv[0])}, ${num(iv[1])}]` : "—");
-export const signed = (x: number | null) => (x === null ? "—" : (x >= 0 ? "+" : "") + num(x));
+export { interval, signed };
 
-/** The cells a page must show for one result, in the command line's formatting. */
+/** The cells a page must show for one result: the library's table models (src/lib/format.ts), from the command line's numbers. */
 function expectedTables(r: ExperimentResult) {
-  const withIv = r.comparisons.some((c) => c.oursInterval !== undefined);
   return {
-    comparisons: r.comparisons.map((c) => [c.label, num(c.ours), ...(withIv ? [interval(c.oursInterval)] : []), num(c.paper), signed(c.difference)]),
-    fits: r.fits.map((f) => ({
-      label: f.label,
-      params: f.fit ? f.fit.paramNames.map((p) => [p, num(f.fit!.params[p]), f.fit!.se[p] === null ? "undetermined" : num(f.fit!.se[p]), ...(f.uncertainty ? [interval(f.uncertainty.params[p])] : [])]) : null,
-      splits: f.splits.map((s) =>
-        s.errors
-          ? [s.name, String(s.errors.n), num(s.errors.mae), ...(f.uncertainty ? [interval(s.maeInterval)] : []), num(s.errors.maxAbs), num(s.errors.sse, 6)]
-          : [s.name, "—", "—", ...(f.uncertainty ? ["—"] : []), "—", "—"]),
-    })),
+    comparisons: comparisonsTableModel(r).rows,
+    fits: r.fits.map((f) => ({ label: f.label, params: f.fit ? paramsTableModel(f).rows : null, splits: splitsTableModel(f).rows })),
   };
 }
 
