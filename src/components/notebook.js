@@ -56,6 +56,7 @@ export function notebook(experiment) {
   let client = null;
   let runs = 0;
   let generation = 0;
+  let drawnRun = 0;
   const listeners = new Set();
   const status = el("div", { class: "fit-status", role: "status", dataset: { state: "idle" } });
   const bar = el("progress", { max: 1, value: 0 });
@@ -118,7 +119,7 @@ export function notebook(experiment) {
     /** The status line of a run (one element, updated in place): progress, cancel. */
     status(state) {
       // "done" is set by tables(), once this run's numbers are on the page.
-      status.dataset.state = state.state === "done" ? "drawing" : state.state;
+      status.dataset.state = state.state === "done" && drawnRun !== state.run ? "drawing" : state.state;
       status.dataset.run = String(state.run);
       cancel.disabled = state.state !== "running";
       bar.value = state.state === "done" ? 1 : (state.fraction ?? 0);
@@ -163,6 +164,7 @@ export function notebook(experiment) {
       const div = el("div", { class: "results", dataset: { source: shown.source } }, ...shown.outputs.map((o) => taskTables(o.result, o.ms, command(o.result.plan))));
       if (shown.source === "browser")
         requestAnimationFrame(() => {
+          drawnRun = shown.run; // the status cell may update before or after this cell
           if (status.dataset.run === String(shown.run)) status.dataset.state = "done";
           mark("page-ready");
         });
