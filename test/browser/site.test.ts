@@ -204,6 +204,16 @@ test("the data page filters with visible SQL, keeps the filter in the URL, and r
   await page.locator("select").first().selectOption("all");
   await page.waitForFunction(() => document.body.textContent?.includes("Download these 120 rows as CSV"), undefined, { timeout: 20_000 });
   assert.equal(new URL(page.url()).searchParams.get("task"), null, "the default is left out of the URL");
+  // The baked results are tables too: every held-out error equals the command line's.
+  const [heldOut] = await tableCells(page, 'table[data-table="held-out-errors"]');
+  const wanted = cli([]).flatMap((r) => r.fits.flatMap((f) => f.splits.filter((x) => /held out/i.test(x.name)).map((x) => ({ key: [r.plan.experiment, r.plan.task, f.label, x.name].join(" | "), mae: x.errors?.mae ?? null }))));
+  assert.equal(heldOut.length, wanted.length, "one row per held-out split of every experiment");
+  for (const w of wanted) {
+    const row = heldOut.find((c) => c.slice(0, 4).join(" | ") === w.key);
+    assert.ok(row, `held-out errors table has ${w.key}`);
+    if (w.mae === null) assert.equal(row[5], "", `${w.key}: not computable`);
+    else assert.ok(Math.abs(Number(row[5]) - w.mae) <= 5e-5 + 1e-12, `${w.key}: ${row[5]} vs ${w.mae}`);
+  }
   await page.fill("textarea", "SELECT count(*) AS n FROM observations WHERE paper_role = 'held_out'");
   await page.click("button:has-text('Run query')");
   await page.waitForFunction(() => document.querySelector('table[data-table="user-query"] td')?.textContent === "12", undefined, { timeout: 20_000 });
