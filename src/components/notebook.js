@@ -55,9 +55,17 @@ const INPUTS = {
 export function notebook(experiment) {
   let client = null;
   let runs = 0;
-  let generation = 0;
   let drawnRun = 0;
-  const listeners = new Set();
+  // What the page shows, as one generator for the page's lifetime (a cell `const shown =
+  // nb.results`): the baked results whenever the inputs are the build's, then each finished run.
+  let current = null; // the inputs' current value
+  let latest = null;
+  let publish = null;
+  const show = (x) => ((latest = x), publish?.(x));
+  const results = Generators.observe((notify) => {
+    publish = notify;
+    if (latest) notify(latest);
+  });
   const status = el("div", { class: "fit-status", role: "status", dataset: { state: "idle" } });
   const bar = el("progress", { max: 1, value: 0 });
   const text = el("span", { class: "status-text" }, "waiting for the data …");
@@ -66,6 +74,16 @@ export function notebook(experiment) {
   status.append(bar, text, cancel);
   let observations; // the CSV as parsed by the library, for the baked first chart
   const data = siteData().then((d) => ((observations = parseObservationsCsv(d.observationsText, "data/observations.csv")), d));
+
+  /** The baked results for these inputs: the results, or null (other inputs), or [] (a plan the build does not bake). */
+  async function baselineFor(value) {
+    const baked = await bakedResults();
+    if (!value) return null;
+    const models = value.models?.length === new Set(observations.map((o) => o.model)).size ? "all" : value.models;
+    const results = value.tasks.map((t) => baked.results[experiment]?.[t]);
+    const comparable = results.length > 0 && results.every(Boolean) && sameSettings(settingsOf(value), baked.settings, models ?? "all");
+    return comparable ? results : baked.results[experiment] ? null : [];
+  }
 
   const nb = {
     experiment,
@@ -89,6 +107,14 @@ export function notebook(experiment) {
         inputs[key].dataset.input = key;
       }
       const form = Inputs.form(inputs);
+      const changed = async () => {
+        current = form.value;
+        const value = current;
+        const baked = await baselineFor(value);
+        if (baked?.length && value === current) show({ source: "baked", outputs: baked.map((result) => ({ result, ms: null })), rows: observations, check: { state: "pending" } });
+      };
+      changed();
+      form.addEventListener("input", changed);
       form.addEventListener("input", () => {
         const v = { ...form.value };
         if ("models" in v) v.models = v.models.length === options.models.length ? "all" : v.models;
@@ -103,7 +129,6 @@ export function notebook(experiment) {
     /** The fit of `plans` on `rows` (the SQL cell's result): a generator of the run's state. */
     async *fit(plans, rows) {
       const run = ++runs;
-      const mine = generation;
       const settings = plans[0]?.settings ?? { ...DEFAULT_SETTINGS };
       const problems = invalid(settings, plans, rows);
       if (problems.length) return yield { state: "invalid", run, text: `Not run: ${problems.join("; ")}.` };
@@ -111,8 +136,11 @@ export function notebook(experiment) {
       client ??= createFitClient({ kernelUrl: d.kernelUrl, observationsText: d.observationsText, modelsText: d.modelsText });
       const plain = rows.map((r) => ({ ...r })); // what the worker receives is exactly the SQL's rows
       for await (const state of fitRun(client, plans.map((plan) => ({ plan, rows: plain })), { restarts: settings.restarts })) {
+        if (state.state === "done" && (!current || sameRun(current, { settings, outputs: state.outputs, rows: plain }))) {
+          const baked = await baselineFor(current);
+          show({ source: "browser", run, outputs: state.outputs, ms: state.ms, rows: plain, settings, check: baked?.length ? check(baked, state.outputs) : baked ? NOT_BAKED : NOT_COMPARED });
+        }
         yield { ...state, run };
-        if (state.state === "done" && mine === generation) for (const f of listeners) f({ source: "browser", run, outputs: state.outputs, ms: state.ms, rows: plain, settings });
       }
     },
 
@@ -130,25 +158,7 @@ export function notebook(experiment) {
       return status;
     },
 
-    /** What the page shows for these inputs: the baked results at once if the inputs are the build's, then this browser's. */
-    shown(value) {
-      const mine = ++generation;
-      const baseline = Promise.all([data, bakedResults()]).then(([, baked]) => {
-        const models = value.models?.length === new Set(observations.map((o) => o.model)).size ? "all" : value.models;
-        const results = value.tasks.map((t) => baked.results[experiment]?.[t]);
-        const comparable = results.length > 0 && results.every(Boolean) && sameSettings(settingsOf(value), baked.settings, models ?? "all");
-        return comparable ? results : baked.results[experiment] ? null : [];
-      });
-      return Generators.observe((notify) => {
-        const listener = async (shown) => {
-          const baked = await baseline;
-          if (mine === generation) notify({ ...shown, check: baked?.length ? check(baked, shown.outputs) : baked ? NOT_BAKED : NOT_COMPARED });
-        };
-        listeners.add(listener);
-        baseline.then((baked) => baked?.length && mine === generation && notify({ source: "baked", outputs: baked.map((result) => ({ result, ms: null })), rows: observations, check: { state: "pending" } }));
-        return () => listeners.delete(listener);
-      });
-    },
+    results,
 
     /** One figure per task. */
     async figures(shown, width = 900) {
@@ -189,6 +199,14 @@ export function notebook(experiment) {
 const mentionsResults = (text) => RESULT_TABLES.some((t) => new RegExp(`\\b${t}\\b`, "i").test(text));
 
 const NOT_COMPARED = { state: "not-compared", detail: "the inputs differ from the defaults this page was baked with, so there is nothing to compare these numbers with; they are computed in this browser only" };
+
+/** Whether a finished run is of these inputs (a run of older inputs may finish after they changed). */
+function sameRun(value, shown) {
+  const settings = settingsOf(value);
+  return SETTING_KEYS.every((k) => settings[k] === shown.settings[k]) &&
+    shown.outputs.map((o) => o.result.plan.task).join("\n") === value.tasks.join("\n") &&
+    shown.rows.every((r) => !value.models || value.models.includes(r.model));
+}
 
 const NOT_BAKED = { state: "not-compared", detail: "this page's plan is written in the page, so the build has no numbers of it to compare with; test/browser/own-plan.test.ts checks that Node's runExperiment gives the same numbers for such a plan" };
 
