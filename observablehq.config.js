@@ -1,6 +1,9 @@
 // Observable Framework configuration. The site must build and run with no request to any host
 // but its own: no global stylesheet (the default one pulls web fonts from a font service), a
 // local theme (src/style.css), and no npm: imports anywhere (pages import node_modules).
+// The experiment pages list themselves (front matter `experiment`, src/lib/node/site-pages.js).
+import { experimentPages } from "./src/lib/node/site-pages.js";
+
 const citation =
   'Reproducing Montgomery, Park, Tu, Bendersky, Gunel, Song, Wang, “Predicting Task Performance with Context-aware Scaling Laws”, <a href="https://arxiv.org/abs/2510.14919">arXiv:2510.14919</a> (2025). Every number on these pages is computed in your browser.';
 
@@ -10,12 +13,7 @@ export default {
   style: "style.css",
   globalStylesheets: [],
   pages: [
-    { name: "In-distribution fit", path: "/in-distribution" },
-    { name: "Context generalisation", path: "/context-generalisation" },
-    { name: "Compute generalisation", path: "/compute-generalisation" },
-    { name: "Extension technique", path: "/extension-technique" },
-    { name: "Sigmoid-penalty ablation", path: "/penalty-ablation" },
-    { name: "Figure 1", path: "/figure-1" },
+    ...experimentPages().map((p) => ({ name: p.nav, path: `/${p.path}` })),
     { name: "Your data", path: "/your-data" },
     { name: "Beyond the paper", path: "/beyond" },
     { name: "Data", path: "/data" },

@@ -7,9 +7,11 @@
 import { startStaticServer } from "../src/lib/node/static-server.js";
 import { launchChromium } from "../src/lib/node/chromium.js";
 import { table } from "../src/lib/format.js";
+import { experimentPages } from "../src/lib/node/site-pages.js";
 
 const RUNS = Number(process.env.BENCH_SITE_RUNS ?? 3);
-const PAGES = ["", "in-distribution", "context-generalisation", "compute-generalisation", "extension-technique", "penalty-ablation", "figure-1", "data", "method"];
+// Home, every experiment page (as they list themselves), the data and method pages.
+const PAGES = ["", ...experimentPages().map((p) => p.path), "data", "method"];
 const MARKS = ["kernel-ready", "duckdb-ready", "first-chart", "page-ready"] as const;
 
 const median = (xs: number[]) => {

@@ -1,4 +1,4 @@
-// The environment-neutral part of the "Your data" page (src/components/your-data-core.ts):
+// The environment-neutral part of the "Your data" page (src/lib/import/your-data.ts):
 // format detection, which files a format reads, the documented models tables, the options, and
 // the fit plans, whose split names must be the library's so the command line prints the same.
 import { test } from "node:test";
@@ -9,7 +9,7 @@ import { ROOT } from "./helpers/fixtures.js";
 import {
   guessFile, detectFormat, filesFor, parseTokensPerShot, runImport, userPlan, documentedTable, DEFAULT_FIT_SETTINGS, logGrid, defaultShownModels,
   type DroppedFile,
-} from "../src/components/your-data-core.js";
+} from "../src/lib/import/your-data.js";
 import { plan } from "../src/lib/experiments.js";
 import { serializeTaskMap, STUDY_TASK_MAP, ImportOptionError } from "../src/lib/import/index.js";
 import { readSourceFiles, loadExternal, locateExternal } from "../src/lib/node/import-files.js";

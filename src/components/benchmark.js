@@ -3,7 +3,7 @@
 // best of 10 seeds) in this browser, and each row sets the two side by side.
 import { num } from "./lib.js";
 import { htmlTable } from "./tables.js";
-import { taskName } from "./experiment-page.js";
+import { taskName } from "./result-sections.js";
 
 /** Worker jobs: one bare fit per (task, variant) of the reference, as the kernel tests run them. */
 export function benchmarkJobs(reference, { seed = 1, restarts = 4 } = {}) {

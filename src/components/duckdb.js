@@ -4,23 +4,12 @@
 // headers (the "coi" one needs cross-origin isolation, which a plain static host lacks).
 import * as duckdb from "@duckdb/duckdb-wasm";
 import { mark } from "./timing.js";
+import { createTable, literal, plain } from "./sql-text.js";
+
+export { OBSERVATION_TYPES, MODEL_TYPES, literal } from "./sql-text.js";
 
 const WORKER_URL = import.meta.resolve("@duckdb/duckdb-wasm/dist/duckdb-browser-eh.worker.js");
 const WASM_URL = import.meta.resolve("@duckdb/duckdb-wasm/dist/duckdb-eh.wasm");
-
-/** Column types of data/observations.csv, stated rather than sniffed so that every page sees
- *  the types of src/lib/types.ts (a sniffed n_ctx would be BIGINT, a JS BigInt on the page). */
-export const OBSERVATION_TYPES = {
-  task: "VARCHAR", model: "VARCHAR", base_model: "VARCHAR", extension: "VARCHAR", n_ctx: "INTEGER",
-  compute_flops: "DOUBLE", shots: "INTEGER", n_pmt: "DOUBLE", score: "DOUBLE", metric: "VARCHAR",
-  score_uncertainty: "DOUBLE", n_pmt_uncertainty_rel: "DOUBLE", paper_role: "VARCHAR", source: "VARCHAR",
-};
-export const MODEL_TYPES = {
-  model: "VARCHAR", base_model: "VARCHAR", params_nonembed: "BIGINT", pretrain_tokens: "DOUBLE",
-  extension_tokens: "DOUBLE", n_ctx: "INTEGER", extension: "VARCHAR", compute_flops: "DOUBLE", source: "VARCHAR",
-};
-
-const typesLiteral = (types) => `{${Object.entries(types).map(([k, v]) => `'${k}': '${v}'`).join(", ")}}`;
 
 /**
  * Starts DuckDB and loads the given CSV files as tables.
@@ -38,36 +27,12 @@ export async function openDatabase(tables) {
   const loads = [];
   for (const t of tables) {
     await db.registerFileBuffer(t.file, t.bytes);
-    const statement = `CREATE TABLE ${t.name} AS SELECT * FROM read_csv('${t.file}', header = true, columns = ${typesLiteral(t.types)})`;
+    const statement = createTable(t.name, t.file, t.types);
     await conn.query(statement);
     loads.push(statement);
   }
   mark("duckdb-ready");
   return { db, conn, loads };
-}
-
-/** A SQL literal for a value interpolated into a query: the text shown is the text run. */
-export function literal(value) {
-  if (value === null || value === undefined) return "NULL";
-  if (typeof value === "number") {
-    if (!Number.isFinite(value)) throw new Error(`cannot put ${value} into SQL`);
-    return String(value);
-  }
-  if (typeof value === "boolean") return value ? "TRUE" : "FALSE";
-  if (Array.isArray(value)) return `(${value.length ? value.map(literal).join(", ") : "NULL"})`;
-  return `'${String(value).replaceAll("'", "''")}'`;
-}
-
-/** Arrow rows → plain objects; BigInt (COUNT(*), BIGINT columns) → Number when exact. */
-function plain(table) {
-  return table.toArray().map((row) => {
-    const o = row.toJSON();
-    for (const k of Object.keys(o)) {
-      const v = o[k];
-      if (typeof v === "bigint") o[k] = Number.isSafeInteger(Number(v)) ? Number(v) : String(v);
-    }
-    return o;
-  });
 }
 
 /**

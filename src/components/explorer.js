@@ -5,7 +5,7 @@
 import * as Inputs from "@observablehq/inputs";
 import { num, percentileInterval } from "./lib.js";
 import { chart } from "./vega.js";
-import { taskName } from "./experiment-page.js";
+import { taskName } from "./result-sections.js";
 import { readState, writeState } from "./url-state.js";
 import { htmlTable } from "./tables.js";
 import { FIT_COLORS } from "./figures.js";

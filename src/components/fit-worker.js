@@ -44,7 +44,8 @@ function withProgress(k, progress) {
 function runJob(job, index, jobs, id) {
   const progress = progressReporter(id, index, jobs);
   const k = withProgress(kernel, progress);
-  const rows = job.models ? observations.filter((o) => job.models.includes(o.model)) : observations;
+  // An experiment page sends the rows its SQL cell returned: those are what the fits see.
+  const rows = job.rows ?? (job.models ? observations.filter((o) => job.models.includes(o.model)) : observations);
   const t0 = performance.now();
   if (job.kind === "bootstrap") {
     // Bootstrap resamples around a given fit of one task (the home page's explorer draws its

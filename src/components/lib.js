@@ -9,7 +9,8 @@ export { VARIANTS, PARAM_NAMES, DEFAULT_BOUNDS, VARIANT_DESCRIPTIONS, isVariant 
 export { parseObservationsCsv, parseModelsCsv, checkAgainstModels, DataError } from "../lib/observations.js";
 export { select, describeSelection } from "../lib/select.js";
 export { errorSummary, linspace } from "../lib/metrics.js";
-export { num } from "../lib/format.js";
+export { num, interval, signed, paramsTableModel, splitsTableModel, comparisonsTableModel } from "../lib/format.js";
 export { TASKS } from "../lib/types.js";
 export { firstDifference } from "../lib/diff.js";
 export { percentileInterval } from "../lib/intervals.js";
+export { resultTables, RESULT_TYPES } from "../lib/result-tables.js";

@@ -1,26 +1,25 @@
 // The home page's summary: every experiment run with the default settings (the command
 // line's), one row per number the paper reports, plus a headline row for the experiments whose
 // paper numbers were never published.
-import { DEFAULT_SETTINGS, num } from "./lib.js";
-import { planFor, taskName } from "./experiment-page.js";
+import { FileAttachment } from "observablehq:stdlib";
+import { DEFAULT_SETTINGS, EXPERIMENTS, num, plan } from "./lib.js";
+import { taskName, interval } from "./result-sections.js";
 import { htmlTable, signed } from "./tables.js";
-import { interval } from "./experiment-page.js";
 
+// The experiment pages, as they list themselves (src/lib/node/site-pages.js): those running a
+// plan of the library are rerun here; a page with its own plan is linked, its fits on its page.
+const registry = JSON.parse(await FileAttachment("../data/experiment-pages.json").text());
 export const PAGES = [
-  { experiment: "in-distribution", page: "./in-distribution.html", title: "In-distribution fit" },
-  { experiment: "context-generalisation", page: "./context-generalisation.html", title: "Context generalisation" },
-  { experiment: "compute-holdout", page: "./compute-generalisation.html", title: "Compute generalisation" },
-  { experiment: "extension-technique", page: "./extension-technique.html", title: "Extension technique" },
-  { experiment: "penalty-ablation", page: "./penalty-ablation.html", title: "Sigmoid-penalty ablation" },
-  { experiment: "figure-1", page: "./figure-1.html", title: "Figure 1" },
-  // on the public models' tables (src/components/public-compute.js makes its jobs), not the bundled data
-  { experiment: "public-compute", page: "./compute-generalisation.html", title: "Compute generalisation (public models)", publicData: true },
+  ...registry.map((p) => ({ experiment: p.experiment, page: `./${p.path}.html`, title: p.nav, library: EXPERIMENTS.includes(p.experiment) })),
+  // on the public models' tables (src/components/public-compute.js makes its jobs), not the bundled
+  // data; its section is on the compute generalisation page, whose own plan is compute-holdout
+  { experiment: "public-compute", page: "./compute-generalisation.html", title: "Compute generalisation (public models)", library: false, publicData: true },
 ];
 
 /** Jobs for the worker: every experiment × task, default settings. */
 export function summaryJobs(tasks, rows) {
   const settings = { ...DEFAULT_SETTINGS };
-  return PAGES.filter((p) => !p.publicData).flatMap((p) => tasks.map((task) => ({ plan: planFor(p.experiment, task, settings, rows), models: null })));
+  return PAGES.filter((p) => p.library).flatMap((p) => tasks.map((task) => ({ plan: plan(p.experiment, task, settings, rows), models: null })));
 }
 
 /** Rows of the summary table from the worker's outputs. */
@@ -42,6 +41,8 @@ export function summaryRows(outputs) {
       rows.push({ page, task: result.plan.task, label, ours, interval: s?.errors ? interval(s.maeInterval) : "—", paper: "not published", difference: "—", note: s?.reason });
     }
   }
+  for (const page of PAGES.filter((p) => !p.library && !p.publicData))
+    rows.push({ page, task: "—", label: "a plan written in its page: fitted there", ours: "—", interval: "—", paper: "—", difference: "—" });
   return rows;
 }
 

@@ -1,11 +1,8 @@
 // Plain HTML tables. Cells hold the text the command line prints (num() of src/lib/format.ts),
 // and carry data-* attributes so the browser tests can read them back.
-import { num } from "./lib.js";
+import { signed } from "./lib.js";
 
-/** "+0.0012" / "-0.0011" / "—": the difference column, as format.ts prints it. */
-export function signed(x) {
-  return x === null || x === undefined ? "—" : (x >= 0 ? "+" : "") + num(x);
-}
+export { signed }; // "+0.0012" / "-0.0011" / "—", as src/lib/format.ts prints it
 
 /**
  * @param columns [{label, align?}] header cells

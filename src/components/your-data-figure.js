@@ -12,7 +12,7 @@ const fmtInt = (x) => Math.round(x).toLocaleString("en-US");
  * @param taskRows the task's observations
  * @param fitRun the FitRunResult of the plan's one fit (its fitOn selection tells fitted from held out)
  * @param fitOn the fit's selection (plan.fits[0].fitOn)
- * @param curves from your-data-core.ts curvesFor()
+ * @param curves from src/lib/import/your-data.ts curvesFor()
  * @param models the models to draw, in order
  * @param domain [lo, hi] of the x axis
  */

@@ -3,199 +3,14 @@
 // problem is listed one per line, and only a clean import is shown and fitted, in the fitting
 // Web Worker (fit-worker.js, plans given as data). Files are read with the File API and never
 // leave the browser: nothing here sends a request with their contents.
-import * as Inputs from "@observablehq/inputs";
-import { csvParseRows } from "d3-dsv";
-import { Kernel, VARIANTS, VARIANT_DESCRIPTIONS, num } from "./lib.js";
+import { Kernel } from "./lib.js";
 import { formatProblem } from "../lib/observations.js";
-import {
-  FORMATS, FORMAT_INFO, FORMAT_OPTIONS, detectFormat, filesFor, runImport, userPlan, curvesFor, xDomain, defaultShownModels,
-  documentedTableLabel, cliCommands, DEFAULT_FIT_SETTINGS,
-} from "./your-data-core.js";
+import { FORMATS, FORMAT_INFO, FORMAT_OPTIONS, detectFormat, filesFor, runImport, documentedTableLabel } from "../lib/import/your-data.js";
 import { siteData } from "./site-data.js";
-import { createFitClient, Cancelled } from "./fit-client.js";
-import { chart } from "./vega.js";
-import { yourDataSpec } from "./your-data-figure.js";
-import { htmlTable } from "./tables.js";
+import { plural, textOf, readAll, droppedItems, fromInput, byName, download } from "./your-data-files.js";
+import { fitSection, observationsTable } from "./your-data-fit.js";
 import { mark } from "./timing.js";
-import { el, checkInteger } from "./dom.js";
-
-
-const plural = (n, one, many = `${one}s`) => `${n.toLocaleString("en-US")} ${n === 1 ? one : many}`;
-
-/** Files larger than this inside a folder are skipped (a folder drop may hold anything). */
-const FOLDER_FILE_LIMIT = 64 * 1024 * 1024;
-/** The kinds of file a folder contributes: every format reads CSV or JSON. */
-const READABLE = /\.(csv|json)$/i;
-
-/** UTF-8 text as Node's readFileSync(…, "utf8") gives it: a byte-order mark kept, invalid bytes as U+FFFD, so the importers report both. */
-async function textOf(file) {
-  return new TextDecoder("utf-8", { ignoreBOM: true }).decode(await file.arrayBuffer());
-}
-
-const hidden = (path) => path.split("/").some((part) => part.startsWith(".") || part === "node_modules");
-
-/** Reads File objects into {name, text, fromFolder}; folder files only if a format could read them. */
-async function readAll(items, skipped) {
-  const out = [];
-  for (const { file, name, fromFolder } of items) {
-    if (fromFolder && (hidden(name) || !READABLE.test(name))) {
-      skipped.push(`${name} (not CSV or JSON)`);
-      continue;
-    }
-    if (fromFolder && file.size > FOLDER_FILE_LIMIT) {
-      skipped.push(`${name} (${(file.size / 1e6).toFixed(0)} MB, larger than ${FOLDER_FILE_LIMIT / 1024 / 1024} MB)`);
-      continue;
-    }
-    out.push({ name, text: await textOf(file), fromFolder, size: file.size });
-  }
-  return out;
-}
-
-// --- Drag and drop: folders through the File and Directory Entries API -----------------------
-
-const entryFile = (entry) => new Promise((resolve, reject) => entry.file(resolve, reject));
-
-async function directoryEntries(dir) {
-  const reader = dir.createReader();
-  const all = [];
-  // readEntries returns the entries in batches (100 in Chromium) until an empty one.
-  for (;;) {
-    const batch = await new Promise((resolve, reject) => reader.readEntries(resolve, reject));
-    if (batch.length === 0) break;
-    all.push(...batch);
-  }
-  return all.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-}
-
-async function walkEntry(entry, out, fromFolder) {
-  if (entry.isFile) {
-    out.push({ file: await entryFile(entry), name: entry.fullPath.replace(/^\//, ""), fromFolder });
-  } else if (entry.isDirectory) {
-    if (entry.name.startsWith(".") || entry.name === "node_modules") return;
-    for (const child of await directoryEntries(entry)) await walkEntry(child, out, true);
-  }
-}
-
-/** The files of a drop: folders walked recursively (paths kept, as the importers read model and dataset from them). */
-async function droppedItems(dataTransfer) {
-  const out = [];
-  const items = [...(dataTransfer.items ?? [])].filter((i) => i.kind === "file");
-  if (items.length) {
-    // Entries must be taken synchronously, before the first await: the list is emptied after the event.
-    const pairs = items.map((i) => ({ entry: i.webkitGetAsEntry?.() ?? null, file: i.getAsFile() }));
-    for (const { entry, file } of pairs) {
-      if (entry) await walkEntry(entry, out, false);
-      else if (file) out.push({ file, name: file.webkitRelativePath || file.name, fromFolder: false });
-    }
-  } else {
-    for (const file of dataTransfer.files ?? []) out.push({ file, name: file.webkitRelativePath || file.name, fromFolder: false });
-  }
-  return out;
-}
-
-function fromInput(input) {
-  return [...input.files].map((file) => ({ file, name: file.webkitRelativePath || file.name, fromFolder: Boolean(file.webkitRelativePath) }));
-}
-
-const byName = (a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
-
-function download(text, filename, type = "text/csv") {
-  const url = URL.createObjectURL(new Blob([text], { type }));
-  const a = el("a", { href: url, download: filename });
-  document.body.append(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
-}
-
-// --- The page ---------------------------------------------------------------------------------
-
-const OBS_COLUMNS = ["task", "model", "n_ctx", "compute_flops", "shots", "n_pmt", "score", "metric", "score_uncertainty", "source"];
-
-/** The observations table: the cells of the project's CSV, exactly as the download holds them. */
-function observationsTable(csv) {
-  const [header, ...rows] = csvParseRows(csv);
-  const idx = OBS_COLUMNS.map((c) => header.indexOf(c));
-  const numeric = new Set(["n_ctx", "compute_flops", "shots", "n_pmt", "score", "score_uncertainty"]);
-  const table = htmlTable(
-    OBS_COLUMNS.map((c) => ({ label: c, align: numeric.has(c) ? "right" : undefined })),
-    rows.map((r) => idx.map((j) => r[j] ?? "")),
-    { table: "observations" },
-  );
-  // The source column is long: shown in full on hover.
-  for (const tr of table.tBodies[0].rows) {
-    const td = tr.cells[OBS_COLUMNS.length - 1];
-    td.title = td.textContent;
-    td.className = "source-cell";
-  }
-  return table;
-}
-
-function interval(iv) {
-  return iv ? `[${num(iv[0])}, ${num(iv[1])}]` : "—";
-}
-
-function paramsTable(f) {
-  const fit = f.fit;
-  const withIv = f.uncertainty !== undefined;
-  const iv = f.uncertainty?.params ?? {};
-  return htmlTable(
-    [{ label: "parameter" }, { label: "value", align: "right" }, { label: "standard error", align: "right" }, ...(withIv ? [{ label: "95 % bootstrap interval", align: "right" }] : [])],
-    fit.paramNames.map((p) => [p, num(fit.params[p]), fit.se[p] === null ? "undetermined" : num(fit.se[p]), ...(withIv ? [interval(iv[p])] : [])]),
-    { table: "params", fit: f.label },
-  );
-}
-
-function splitsTable(f) {
-  const withIv = f.uncertainty !== undefined;
-  return htmlTable(
-    [{ label: "split" }, { label: "n", align: "right" }, { label: "MAE", align: "right" }, ...(withIv ? [{ label: "95 % interval", align: "right" }] : []), { label: "max |err|", align: "right" }, { label: "SSE", align: "right" }],
-    f.splits.map((s) =>
-      s.errors
-        ? [s.name, s.errors.n, num(s.errors.mae), ...(withIv ? [interval(s.maeInterval)] : []), num(s.errors.maxAbs), num(s.errors.sse, 6)]
-        : [s.name, "—", "—", ...(withIv ? ["—"] : []), "—", "—"]),
-    { table: "splits", fit: f.label },
-  );
-}
-
-function fitParts(f) {
-  const parts = [];
-  if (f.refused)
-    parts.push(el("p", { class: "refused" }, `${f.variant} refused: ${f.refused.message}.` + (f.refused.fallback ? ` Fitted ${f.refused.fallback} instead (a free compute factor c in place of the compute law).` : "")));
-  if (f.fit) {
-    const fit = f.fit;
-    parts.push(el("h4", {}, `Fitted parameters — ${fit.variant}, ${plural(f.nFit, "point")} (${f.fitOn})`));
-    parts.push(paramsTable(f));
-    parts.push(el("p", { class: "fit-meta" },
-      `SSE ${num(fit.sse, 6)}, status ${fit.status}, best reached by ${fit.globalSearch.restartsAtBest} of ${fit.globalSearch.restarts} global searches, ` +
-        `${fit.globalSearch.generations} generations, ${fit.evaluations} evaluations, condition number ${num(fit.conditionNumber, 1)}.` +
-        (fit.undetermined.length ? ` Not determined by these data: ${fit.undetermined.join(", ")}.` : "")));
-    if (f.uncertainty) {
-      const u = f.uncertainty;
-      parts.push(el("p", { class: "fit-meta" }, `Intervals: ${Math.round(u.level * 100)} % percentile bootstrap from ${u.kept} of ${u.requested} resamples of ${u.scheme}` + (u.dropped ? ` (${u.dropped} dropped: one compute level)` : "") + "."));
-    }
-    for (const w of f.identifiability?.warnings ?? []) parts.push(el("p", { class: "refused" }, `Warning: ${w}`));
-  }
-  parts.push(el("h4", {}, "Errors"));
-  parts.push(splitsTable(f));
-  const reasons = f.splits.filter((s) => !s.errors && s.reason);
-  if (reasons.length) parts.push(el("ul", { class: "reasons" }, ...reasons.map((s) => el("li", {}, `${s.name}: ${s.reason}`))));
-  return parts;
-}
-
-function progressText(p) {
-  if (p.progressType === "bootstrap") return `task ${p.job + 1} of ${p.jobs}: bootstrap resample ${p.done} of ${p.total}`;
-  const stage = p.stage === "global" ? `global search ${p.restart + 1}` : "local refinement";
-  return `task ${p.job + 1} of ${p.jobs}: ${stage}, iteration ${p.iteration}, best SSE ${p.bestSse.toExponential(3)}`;
-}
-
-function progressFraction(p, restarts, resamples) {
-  let within;
-  const fitShare = resamples > 0 ? 0.3 : 1;
-  if (p.progressType === "bootstrap") within = fitShare + (1 - fitShare) * (p.done / Math.max(1, p.total));
-  else within = fitShare * (p.stage === "global" ? Math.min((p.restart + Math.min(p.iteration / 300, 0.9)) / restarts, 0.95) : 0.97);
-  return (p.job + within) / p.jobs;
-}
+import { el } from "./dom.js";
 
 /** Builds the page's interactive part. */
 export async function yourDataPage() {
@@ -251,8 +66,7 @@ export async function yourDataPage() {
   let modelsFile = null;
   let taskMapFile = null;
   let outcome = null;
-  let client = null;
-  let clientCsv = null;
+  const fit = fitSection({ data, kernel, fitSlot });
 
   async function addItems(items) {
     importStatus.dataset.state = "reading";
@@ -390,13 +204,13 @@ export async function yourDataPage() {
       notes.push(`${plural(placeholders.length, "model")} without published training compute carry the placeholder C = 1e24 (see the models table's source column): the fit treats that as one compute level, so only fixed-compute can fit them alone, and a fit that pools them with other models reads the placeholder as a real C.`);
     notesList.replaceChildren(...notes.map((n) => el("li", {}, `Note: ${n}`)));
     showObservations(format, models !== null);
-    showFit(format, models !== null);
+    fit.show(outcome, format, models !== null);
   }
 
   function clearResults() {
     observationsSlot.replaceChildren();
     fitSlot.replaceChildren();
-    client?.cancel();
+    fit.clear();
   }
 
   function showObservations(format) {
@@ -411,150 +225,6 @@ export async function yourDataPage() {
       el("div", { class: "yd-table-scroll" }, observationsTable(o.csv)),
     );
   }
-
-  // ---- the fit ----
-  const fitInputs = {
-    variant: Inputs.select(VARIANTS, { label: "law to fit", value: DEFAULT_FIT_SETTINGS.variant, format: (v) => `${v}: ${VARIANT_DESCRIPTIONS[v]}` }),
-    holdout: Inputs.text({ label: "hold out n_pmt ≥", placeholder: "empty: fit every point", value: "" }),
-    seed: Inputs.number([0, 0xffffffff], { label: "seed", value: DEFAULT_FIT_SETTINGS.seed, step: 1 }),
-    restarts: Inputs.number([1, 64], { label: "global searches per fit", value: DEFAULT_FIT_SETTINGS.restarts, step: 1 }),
-    resamples: Inputs.number([0, 100_000], { label: "bootstrap resamples (0: none)", value: DEFAULT_FIT_SETTINGS.resamples, step: 1 }),
-  };
-  for (const [k, input] of Object.entries(fitInputs)) input.dataset.input = k;
-  const runButton = el("button", { type: "button", textContent: "Fit again" });
-  const cancelButton = el("button", { type: "button", textContent: "Cancel", disabled: true });
-  const bar = el("progress", { max: 1, value: 0 });
-  const statusText = el("span", { class: "status-text" });
-  const status = el("div", { class: "fit-status", role: "status", dataset: { state: "idle" } }, bar, statusText, runButton, cancelButton);
-  const results = el("div", { class: "results" });
-  const fitHeader = [
-    el("h2", {}, "The law fitted to your data"),
-    el("p", {}, "One fit per task, in a Web Worker of this page, by the WebAssembly kernel the command line runs: differential evolution then a bounded local refinement, as on every page of this site (",
-      el("a", { href: "./method.html" }, "Method"), "). With one compute level in a task the compute exponent α cannot be fitted; the kernel refuses and the page fits ",
-      el("code", {}, "fixed-compute"), " instead, saying so."),
-    el("div", { class: "inputs" }, ...Object.values(fitInputs)),
-    status,
-  ];
-
-  function settings() {
-    const h = fitInputs.holdout.value.trim();
-    const threshold = h === "" ? null : Number(h);
-    return { ...DEFAULT_FIT_SETTINGS, variant: fitInputs.variant.value, seed: fitInputs.seed.value, restarts: fitInputs.restarts.value, resamples: fitInputs.resamples.value, threshold };
-  }
-
-  function invalid(s) {
-    const bad = [];
-    checkInteger(bad, "seed", s.seed, 0, 0xffffffff);
-    checkInteger(bad, "restarts", s.restarts, 1, 64);
-    checkInteger(bad, "bootstrap resamples", s.resamples, 0, 100_000);
-    if (s.threshold !== null) checkInteger(bad, "hold-out threshold", s.threshold, 1, 1e9);
-    return bad;
-  }
-
-  let runCount = 0;
-  let currentFormat = null;
-  let modelsGiven = false;
-
-  function showFit(format, given) {
-    currentFormat = format;
-    modelsGiven = given;
-    if (!fitSlot.contains(status)) fitSlot.replaceChildren(...fitHeader, results);
-    results.replaceChildren();
-    if (client && clientCsv !== outcome.csv) client.cancel();
-    if (!client || clientCsv !== outcome.csv) {
-      // The worker is given the validated CSV text (the same bytes the download holds) and parses
-      // and cross-checks it again, as `npm run fit -- --data` would.
-      client = createFitClient({ kernelUrl: data.kernelUrl, observationsText: outcome.csv, modelsText: outcome.modelsCsv, observationsFile: "your observations", modelsFile: outcome.table.file });
-      clientCsv = outcome.csv;
-    }
-    refit();
-  }
-
-  async function refit() {
-    if (!outcome?.ok) return;
-    const s = settings();
-    const bad = invalid(s);
-    if (bad.length) {
-      status.dataset.state = "invalid";
-      statusText.textContent = `Not fitted: ${bad.join("; ")}.`;
-      return;
-    }
-    const run = ++runCount;
-    const obs = outcome.observations;
-    const tasks = [...new Set(obs.map((o) => o.task))];
-    const jobs = tasks.map((task) => ({ plan: userPlan(task, s), models: null }));
-    status.dataset.state = "running";
-    results.classList.add("stale");
-    cancelButton.disabled = false;
-    bar.value = 0;
-    statusText.textContent = "fitting …";
-    const t0 = performance.now();
-    try {
-      const outputs = await client.run(jobs, (p) => {
-        bar.value = progressFraction(p, s.restarts, s.resamples);
-        statusText.textContent = progressText(p);
-      });
-      if (run !== runCount) return;
-      const width = Math.min(results.clientWidth || 900, 1100);
-      const sections = [];
-      for (const o of outputs) sections.push(await taskSection(o, obs, width, s));
-      results.replaceChildren(...sections);
-      bar.value = 1;
-      status.dataset.state = "done";
-      status.dataset.run = String(run);
-      statusText.textContent = `done: ${plural(outputs.length, "task")} fitted in this browser in ${(performance.now() - t0).toFixed(0)} ms (seed ${s.seed}, ${s.restarts} global searches per fit${s.resamples ? `, ${s.resamples} bootstrap resamples` : ""}).`;
-    } catch (error) {
-      if (run !== runCount && error instanceof Cancelled) return;
-      status.dataset.state = error instanceof Cancelled ? "cancelled" : "error";
-      statusText.textContent = error instanceof Cancelled ? "Cancelled. Change a setting or press “Fit again”." : `Error: ${error.message}`;
-    } finally {
-      if (run === runCount) {
-        cancelButton.disabled = true;
-        results.classList.remove("stale");
-      }
-    }
-  }
-
-  async function taskSection(output, obs, width, s) {
-    const { result, ms } = output;
-    const task = result.plan.task;
-    const taskRows = obs.filter((o) => o.task === task);
-    const f = result.fits[0];
-    const section = el("section", { class: "task-result", dataset: { task } }, el("h3", {}, `Task: ${task}`));
-    const models = [...new Set(taskRows.map((o) => o.model))];
-    const figureSlot = el("div", { class: "yd-figure" });
-    const drawn = defaultShownModels(taskRows);
-    const draw = async (shown) => {
-      const fitRows = taskRows.filter((o) => (s.threshold === null ? true : o.n_pmt < s.threshold));
-      const curves = f.fit ? curvesFor(kernel, f.fit, taskRows, fitRows, shown) : [];
-      const spec = yourDataSpec({ taskRows, fitOn: result.plan.fits[0].fitOn, curves, models: shown, domain: xDomain(taskRows), width, fitName: f.fit ? `${f.fit.variant} fit` : "no fit" });
-      const missing = shown.filter((m) => !curves.some((c) => c.model === m));
-      const caption = `${task}: observed scores (dots; open diamonds were held out and predicted), the ${f.fit?.variant ?? "—"} law fitted in this browser (line) and each model's context limit n_ctx (dashed, where it falls inside the axis).` +
-        (missing.length && f.fit ? ` No line for ${missing.join(", ")}: a fixed-compute fit cannot predict another compute level.` : "");
-      figureSlot.replaceChildren(await chart(spec, { name: `your-data-${task}`, caption }));
-    };
-    if (models.length > drawn.length) {
-      const chooser = Inputs.select(models, { label: `models drawn (${drawn.length} of ${models.length}; hold Ctrl or ⌘ to choose several)`, multiple: true, value: drawn, width: 520 });
-      chooser.addEventListener("input", () => draw(chooser.value.length ? chooser.value : drawn));
-      section.append(chooser);
-    }
-    section.append(figureSlot);
-    await draw(drawn);
-    section.append(...fitParts(f));
-    const cmd = cliCommands(currentFormat, task, s, modelsGiven);
-    section.append(el("p", { class: "fit-meta" }, `Computed in this browser in ${ms.toFixed(0)} ms. The same numbers from the command line, with the two CSVs above saved: `,
-      el("code", {}, cmd.fitCommand)));
-    return section;
-  }
-
-  let timer;
-  const changed = () => {
-    clearTimeout(timer);
-    timer = setTimeout(refit, 300);
-  };
-  for (const input of Object.values(fitInputs)) input.addEventListener("input", changed);
-  runButton.addEventListener("click", refit);
-  cancelButton.addEventListener("click", () => client?.cancel());
 
   update();
   mark("page-ready");

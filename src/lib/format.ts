@@ -1,5 +1,12 @@
-// Plain-text tables for the command line: one experiment result → readable lines.
-import type { ExperimentResult } from "./run.js";
+// The result tables, once: table models (columns and cells as text) that the command line
+// prints as plain text, the pages draw as HTML (src/components/result-sections.js) and the
+// browser tests compare cell by cell, so "page = command line" holds by construction.
+import type { ExperimentResult, FitRunResult } from "./run.js";
+
+export interface TableModel {
+  columns: { label: string; align?: "right" }[];
+  rows: string[][];
+}
 
 export function table(header: string[], rows: (string | number)[][]): string {
   const cells = [header, ...rows.map((r) => r.map(String))];
@@ -14,12 +21,51 @@ export function num(x: number | null | undefined, digits = 4): string {
   return x.toFixed(digits);
 }
 
-function signed(x: number | null): string {
-  return x === null ? "—" : (x >= 0 ? "+" : "") + num(x);
+export function signed(x: number | null | undefined): string {
+  return x === null || x === undefined ? "—" : (x >= 0 ? "+" : "") + num(x);
 }
 
-function interval(iv: [number, number] | null | undefined): string {
+export function interval(iv: [number, number] | null | undefined): string {
   return iv ? `[${num(iv[0])}, ${num(iv[1])}]` : "—";
+}
+
+const R = "right" as const;
+
+/** A fit's parameters: value, standard error, and the 95 % bootstrap interval when there is one. */
+export function paramsTableModel(f: FitRunResult): TableModel {
+  const fit = f.fit!;
+  const withIv = f.uncertainty !== undefined;
+  const iv = f.uncertainty?.params ?? {};
+  return {
+    columns: [{ label: "parameter" }, { label: "value", align: R }, { label: "standard error", align: R }, ...(withIv ? [{ label: "95 % bootstrap interval", align: R }] : [])],
+    rows: fit.paramNames.map((p) => [p, num(fit.params[p]), fit.se[p] === null ? "undetermined" : num(fit.se[p]), ...(withIv ? [interval(iv[p])] : [])]),
+  };
+}
+
+/** A fit's errors on each split ("—" where not computable). */
+export function splitsTableModel(f: FitRunResult): TableModel {
+  const withIv = f.uncertainty !== undefined;
+  return {
+    columns: [{ label: "split" }, { label: "n", align: R }, { label: "MAE", align: R }, ...(withIv ? [{ label: "95 % interval", align: R }] : []), { label: "max |err|", align: R }, { label: "SSE", align: R }],
+    rows: f.splits.map((s) =>
+      s.errors
+        ? [s.name, String(s.errors.n), num(s.errors.mae), ...(withIv ? [interval(s.maeInterval)] : []), num(s.errors.maxAbs), num(s.errors.sse, 6)]
+        : [s.name, "—", "—", ...(withIv ? ["—"] : []), "—", "—"]),
+  };
+}
+
+/** Our numbers beside the paper's. */
+export function comparisonsTableModel(r: ExperimentResult): TableModel {
+  const withIv = r.comparisons.some((c) => c.oursInterval !== undefined);
+  return {
+    columns: [{ label: "ours vs the paper" }, { label: "ours", align: R }, ...(withIv ? [{ label: "95 % interval", align: R }] : []), { label: "paper", align: R }, { label: "ours − paper", align: R }],
+    rows: r.comparisons.map((c) => [c.label, num(c.ours), ...(withIv ? [interval(c.oursInterval)] : []), num(c.paper), signed(c.difference)]),
+  };
+}
+
+/** A table model as plain text, its first column indented by `indent`. */
+export function textTable(m: TableModel, indent = ""): string {
+  return table([indent + m.columns[0].label, ...m.columns.slice(1).map((c) => c.label)], m.rows.map((r) => [indent + r[0], ...r.slice(1)]));
 }
 
 export function formatResult(r: ExperimentResult): string {
@@ -48,28 +94,12 @@ export function formatResult(r: ExperimentResult): string {
       }
       for (const w of f.identifiability?.warnings ?? []) out.push(`  warning: ${w}`);
     }
-    const withIntervals = f.uncertainty !== undefined;
-    out.push(
-      table(
-        ["  split", "n", "MAE", ...(withIntervals ? ["95 % interval"] : []), "max |err|", "SSE"],
-        f.splits.map((s) =>
-          s.errors
-            ? [`  ${s.name}`, s.errors.n, num(s.errors.mae), ...(withIntervals ? [interval(s.maeInterval)] : []), num(s.errors.maxAbs), num(s.errors.sse, 6)]
-            : [`  ${s.name}`, "—", "—", ...(withIntervals ? ["—"] : []), "—", "—"],
-        ),
-      ),
-    );
+    out.push(textTable(splitsTableModel(f), "  "));
     for (const s of f.splits) if (!s.errors && s.reason) out.push(`  ${s.name}: ${s.reason}`);
   }
   if (r.comparisons.length) {
     out.push("");
-    const withIntervals = r.comparisons.some((c) => c.oursInterval !== undefined);
-    out.push(
-      table(
-        ["ours vs the paper", "ours", ...(withIntervals ? ["95 % interval"] : []), "paper", "ours − paper"],
-        r.comparisons.map((c) => [c.label, num(c.ours), ...(withIntervals ? [interval(c.oursInterval)] : []), num(c.paper), signed(c.difference)]),
-      ),
-    );
+    out.push(textTable(comparisonsTableModel(r)));
   }
   for (const m of plan.missing) out.push(`note: ${m}`);
   return out.join("\n");

@@ -10,11 +10,11 @@ import { createHash } from "node:crypto";
 import { mkdirSync, readFileSync, existsSync } from "node:fs";
 import { join } from "node:path";
 import type { Browser, Page } from "playwright-core";
-import { startSite, launchBrowser, openPage, settled, tableCells, PAGES, ROOT, SCREENSHOTS } from "./site.js";
+import { startSite, launchBrowser, openPage, settled, tableCells, assertSameNumbers, interval, signed, PAGES, EXPERIMENT_PAGES, ROOT, SCREENSHOTS } from "./site.js";
 import type { StaticServer } from "../../src/lib/node/static-server.js";
 import { num } from "../../src/lib/format.js";
 import { runExperiment, type ExperimentResult } from "../../src/lib/run.js";
-import { DEFAULT_SETTINGS, plan, type Settings } from "../../src/lib/experiments.js";
+import { DEFAULT_SETTINGS, EXPERIMENTS, plan, type Settings } from "../../src/lib/experiments.js";
 import { parseObservationsCsv } from "../../src/lib/observations.js";
 import { loadKernel } from "../../src/lib/node/load-kernel.js";
 import { locateExternal } from "../../src/lib/node/import-files.js";
@@ -62,51 +62,8 @@ function cliArgs(s: Partial<Settings>): string[] {
   return Object.entries(s).flatMap(([k, v]) => [`--${k}`, String(v)]);
 }
 
-const interval = (iv: [number, number] | null | undefined) => (iv ? `[${num(iv[0])}, ${num(iv[1])}]` : "—");
-const signed = (x: number | null) => (x === null ? "—" : (x >= 0 ? "+" : "") + num(x));
-
-/** The cells a page must show for one result, in the command line's formatting. */
-function expectedTables(r: ExperimentResult) {
-  const withIv = r.comparisons.some((c) => c.oursInterval !== undefined);
-  return {
-    comparisons: r.comparisons.map((c) => [c.label, num(c.ours), ...(withIv ? [interval(c.oursInterval)] : []), num(c.paper), signed(c.difference)]),
-    fits: r.fits.map((f) => ({
-      label: f.label,
-      params: f.fit ? f.fit.paramNames.map((p) => [p, num(f.fit!.params[p]), f.fit!.se[p] === null ? "undetermined" : num(f.fit!.se[p]), ...(f.uncertainty ? [interval(f.uncertainty.params[p])] : [])]) : null,
-      splits: f.splits.map((s) =>
-        s.errors
-          ? [s.name, String(s.errors.n), num(s.errors.mae), ...(f.uncertainty ? [interval(s.maeInterval)] : []), num(s.errors.maxAbs), num(s.errors.sse, 6)]
-          : [s.name, "—", "—", ...(f.uncertainty ? ["—"] : []), "—", "—"]),
-    })),
-  };
-}
-
-/** Asserts that a page's task section shows exactly the numbers of `r`. */
-async function assertSameNumbers(page: Page, r: ExperimentResult) {
-  const task = r.plan.task;
-  const section = `section.task-result[data-task="${task}"]`;
-  const want = expectedTables(r);
-  if (want.comparisons.length) {
-    const [got] = await tableCells(page, `${section} table[data-table="comparisons"]`);
-    assert.deepEqual(got, want.comparisons, `${r.plan.experiment} / ${task}: comparison table`);
-  }
-  for (const f of want.fits) {
-    const [splits] = await tableCells(page, `${section} table[data-table="splits"][data-fit="${f.label}"]`);
-    assert.deepEqual(splits, f.splits, `${r.plan.experiment} / ${task} / ${f.label}: error table`);
-    if (f.params) {
-      const [params] = await tableCells(page, `${section} table[data-table="params"][data-fit="${f.label}"]`);
-      assert.deepEqual(params, f.params, `${r.plan.experiment} / ${task} / ${f.label}: parameters`);
-    }
-  }
-}
-
-const EXPERIMENT_PAGES: Record<string, string> = {
-  "in-distribution": "in-distribution",
-  "context-generalisation": "context-generalisation",
-  "compute-holdout": "compute-generalisation",
-  "penalty-ablation": "penalty-ablation",
-  "figure-1": "figure-1",
-};
+// The experiment pages that run a plan of the library, which the command line runs too.
+const LIBRARY_PAGES = EXPERIMENT_PAGES.filter((p) => (EXPERIMENTS as readonly string[]).includes(p.experiment));
 
 test("every page renders with no console error, no failed request, no request off 127.0.0.1, figures with marks, the paper cited", async () => {
   for (const path of PAGES) {
@@ -140,7 +97,7 @@ test("every page renders with no console error, no failed request, no request of
 
 test("each experiment page shows the numbers the command line prints", async () => {
   const results = cli([]); // every experiment × task, default settings
-  for (const [experiment, path] of Object.entries(EXPERIMENT_PAGES)) {
+  for (const { experiment, path } of LIBRARY_PAGES) {
     const { page, context } = await openPage(browser, site.url, path);
     const shown = await page.$$eval("section.task-result", (ss) => ss.map((s) => (s as HTMLElement).dataset.task));
     assert.ok(shown.length > 0, `${path}: shows results`);
@@ -254,6 +211,16 @@ test("the data page filters with visible SQL, keeps the filter in the URL, and r
   await page.locator("select").first().selectOption("all");
   await page.waitForFunction(() => document.body.textContent?.includes("Download these 120 rows as CSV"), undefined, { timeout: 20_000 });
   assert.equal(new URL(page.url()).searchParams.get("task"), null, "the default is left out of the URL");
+  // The baked results are tables too: every held-out error equals the command line's.
+  const [heldOut] = await tableCells(page, 'table[data-table="held-out-errors"]');
+  const wanted = cli([]).flatMap((r) => r.fits.flatMap((f) => f.splits.filter((x) => /held out/i.test(x.name)).map((x) => ({ key: [r.plan.experiment, r.plan.task, f.label, x.name].join(" | "), mae: x.errors?.mae ?? null }))));
+  assert.equal(heldOut.length, wanted.length, "one row per held-out split of every experiment");
+  for (const w of wanted) {
+    const row = heldOut.find((c) => c.slice(0, 4).join(" | ") === w.key);
+    assert.ok(row, `held-out errors table has ${w.key}`);
+    if (w.mae === null) assert.equal(row[5], "", `${w.key}: not computable`);
+    else assert.ok(Math.abs(Number(row[5]) - w.mae) <= 5e-5 + 1e-12, `${w.key}: ${row[5]} vs ${w.mae}`);
+  }
   await page.fill("textarea", "SELECT count(*) AS n FROM observations WHERE paper_role = 'held_out'");
   await page.click("button:has-text('Run query')");
   await page.waitForFunction(() => document.querySelector('table[data-table="user-query"] td')?.textContent === "12", undefined, { timeout: 20_000 });

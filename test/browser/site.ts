@@ -4,19 +4,23 @@
 // leave 127.0.0.1 (those are blocked and recorded, so a test never reaches the network).
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
+import assert from "node:assert/strict";
 import type { Browser, BrowserContext, Page } from "playwright-core";
+import { interval, signed, paramsTableModel, splitsTableModel, comparisonsTableModel } from "../../src/lib/format.js";
+import type { ExperimentResult } from "../../src/lib/run.js";
 import { startStaticServer, type StaticServer } from "../../src/lib/node/static-server.js";
 import { launchChromium } from "../../src/lib/node/chromium.js";
+import { experimentPages } from "../../src/lib/node/site-pages.js";
 
 export const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 export const DIST = `${ROOT}dist`;
 export const SCREENSHOTS = `${ROOT}test/browser/.screenshots`;
 
+/** The experiment pages, as they list themselves (front matter `experiment`). */
+export const EXPERIMENT_PAGES = experimentPages();
+
 /** Every page of the site, by path relative to the site root. */
-export const PAGES = [
-  "", "in-distribution", "context-generalisation", "compute-generalisation", "extension-technique",
-  "penalty-ablation", "figure-1", "data", "method", "snapshots", "your-data", "beyond",
-] as const;
+export const PAGES: string[] = ["", ...EXPERIMENT_PAGES.map((p) => p.path), "data", "method", "snapshots", "your-data", "beyond"];
 
 export async function startSite(): Promise<StaticServer> {
   if (!existsSync(`${DIST}/index.html`)) throw new Error("dist/ is missing: run `npm run build` (npm run test:browser does)");
@@ -95,4 +99,33 @@ export async function openPage(browser: Browser, siteUrl: string, path: string):
 export async function tableCells(page: Page, selector: string): Promise<string[][][]> {
   return page.$$eval(selector, (tables) =>
     tables.map((t) => [...(t as HTMLTableElement).tBodies[0].rows].map((r) => [...r.cells].map((c) => c.textContent ?? ""))));
+}
+
+export { interval, signed };
+
+/** The cells a page must show for one result: the library's table models (src/lib/format.ts), from the command line's numbers. */
+function expectedTables(r: ExperimentResult) {
+  return {
+    comparisons: comparisonsTableModel(r).rows,
+    fits: r.fits.map((f) => ({ label: f.label, params: f.fit ? paramsTableModel(f).rows : null, splits: splitsTableModel(f).rows })),
+  };
+}
+
+/** Asserts that a page's task section shows exactly the numbers of `r`. */
+export async function assertSameNumbers(page: Page, r: ExperimentResult) {
+  const task = r.plan.task;
+  const section = `section.task-result[data-task="${task}"]`;
+  const want = expectedTables(r);
+  if (want.comparisons.length) {
+    const [got] = await tableCells(page, `${section} table[data-table="comparisons"]`);
+    assert.deepEqual(got, want.comparisons, `${r.plan.experiment} / ${task}: comparison table`);
+  }
+  for (const f of want.fits) {
+    const [splits] = await tableCells(page, `${section} table[data-table="splits"][data-fit="${f.label}"]`);
+    assert.deepEqual(splits, f.splits, `${r.plan.experiment} / ${task} / ${f.label}: error table`);
+    if (f.params) {
+      const [params] = await tableCells(page, `${section} table[data-table="params"][data-fit="${f.label}"]`);
+      assert.deepEqual(params, f.params, `${r.plan.experiment} / ${task} / ${f.label}: parameters`);
+    }
+  }
 }

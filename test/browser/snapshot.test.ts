@@ -9,10 +9,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Browser } from "playwright-core";
 import { startStaticServer, type StaticServer } from "../../src/lib/node/static-server.js";
-import { launchBrowser, newLog, siteContext, watch, settled, ROOT } from "./site.js";
+import { launchBrowser, newLog, siteContext, watch, settled, ROOT, PAGES as SITE_PAGES, EXPERIMENT_PAGES } from "./site.js";
+import { EXPERIMENTS } from "../../src/lib/experiments.js";
 
-const PAGES = ["index.html", "in-distribution.html", "context-generalisation.html", "compute-generalisation.html", "extension-technique.html", "penalty-ablation.html", "figure-1.html", "data.html", "method.html", "snapshots.html", "your-data.html", "beyond.html"];
-const REPRODUCED = new Set(["index.html", "in-distribution.html", "context-generalisation.html", "compute-generalisation.html", "extension-technique.html", "penalty-ablation.html", "figure-1.html"]);
+const PAGES = SITE_PAGES.map((p) => `${p || "index"}.html`);
+// Pages that rerun baked numbers and say whether they are identical: home and every library experiment page.
+const REPRODUCED = new Set(["index.html", ...EXPERIMENT_PAGES.filter((p) => (EXPERIMENTS as readonly string[]).includes(p.experiment)).map((p) => `${p.path}.html`)]);
 
 let work: string;
 let servers: StaticServer[] = [];

@@ -23,7 +23,7 @@ import { readSourceFiles } from "../../src/lib/node/import-files.js";
 import { loadKernel } from "../../src/lib/node/load-kernel.js";
 import type { Kernel } from "../../src/lib/kernel.js";
 import type { Observation } from "../../src/lib/types.js";
-import { userPlan, DEFAULT_FIT_SETTINGS, type FitSettings } from "../../src/components/your-data-core.js";
+import { userPlan, DEFAULT_FIT_SETTINGS, type FitSettings } from "../../src/lib/import/your-data.js";
 import { csvParseRows } from "d3-dsv";
 
 const EXTERNAL = join(ROOT, "..", "shared", "external");

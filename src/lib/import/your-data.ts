@@ -5,15 +5,15 @@
 import {
   FORMATS, FORMAT_INFO, importFiles, ImportOptionError, parseTaskMapCsv, STUDY_EVAL_NAME_RE,
   BERTSCH_MODELS, pythiaModels, helmetModels, type Format, type ImportOptions, type ModelsTable, type SourceFile,
-} from "../lib/import/index.js";
-import { Problems, baseName } from "../lib/import/problems.js";
+} from "./index.js";
+import { Problems, baseName } from "./problems.js";
 import {
   DataError, parseModelsCsv, serializeModelsCsv, serializeObservationsCsv, type DataProblem,
-} from "../lib/observations.js";
-import { DEFAULT_SETTINGS, type ExperimentPlan, type Settings } from "../lib/experiments.js";
-import type { Kernel, FitResult } from "../lib/kernel.js";
-import type { Observation } from "../lib/types.js";
-import type { Variant } from "../lib/variants.js";
+} from "../observations.js";
+import { DEFAULT_SETTINGS, type ExperimentPlan, type Settings } from "../experiments.js";
+import type { Kernel, FitResult } from "../kernel.js";
+import type { Observation } from "../types.js";
+import type { Variant } from "../variants.js";
 
 export { FORMATS, FORMAT_INFO };
 export type { Format };

@@ -1,0 +1,216 @@
+// The pieces of an experiment page written as a notebook (see src/in-distribution.md): inputs
+// kept in the URL, the `sql` tag over the page's DuckDB-WASM, the fit as a generator, and the
+// cells that show what the fit produced. Framework's runtime does the reactivity: a page
+// chains these with ordinary cells, and every piece here is a plain function of its inputs.
+// The one thing shared across cells is `shown`: the baked results at once (when the inputs
+// are the build's), then the browser's own, so the first chart never waits for DuckDB.
+import * as Inputs from "@observablehq/inputs";
+import { Generators } from "observablehq:stdlib";
+import { parseObservationsCsv, VARIANTS, VARIANT_DESCRIPTIONS, DEFAULT_SETTINGS, EXPERIMENTS } from "./lib.js";
+import { siteData } from "./site-data.js";
+import { createFitClient } from "./fit-client.js";
+import { fitRun } from "./fit-run.js";
+import { readState, writeState } from "./url-state.js";
+import { database, withResults, RESULT_TABLES } from "./db.js";
+import { taskName, taskFigure, taskTables } from "./result-sections.js";
+import { provenanceBlock } from "./provenance.js";
+import { bakedResults, sameSettings, firstDifference, reproductionLine, pageFooter, currentPage } from "./snapshot.js";
+import { mark } from "./timing.js";
+import { el, checkInteger } from "./dom.js";
+
+export const SCHEMES = ["observations", "models"];
+const SETTING_KEYS = ["seed", "variant", "threshold", "restarts", "resamples", "scheme"];
+
+/** The library's Settings from the inputs' value (src/lib/experiments.ts). */
+export function settingsOf(value) {
+  return Object.fromEntries(SETTING_KEYS.map((k) => [k, value[k] ?? DEFAULT_SETTINGS[k]]));
+}
+
+/** Problems with the settings of a run, in the command line's words (src/cli/fit.ts). */
+export function invalid(settings, tasks, rows) {
+  const bad = [];
+  checkInteger(bad, "seed", settings.seed, 0, 0xffffffff);
+  checkInteger(bad, "threshold", settings.threshold, 1, 1e9);
+  checkInteger(bad, "restarts", settings.restarts, 1, 64);
+  checkInteger(bad, "resamples", settings.resamples, 0, 1_000_000);
+  if (!SCHEMES.includes(settings.scheme)) bad.push(`unknown bootstrap scheme "${settings.scheme}"; valid: ${SCHEMES.join(", ")}`);
+  if (!VARIANTS.includes(settings.variant)) bad.push(`unknown variant "${settings.variant}"`);
+  if (tasks.length === 0) bad.push("choose at least one task");
+  else if (rows.length === 0) bad.push("choose at least one model");
+  return bad;
+}
+
+const INPUTS = {
+  tasks: (o, s) => Inputs.checkbox(o.tasks, { label: "tasks", value: s.tasks, format: taskName }),
+  variant: (o, s) => Inputs.select(VARIANTS, { label: "law under test", value: s.variant, format: (v) => `${v}: ${VARIANT_DESCRIPTIONS[v]}` }),
+  threshold: (o, s) => Inputs.number([1, 1e9], { label: "hold out n_pmt ≥", value: s.threshold, step: 1 }),
+  models: (o, s) => Inputs.checkbox(o.models, { label: "models", value: s.models === "all" ? o.models : s.models }),
+  seed: (o, s) => Inputs.number([0, 0xffffffff], { label: "seed", value: s.seed, step: 1 }),
+  restarts: (o, s) => Inputs.number([1, 64], { label: "global searches per fit", value: s.restarts, step: 1 }),
+  resamples: (o, s) => Inputs.number([0, 1_000_000], { label: "bootstrap resamples (0: none)", value: s.resamples, step: 1 }),
+  scheme: (o, s) => Inputs.radio(SCHEMES, { label: "bootstrap unit", value: s.scheme, format: (x) => (x === "observations" ? "single observations" : "whole models") }),
+};
+
+/** One experiment page's state: its fit worker, its baked results, what it shows. */
+export function notebook(experiment) {
+  let client = null;
+  let runs = 0;
+  let drawnRun = 0;
+  // What the page shows, as one generator for the page's lifetime (a cell `const shown =
+  // nb.results`): the baked results whenever the inputs are the build's, then each finished run.
+  let current = null; // the inputs' current value
+  let latest = null;
+  let publish = null;
+  const show = (x) => ((latest = x), publish?.(x));
+  const results = Generators.observe((notify) => {
+    publish = notify;
+    if (latest) notify(latest);
+  });
+  const status = el("div", { class: "fit-status", role: "status", dataset: { state: "idle" } });
+  const bar = el("progress", { max: 1, value: 0 });
+  const text = el("span", { class: "status-text" }, "waiting for the data …");
+  const cancel = el("button", { type: "button", textContent: "Cancel", disabled: true });
+  cancel.addEventListener("click", () => client?.cancel());
+  status.append(bar, text, cancel);
+  let observations; // the CSV as parsed by the library, for the baked first chart
+  const data = siteData().then((d) => ((observations = parseObservationsCsv(d.observationsText, "data/observations.csv")), d));
+
+  /** The baked results for these inputs: the results, or null (other inputs), or [] (a plan the build does not bake). */
+  async function baselineFor(value) {
+    const baked = await bakedResults();
+    if (!value) return null;
+    const models = value.models?.length === new Set(observations.map((o) => o.model)).size ? "all" : value.models;
+    const results = value.tasks.map((t) => baked.results[experiment]?.[t]);
+    const comparable = results.length > 0 && results.every(Boolean) && sameSettings(settingsOf(value), baked.settings, models ?? "all");
+    return comparable ? results : baked.results[experiment] ? null : [];
+  }
+
+  const nb = {
+    experiment,
+    settings: settingsOf,
+
+    /** Inputs.form over `defaults` (the page's settings), restored from and written to the URL. */
+    async inputs(defaults) {
+      const d = await data;
+      // Start the kernel's worker and DuckDB now, while the baked results are drawn: the fit
+      // cell needs both, and waiting for the SQL cell to ask would add their start-up times.
+      client ??= createFitClient({ kernelUrl: d.kernelUrl, observationsText: d.observationsText, modelsText: d.modelsText });
+      database();
+      const options = { tasks: [...new Set(observations.map((o) => o.task))], models: [...new Set(observations.map((o) => o.model))] };
+      const urlDefaults = { ...defaults, models: "all" };
+      const state = readState(urlDefaults);
+      if (typeof state.models === "string" && state.models !== "all") state.models = state.models.split(",").filter((m) => options.models.includes(m));
+      if (Array.isArray(state.tasks)) state.tasks = state.tasks.filter((t) => options.tasks.includes(t));
+      const inputs = {};
+      for (const key of Object.keys(defaults)) {
+        inputs[key] = INPUTS[key](options, state);
+        inputs[key].dataset.input = key;
+      }
+      const form = Inputs.form(inputs);
+      const changed = async () => {
+        current = form.value;
+        const value = current;
+        const baked = await baselineFor(value);
+        if (baked?.length && value === current) show({ source: "baked", outputs: baked.map((result) => ({ result, ms: null })), rows: observations, check: { state: "pending" } });
+      };
+      changed();
+      form.addEventListener("input", changed);
+      form.addEventListener("input", () => {
+        const v = { ...form.value };
+        if ("models" in v) v.models = v.models.length === options.models.length ? "all" : v.models;
+        writeState(v, urlDefaults);
+      });
+      return form;
+    },
+
+    /** `sql` for fenced ```sql cells: a tagged template over this page's DuckDB. */
+    sql: async (strings, ...values) => (await (mentionsResults(strings.join(" ")) ? withResults() : database())).sql(strings, ...values),
+
+    /** The fit of `plans` on `rows` (the SQL cell's result): a generator of the run's state. */
+    async *fit(plans, rows) {
+      const run = ++runs;
+      const settings = plans[0]?.settings ?? { ...DEFAULT_SETTINGS };
+      const problems = invalid(settings, plans, rows);
+      if (problems.length) return yield { state: "invalid", run, text: `Not run: ${problems.join("; ")}.` };
+      const d = await data;
+      client ??= createFitClient({ kernelUrl: d.kernelUrl, observationsText: d.observationsText, modelsText: d.modelsText });
+      const plain = rows.map((r) => ({ ...r })); // what the worker receives is exactly the SQL's rows
+      for await (const state of fitRun(client, plans.map((plan) => ({ plan, rows: plain })), { restarts: settings.restarts })) {
+        if (state.state === "done" && (!current || sameRun(current, { settings, outputs: state.outputs, rows: plain }))) {
+          const baked = await baselineFor(current);
+          show({ source: "browser", run, outputs: state.outputs, ms: state.ms, rows: plain, settings, check: baked?.length ? check(baked, state.outputs) : baked ? NOT_BAKED : NOT_COMPARED });
+        }
+        yield { ...state, run };
+      }
+    },
+
+    /** The status line of a run (one element, updated in place): progress, cancel. */
+    status(state) {
+      // "done" is set by tables(), once this run's numbers are on the page.
+      status.dataset.state = state.state === "done" && drawnRun !== state.run ? "drawing" : state.state;
+      status.dataset.run = String(state.run);
+      cancel.disabled = state.state !== "running";
+      bar.value = state.state === "done" ? 1 : (state.fraction ?? 0);
+      text.textContent = state.state === "running" ? state.text
+        : state.state === "done" ? `done: ${state.outputs.length} task${state.outputs.length === 1 ? "" : "s"} fitted in ${state.ms.toFixed(0)} ms.`
+        : state.state === "cancelled" ? "Cancelled. Change an input to run again."
+        : state.state === "error" ? `Error: ${state.error.message}` : state.text;
+      return status;
+    },
+
+    results,
+
+    /** One figure per task. */
+    async figures(shown, width = 900) {
+      const w = Math.min(width, 1100);
+      const figures = [];
+      for (const { result } of shown.outputs) figures.push(await taskFigure(result, shown.rows.filter((o) => o.task === result.plan.task), w));
+      return el("div", { class: "task-figures", dataset: { source: shown.source } }, ...figures);
+    },
+
+    /** The tables of every task; marks the page ready once this browser's results are shown. */
+    tables(shown) {
+      const command = (p) => (EXPERIMENTS.includes(p.experiment) ? undefined : "none: this plan is written in this page (in Node, runExperiment(kernel, plan, rows) of src/lib/run.ts computes the same)");
+      const div = el("div", { class: "results", dataset: { source: shown.source } }, ...shown.outputs.map((o) => taskTables(o.result, o.ms, command(o.result.plan))));
+      if (shown.source === "browser")
+        requestAnimationFrame(() => {
+          drawnRun = shown.run; // the status cell may update before or after this cell
+          if (status.dataset.run === String(shown.run)) status.dataset.state = "done";
+          mark("page-ready");
+        });
+      return div;
+    },
+
+    /** "identical" (bit for bit the baked numbers), the first difference, or why not compared. */
+    reproduction: (shown) => reproductionLine(shown.check ?? { state: "not-compared", detail: "this page's plan is not baked at build time" }),
+
+    /** Data and kernel hashes, settings and timing of what is shown. */
+    async provenance(shown, value) {
+      return provenanceBlock(await data, settingsOf(value), { experiment, ms: shown.ms, models: shown.source === "browser" && value.models?.length < new Set(observations.map((o) => o.model)).size ? value.models : "all" });
+    },
+
+    /** Snapshot identity, "Cite this page", the page's source. */
+    footer: () => pageFooter(currentPage(), document.title.split("|")[0].trim()),
+  };
+  return nb;
+}
+
+/** Whether a query reads the results tables (loaded into DuckDB only when a query asks). */
+const mentionsResults = (text) => RESULT_TABLES.some((t) => new RegExp(`\\b${t}\\b`, "i").test(text));
+
+const NOT_COMPARED = { state: "not-compared", detail: "the inputs differ from the defaults this page was baked with, so there is nothing to compare these numbers with; they are computed in this browser only" };
+
+/** Whether a finished run is of these inputs (a run of older inputs may finish after they changed). */
+function sameRun(value, shown) {
+  const settings = settingsOf(value);
+  return SETTING_KEYS.every((k) => settings[k] === shown.settings[k]) &&
+    shown.outputs.map((o) => o.result.plan.task).join("\n") === value.tasks.join("\n") &&
+    shown.rows.every((r) => !value.models || value.models.includes(r.model));
+}
+
+const NOT_BAKED = { state: "not-compared", detail: "this page's plan is written in the page, so the build has no numbers of it to compare with; test/browser/own-plan.test.ts checks that Node's runExperiment gives the same numbers for such a plan" };
+
+function check(baked, outputs) {
+  const detail = outputs.map((o, i) => firstDifference(baked[i], o.result, o.result.plan.task)).find((d) => d !== null);
+  return detail ? { state: "different", detail } : { state: "identical", count: outputs.length };
+}

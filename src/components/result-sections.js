@@ -1,0 +1,81 @@
+// What an experiment page draws from one result of src/lib/run.ts: the paper's kind of figure,
+// and the tables (ours beside the paper, each fit's parameters, its errors per split), in the
+// command line's formatting (num() of src/lib/format.ts), with data-* attributes the browser
+// tests read back.
+import { num, interval, paramsTableModel, splitsTableModel, comparisonsTableModel } from "./lib.js";
+import { chart } from "./vega.js";
+import { experimentSpec, hasBands } from "./figures.js";
+import { htmlTable } from "./tables.js";
+import { cliCommand } from "./provenance.js";
+import { el } from "./dom.js";
+
+export const TASK_NAMES = { arithmetic: "Arithmetic", common_sense: "Common sense", translation: "Translation" };
+export const taskName = (t) => TASK_NAMES[t] ?? t;
+
+export { interval };
+
+const drawn = (model, dataset) => htmlTable(model.columns, model.rows, dataset);
+
+/** A fit's parameters (the table model of src/lib/format.ts, as HTML). */
+export const paramsTable = (f) => drawn(paramsTableModel(f), { table: "params", fit: f.label });
+
+/** A fit's errors on each split. */
+export const splitsTable = (f) => drawn(splitsTableModel(f), { table: "splits", fit: f.label });
+
+function fitSection(f) {
+  const parts = [];
+  const fitted = f.fit?.variant ?? f.variant;
+  parts.push(el("h4", {}, `Fit “${f.label}” — ${fitted} — on ${f.fitOn}: ${f.nFit} points`));
+  if (f.refused)
+    parts.push(el("p", { class: "refused" }, `${f.variant} refused: ${f.refused.message}.` + (f.refused.fallback ? ` Fitted ${f.refused.fallback} instead, for the fitted points only.` : "")));
+  if (f.fit) {
+    const fit = f.fit;
+    const iv = f.uncertainty?.params ?? {};
+    const withIv = f.uncertainty !== undefined;
+    parts.push(paramsTable(f));
+    parts.push(
+      el("p", { class: "fit-meta" },
+        `SSE ${num(fit.sse, 6)}, status ${fit.status}, best reached by ${fit.globalSearch.restartsAtBest} of ${fit.globalSearch.restarts} global searches, ` +
+          `${fit.globalSearch.generations} generations, ${fit.evaluations} evaluations, condition number ${num(fit.conditionNumber, 1)}.` +
+          (fit.undetermined.length ? ` Not determined by these data: ${fit.undetermined.join(", ")}.` : "")),
+    );
+    if (f.uncertainty) {
+      const u = f.uncertainty;
+      parts.push(el("p", { class: "fit-meta" },
+        `Intervals: ${Math.round(u.level * 100)} % percentile bootstrap from ${u.kept} of ${u.requested} resamples of ${u.scheme}` +
+          (u.dropped ? ` (${u.dropped} dropped: one compute level, α undetermined)` : "") + (u.cancelled ? " (cancelled)" : "") + "."));
+    }
+    for (const w of f.identifiability?.warnings ?? []) parts.push(el("p", { class: "refused" }, `Warning: ${w}`));
+  }
+  parts.push(splitsTable(f));
+  const reasons = f.splits.filter((s) => !s.errors && s.reason);
+  if (reasons.length) parts.push(el("ul", { class: "reasons" }, ...reasons.map((s) => el("li", {}, `${s.name}: ${s.reason}`))));
+  return parts;
+}
+
+function comparisonTable(result) {
+  if (!result.comparisons.length) return el("p", { class: "no-comparison" }, "The paper reports no number for this experiment and task that could be recovered: there is nothing to set ours beside.");
+  return drawn(comparisonsTableModel(result), { table: "comparisons" });
+}
+
+/** The figure of one task: observed points, fitted curves, n_ctx, bootstrap bands. */
+export async function taskFigure(result, taskRows, width) {
+  const task = result.plan.task;
+  const spec = experimentSpec(result, taskRows, { width });
+  return chart(spec, {
+    name: `${result.plan.experiment}-${task}`,
+    caption: `${taskName(task)}: observed scores (dots; open diamonds were held out and predicted), fitted curves on the paper's drawing grid (50 to 131,072 tokens, 1,000 points), each model's context limit n_ctx (dashed)` +
+      (hasBands(result) ? `, and the 95 % bootstrap band of each curve (shaded, ${result.plan.settings.resamples} resamples of ${result.plan.settings.scheme}).` : "."),
+  });
+}
+
+/** The tables of one task; `ms` is null for baked results. `command` says how to get the same numbers outside the page. */
+export function taskTables(result, ms, command = cliCommand(result.plan)) {
+  const task = result.plan.task;
+  const section = el("section", { class: "task-result", id: `task-${task}`, dataset: { task } });
+  section.append(el("h3", {}, taskName(task)), comparisonTable(result));
+  for (const f of result.fits) section.append(...fitSection(f));
+  const where = ms === null ? "Baked into this page at build time (Node, the same kernel.wasm)" : `Computed in this browser in ${ms.toFixed(0)} ms`;
+  section.append(el("p", { class: "fit-meta" }, `${where}. Same numbers from the command line: `, el("code", {}, command)));
+  return section;
+}

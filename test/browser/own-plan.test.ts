@@ -1,0 +1,85 @@
+// An ablation is one page: a temporary page, the shipped "Write your own ablation" with a new
+// plan in its plan cell and nothing else changed, is built with the site's own configuration
+// (into a temporary folder), listed in the navigation by itself, and renders its fits; the
+// numbers it shows equal runExperiment of the same plan in Node, cell by cell.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { startStaticServer } from "../../src/lib/node/static-server.js";
+import { runExperiment } from "../../src/lib/run.js";
+import { DEFAULT_SETTINGS, type ExperimentPlan } from "../../src/lib/experiments.js";
+import { parseObservationsCsv } from "../../src/lib/observations.js";
+import { loadKernel } from "../../src/lib/node/load-kernel.js";
+import { launchBrowser, openPage, assertSameNumbers, ROOT } from "./site.js";
+
+const NAME = `own-plan-test-${process.pid}`;
+const RESAMPLES = 20;
+// A plan the shipped page does not have: the paper's law against the additive variant, fitted
+// on the shorter prompts of every model, judged on the longer ones.
+const PLAN = {
+  experiment: NAME,
+  title: "Temporary ablation of the own-plan test",
+  question: "Fitted below 4,000 tokens, which law predicts the longer prompts?",
+  fits: [
+    { label: "law", variant: "full", fitOn: { n_pmt_below: 4000 }, evaluate: [{ name: "fitted", on: { n_pmt_below: 4000 } }, { name: "held out", on: { n_pmt_at_least: 4000 } }] },
+    { label: "additive", variant: "additive", fitOn: { n_pmt_below: 4000 }, evaluate: [{ name: "fitted", on: { n_pmt_below: 4000 } }, { name: "held out", on: { n_pmt_at_least: 4000 } }] },
+  ],
+  comparisons: [],
+  curveModels: ["Yarn-Llama-2-7b-8k", "Yarn-Llama-2-13b-128k"],
+  missing: [],
+};
+
+/** The shipped page with PLAN in its plan cell, its own front matter, one task and few resamples. */
+function temporaryPage(): string {
+  const source = readFileSync(join(ROOT, "src/write-your-own-ablation.md"), "utf8");
+  const replace = (text: string, pattern: RegExp, by: string) => {
+    assert.match(text, pattern, `the shipped page still has ${pattern}`);
+    return text.replace(pattern, by);
+  };
+  let page = replace(source, /^---\n[\s\S]*?\n---\n/, `---\ntitle: ${PLAN.title}\nexperiment: ${NAME}\norder: 99\n---\n`);
+  page = replace(page, /```js echo\n[^`]*const plans = [\s\S]*?```\n/,
+    "```js echo\nconst PLAN = " + JSON.stringify(PLAN) + ";\nconst plans = settings.tasks.map((task) => ({ ...PLAN, task, settings: nb.settings(settings) }));\ndisplay(plans);\n```\n");
+  page = replace(page, /tasks: \[[^\]]*\]/, 'tasks: ["arithmetic"]');
+  page = replace(page, /resamples: \d+/, `resamples: ${RESAMPLES}`);
+  return page;
+}
+
+test("a page written like \"Write your own ablation\" with a new plan is listed, builds and renders its fits", { timeout: 15 * 60_000 }, async () => {
+  const pagePath = join(ROOT, "src", `${NAME}.md`);
+  const configPath = join(ROOT, `.${NAME}.config.js`);
+  const out = mkdtempSync(join(tmpdir(), "cs-own-plan-"));
+  writeFileSync(pagePath, temporaryPage());
+  writeFileSync(configPath, `import base from "./observablehq.config.js";\nexport default { ...base, output: ${JSON.stringify(out)} };\n`);
+  let site: Awaited<ReturnType<typeof startStaticServer>> | undefined;
+  let browser: Awaited<ReturnType<typeof launchBrowser>> | undefined;
+  try {
+    const built = spawnSync("npx", ["observable", "build", "--config", configPath], { cwd: ROOT, encoding: "utf8", env: { ...process.env, OBSERVABLE_TELEMETRY_DISABLE: "true" } });
+    assert.equal(built.status, 0, built.stderr);
+    site = await startStaticServer(out, { port: 0 });
+    browser = await launchBrowser();
+    const { page, log, context } = await openPage(browser, site.url, NAME);
+    assert.deepEqual(log.pageErrors, [], "uncaught errors");
+    assert.deepEqual(log.outside, [], "requests to other hosts");
+    // Listed in the navigation by itself.
+    assert.ok(await page.$(`#observablehq-sidebar a[href$="${NAME}.html"]`), "the page is in the navigation");
+    // Its fits, labelled as in the plan, with their curves drawn.
+    const labels = await page.$$eval('section.task-result table[data-table="splits"]', (ts) => ts.map((t) => (t as HTMLElement).dataset.fit));
+    assert.deepEqual(labels, PLAN.fits.map((f) => f.label));
+    const marks = await page.$$eval(".vl-figure svg g.mark-line path", (ps) => ps.length);
+    assert.ok(marks > 0, "the figure draws the fitted curves");
+    // The same numbers as the plan run in Node on the same rows.
+    const observations = parseObservationsCsv(readFileSync(join(ROOT, "data/observations.csv"), "utf8"), "data/observations.csv");
+    const plan = { ...PLAN, task: "arithmetic", settings: { ...DEFAULT_SETTINGS, resamples: RESAMPLES } } as unknown as ExperimentPlan;
+    await assertSameNumbers(page, runExperiment(await loadKernel(), plan, observations));
+    await context.close();
+  } finally {
+    await browser?.close();
+    await site?.close();
+    rmSync(pagePath, { force: true });
+    rmSync(configPath, { force: true });
+    rmSync(out, { recursive: true, force: true });
+  }
+});
