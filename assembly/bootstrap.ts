@@ -66,7 +66,7 @@ function computeSpreadOfResample(): f64 {
  * input block (call fit() first). Returns the number of resamples completed (fewer if cancelled).
  */
 export function runBootstrap(
-  variant: i32, p: i32, resamples: i32, scheme: i32, clusters: i32, globalEvery: i32,
+  p: i32, resamples: i32, scheme: i32, clusters: i32, globalEvery: i32,
   needsComputeSpread: f64, maxGenerations: i32, tol: f64, maxLm: i32,
 ): i32 {
   const start = fixed(OUT_PARAMS);
@@ -90,11 +90,11 @@ export function runBootstrap(
       continue;
     }
     for (let j = 0; j < p; j++) setF(warm, j, getF(start, j));
-    let best = lm.levenbergMarquardt(variant, p, warm, maxLm);
+    let best = lm.levenbergMarquardt(p, warm, maxLm);
     let status = RESAMPLE_OK;
     if (globalEvery > 0 && (b + 1) % globalEvery == 0) {
-      de.differentialEvolution(variant, p, maxGenerations, tol, candidate);
-      const s = lm.levenbergMarquardt(variant, p, candidate, maxLm);
+      de.differentialEvolution(p, maxGenerations, tol, candidate);
+      const s = lm.levenbergMarquardt(p, candidate, maxLm);
       if (s < best * (1.0 - 1e-9)) {
         best = s;
         status = RESAMPLE_GLOBAL_BETTER;

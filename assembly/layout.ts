@@ -3,7 +3,7 @@
 // fit costs one call, not one call per element. The runtime is "stub" (no GC): every buffer
 // lives at a fixed offset computed here from the number of observations.
 
-export const MAX_P: i32 = 8; // most parameters any variant has (soft-penalty has 6)
+export const MAX_P: i32 = 8; // most parameters any law has (two factors, the soft penalty and a floor: 7)
 export const MAX_POP: i32 = 15 * MAX_P;
 
 // Fixed-size block (f64 slots) right after the static data.
@@ -43,7 +43,7 @@ export let inCluster: usize = 0; // resampling unit of the observation (model in
 export let inWeight: usize = 0; // the caller's weight of each observation (1 unless weighted least squares)
 export let inFloor: usize = 0; // chance floor k of the observation: P = k + (1 − k)·law (0: none)
 export let wWeight: usize = 0; // weight in the loss: inWeight, times the resample count in the bootstrap
-export let wLogC: usize = 0; // log10 C
+export let wExcess: usize = 0; // n_pmt/n_ctx − 1 past the window, 0 within (for the decay penalty)
 export let wLogN: usize = 0; // log10 n_pmt
 export let wPenalty: usize = 0; // S(n_pmt − n_ctx): depends on data only, so computed once
 export let wLogRatio: usize = 0; // log10(n_pmt / n_ctx), for the soft penalty
@@ -85,7 +85,7 @@ export function prepare(n: i32): usize {
   inWeight = p; p += step;
   inFloor = p; p += step;
   wWeight = p; p += step;
-  wLogC = p; p += step;
+  wExcess = p; p += step;
   wLogN = p; p += step;
   wPenalty = p; p += step;
   wLogRatio = p; p += step;

@@ -45,7 +45,7 @@ export function normalEquations(p: i32): f64 {
 }
 
 /** Refines x (real scale, p entries) in place; returns the final SSE. */
-export function levenbergMarquardt(variant: i32, p: i32, x: usize, maxIterations: i32): f64 {
+export function levenbergMarquardt(p: i32, x: usize, maxIterations: i32): f64 {
   const lo = fixed(IN_LO);
   const hi = fixed(IN_HI);
   iterations = 0;
@@ -53,7 +53,7 @@ export function levenbergMarquardt(variant: i32, p: i32, x: usize, maxIterations
   functionEvaluations = 0;
   converged = false;
   for (let j = 0; j < p; j++) setF(x, j, Math.min(Math.max(getF(x, j), getF(lo, j)), getF(hi, j)));
-  jacobian(variant, x);
+  jacobian(x);
   let current = normalEquations(p);
   let lambda: f64 = 1e-3;
   const h = hMat();
@@ -110,7 +110,7 @@ export function levenbergMarquardt(variant: i32, p: i32, x: usize, maxIterations
         setF(wParams, ju, nv);
       }
       if (!moved) break;
-      trialSse = sse(variant, wParams);
+      trialSse = sse(wParams);
       functionEvaluations++;
       if (trialSse < current) {
         accepted = true;
@@ -134,7 +134,7 @@ export function levenbergMarquardt(variant: i32, p: i32, x: usize, maxIterations
     }
     const relGain = (current - trialSse) / Math.max(current, 1e-300);
     current = trialSse;
-    jacobian(variant, x);
+    jacobian(x);
     jacobianEvaluations++;
     current = normalEquations(p);
     if (reportProgress(1, iterations, current)) break;

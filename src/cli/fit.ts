@@ -1,10 +1,9 @@
-// `npm run fit -- [--experiment X] [--task T] [--variant V] [--seed N] [--threshold N] [--json]`
+// `npm run fit -- [--experiment X] [--task T] [--law L] [--seed N] [--threshold N] [--json]`
 // Runs the experiments of src/lib/experiments.ts on the bundled data (or --data) and prints
 // readable tables, or JSON with provenance. Exit codes: EXIT in ./args.ts.
 import { readFileSync, existsSync } from "node:fs";
 import { resolve, relative } from "node:path";
 import { EXPERIMENTS, plan, type ExperimentId } from "../lib/experiments.js";
-import { VARIANTS, isVariant } from "../lib/variants.js";
 import { TASKS } from "../lib/types.js";
 import { runExperiment } from "../lib/run.js";
 import { runPublicCompute, formatPublicCompute, PUBLIC_COMPUTE_DEFAULTS } from "../lib/public-compute.js";
@@ -16,13 +15,13 @@ import { loadKernel, KERNEL_PATH } from "../lib/node/load-kernel.js";
 import { provenance, sha256 } from "../lib/node/provenance.js";
 import { FitError } from "../lib/kernel.js";
 import { WEIGHTINGS, COUNT_COLUMN, firstMissingCount, type Weighting } from "../lib/weights.js";
-import { UsageError, parseCommandLine, integerArg, readTextFile, reportUnexpected, isPathError, EXIT, EXIT_CODES_HELP } from "./args.js";
+import { UsageError, parseCommandLine, lawArg, LAW_HELP, integerArg, readTextFile, reportUnexpected, isPathError, EXIT, EXIT_CODES_HELP } from "./args.js";
 
 const USAGE = `usage: npm run fit -- [options]
   --experiment NAME  one of: ${EXPERIMENTS.join(", ")} (repeatable; default: all), or public-compute
                      (the Observational Scaling Laws table in ../shared/external; --threshold in FLOPs, default 1e23)
   --task NAME        one of the data's tasks, e.g. ${TASKS.join(", ")} (repeatable; default: all)
-  --variant NAME     the law under test, one of: ${VARIANTS.join(", ")} (default: full)
+${LAW_HELP}
   --seed N           seed of the global search (default 1)
   --threshold N      context generalisation: fit below N tokens, predict above (default 10000)
   --restarts N       independent global searches per fit, best kept (default 4)
@@ -44,7 +43,8 @@ function parse() {
     options: {
       experiment: { type: "string", multiple: true },
       task: { type: "string", multiple: true },
-      variant: { type: "string", default: "full" },
+      law: { type: "string" },
+      variant: { type: "string" },
       seed: { type: "string", default: "1" },
       // No default here: context generalisation's is 10,000 tokens, public-compute's 1e23 FLOPs.
       threshold: { type: "string" },
@@ -137,8 +137,7 @@ async function main(): Promise<number> {
     return publicCompute(args);
   }
   for (const e of experiments) if (!(EXPERIMENTS as readonly string[]).includes(e)) throw new UsageError(`unknown experiment "${e}"; valid: ${EXPERIMENTS.join(", ")}`);
-  if (!isVariant(args.variant)) throw new UsageError(`unknown variant "${args.variant}"; valid: ${VARIANTS.join(", ")}`);
-  const variant = args.variant;
+  const variant = lawArg(args.law, args.variant);
   const seed = integer("seed", args.seed, 0, 0xffffffff);
   const threshold = integer("threshold", args.threshold ?? "10000", 1, 1e9);
   const restarts = integer("restarts", args.restarts, 1, 64);

@@ -7,11 +7,13 @@
 //   per observation: the point's `chance_floor` field (FitPoint.chance_floor), or
 //   per call:        `floor` in FitOptions / BootstrapOptions / predict's options,
 // the point's own value winning. Absent everywhere, k = 0 and every number is bit for bit what
-// it was before floors existed. A fitted floor is a variant of its own
-// (`context-blind-fitted-floor`, `logistic-compute-fitted-floor`: last parameter `floor`),
-// which ignores any given k. Laws of compute alone, for data at a fixed prompt:
-// `context-blind` (the compute-only law), `logistic-compute`, and those two fitted-floor forms.
-import { VARIANTS, PARAM_NAMES, DEFAULT_BOUNDS, type Variant } from "./variants.js";
+// it was before floors existed. A fitted floor is a part of the law (floor=fitted: last
+// parameter `floor`), which ignores any given k; floor=given insists on a k.
+//
+// A law is a name (src/lib/variants.ts) or a composition of parts (src/lib/law.ts), e.g.
+// "penalty=decay"; it reaches the kernel as one code.
+import { VARIANTS, DEFAULT_BOUNDS, LawError, resolveLaw, type Law, type ResolvedLaw } from "./variants.js";
+import { PARTS, PART_ORDER, type PartOption } from "./law.js";
 
 /** The minimum an observation needs for fitting or prediction. */
 export interface FitPoint {
@@ -64,7 +66,8 @@ export interface BootstrapOptions {
 export const DEFAULT_BOOTSTRAP = { resamples: 1000, scheme: "observations", globalEvery: 25 } as const;
 
 export interface BootstrapSamples {
-  variant: Variant;
+  /** the law's name, or its composition when it has none */
+  variant: Law;
   paramNames: string[];
   scheme: "observations" | "models";
   seed: number;
@@ -84,7 +87,8 @@ export interface BootstrapSamples {
 export type FitStatus = "converged" | "global-search-not-converged" | "local-search-not-converged" | "cancelled";
 
 export interface FitResult {
-  variant: Variant;
+  /** the law's name, or its composition when it has none */
+  variant: Law;
   paramNames: string[];
   /** fitted parameters in the identifiable form, by name */
   params: Record<string, number>;
@@ -115,7 +119,8 @@ export interface FitResult {
 
 export type FitErrorCode =
   | "unknown-variant" | "too-few-points" | "not-finite" | "out-of-range" | "all-zero"
-  | "one-compute-level" | "bad-bounds" | "no-memory" | "bad-seed" | "bad-clusters" | "bad-resamples" | "bad-weights";
+  | "one-compute-level" | "bad-bounds" | "no-memory" | "bad-seed" | "bad-clusters" | "bad-resamples" | "bad-weights"
+  | "no-floor";
 
 /** A refused input: nothing was fitted. `code` is stable for programs, `message` is for people. */
 export class FitError extends Error {
@@ -137,8 +142,8 @@ interface KernelExports {
   lowerPtr(): number;
   upperPtr(): number;
   predictionsPtr(): number;
-  parameterCount(v: number): number;
-  variantCount(): number;
+  parameterCount(law: number): number;
+  partParameterCount(part: number, option: number): number;
   maxParams(): number;
   setProgress(on: number): void;
   fit(v: number, n: number, seed: number, maxGen: number, tol: number, maxLm: number, restarts: number, knownScale: number): number;
@@ -181,10 +186,16 @@ export class Kernel {
     this.x = instance.exports as unknown as KernelExports;
     self.handler = this;
     this.minComputeSpread = this.x.MIN_LOG10_COMPUTE_SPREAD.value as number;
-    if (this.x.variantCount() !== VARIANTS.length) throw new Error("kernel.wasm does not match src/lib/variants.ts: rebuild it with `npm run build:kernel`");
-    VARIANTS.forEach((v, i) => {
-      if (this.x.parameterCount(i) !== PARAM_NAMES[v].length) throw new Error(`kernel.wasm disagrees on the parameters of ${v}: rebuild it with \`npm run build:kernel\``);
+    // The host's parts (law.ts) and the kernel's must agree on every option's parameters.
+    PART_ORDER.filter((p) => p !== "combine").forEach((part, k) => {
+      for (const [option, o] of Object.entries<PartOption>(PARTS[part])) {
+        if (this.x.partParameterCount(k, o.code) !== o.params.length) throw new Error(`kernel.wasm disagrees on the parameters of ${part}=${option}: rebuild it with \`npm run build:kernel\``);
+      }
     });
+    for (const v of VARIANTS) {
+      const law = resolveLaw(v);
+      if (this.x.parameterCount(law.code) !== law.paramNames.length) throw new Error(`kernel.wasm disagrees on the parameters of ${v}: rebuild it with \`npm run build:kernel\``);
+    }
   }
 
   /** Instantiates the kernel from the bytes of kernel.wasm (or a compiled module). */
@@ -229,12 +240,28 @@ export class Kernel {
     return n;
   }
 
-  fit(variant: Variant, points: readonly FitPoint[], options: FitOptions = {}): FitResult {
-    const v = VARIANTS.indexOf(variant);
-    if (v < 0) throw new FitError("unknown-variant", `unknown variant "${variant}"; valid: ${VARIANTS.join(", ")}`);
+  /** The law resolved, or a FitError naming the valid names and parts; floor=given needs a k for every point. */
+  private resolve(law: Law, points: readonly { chance_floor?: number }[], floor: number | undefined): ResolvedLaw {
+    let r: ResolvedLaw;
+    try {
+      r = resolveLaw(law);
+    } catch (err) {
+      if (err instanceof LawError) throw new FitError("unknown-variant", err.message);
+      throw err;
+    }
+    if (r.parts.floor === "given" && floor === undefined) {
+      const i = points.findIndex((p) => p.chance_floor === undefined);
+      if (i >= 0) throw new FitError("no-floor", `the law ${r.name} has a given floor, but point ${i + 1} has no chance_floor and the call gives no floor: pass the chance level k (e.g. --floor 0.25)`);
+    }
+    return r;
+  }
+
+  fit(law: Law, points: readonly FitPoint[], options: FitOptions = {}): FitResult {
+    const resolved = this.resolve(law, points, options.floor);
+    const variant = resolved.name;
     const seed = options.seed ?? DEFAULT_FIT_OPTIONS.seed;
     if (!Number.isInteger(seed) || seed < 0 || seed > 0xffffffff) throw new FitError("bad-seed", `seed must be an integer from 0 to 4294967295, got ${seed}`);
-    const names = PARAM_NAMES[variant];
+    const names = resolved.paramNames;
     const p = names.length;
     const bounds: Record<string, [number, number]> = {};
     for (const name of names) {
@@ -255,23 +282,24 @@ export class Kernel {
     this.x.setProgress(options.onProgress ? 1 : 0);
     let code: number;
     try {
-      code = this.x.fit(v, n, seed >>> 0, options.maxGenerations ?? DEFAULT_FIT_OPTIONS.maxGenerations,
+      code = this.x.fit(resolved.code, n, seed >>> 0, options.maxGenerations ?? DEFAULT_FIT_OPTIONS.maxGenerations,
         options.tol ?? DEFAULT_FIT_OPTIONS.tol, options.maxLmIterations ?? DEFAULT_FIT_OPTIONS.maxLmIterations,
         options.restarts ?? DEFAULT_FIT_OPTIONS.restarts, scale === "known" ? 1 : 0);
     } finally {
       this.progressHandler = undefined;
       this.x.setProgress(0);
     }
-    if (code < 0) throw this.refusal(code, variant, points, bounds);
-    const result = this.readResult(variant, code, n, seed, bounds);
+    if (code < 0) throw this.refusal(code, resolved, points, bounds);
+    const result = this.readResult(resolved, code, n, seed, bounds);
     if (options.weights) {
       result.weighting = { scale, sigma2: this.f64(this.x.statsPtr(), 16)[STAT.sigma2], sumWeights: options.weights.reduce((a, b) => a + b, 0) };
     }
     return result;
   }
 
-  private readResult(variant: Variant, code: number, n: number, seed: number, bounds: Record<string, [number, number]>): FitResult {
-    const names = [...PARAM_NAMES[variant]];
+  private readResult(law: ResolvedLaw, code: number, n: number, seed: number, bounds: Record<string, [number, number]>): FitResult {
+    const variant = law.name;
+    const names = [...law.paramNames];
     const p = names.length;
     const m = this.x.maxParams();
     const params = this.f64(this.x.paramsPtr(), p);
@@ -312,9 +340,9 @@ export class Kernel {
    * With scheme "models", `clusterOf` names each point's resampling unit (its model).
    */
   bootstrap(fit: FitResult, points: readonly FitPoint[], options: BootstrapOptions = {}, clusterOf?: readonly string[]): BootstrapSamples {
-    const variant = fit.variant;
-    const v = VARIANTS.indexOf(variant);
-    const names = [...PARAM_NAMES[variant]];
+    const resolved = this.resolve(fit.variant, points, options.floor);
+    const variant = resolved.name;
+    const names = [...resolved.paramNames];
     const p = names.length;
     const resamples = options.resamples ?? DEFAULT_BOOTSTRAP.resamples;
     const scheme = options.scheme ?? DEFAULT_BOOTSTRAP.scheme;
@@ -348,13 +376,13 @@ export class Kernel {
     this.x.setProgress(options.onProgress ? 1 : 0);
     let done: number;
     try {
-      done = this.x.bootstrap(v, n, seed >>> 0, resamples, scheme === "models" ? 1 : 0, clusterCount,
+      done = this.x.bootstrap(resolved.code, n, seed >>> 0, resamples, scheme === "models" ? 1 : 0, clusterCount,
         options.globalEvery ?? DEFAULT_BOOTSTRAP.globalEvery, DEFAULT_FIT_OPTIONS.maxGenerations, DEFAULT_FIT_OPTIONS.tol, DEFAULT_FIT_OPTIONS.maxLmIterations);
     } finally {
       this.progressHandler = undefined;
       this.x.setProgress(0);
     }
-    if (done < 0) throw this.refusal(done, variant, points, fit.bounds);
+    if (done < 0) throw this.refusal(done, resolved, points, fit.bounds);
     const m = this.x.maxParams();
     const raw = this.f64(this.x.bootstrapPtr(), done * (m + 2));
     const out: BootstrapSamples = {
@@ -387,11 +415,11 @@ export class Kernel {
   }
 
   /** Predicted scores at the given parameters (by name) for each point (score is ignored). */
-  predict(variant: Variant, params: Record<string, number>, points: readonly Omit<FitPoint, "score">[], options: { floor?: number } = {}): number[] {
-    const v = VARIANTS.indexOf(variant);
-    if (v < 0) throw new FitError("unknown-variant", `unknown variant "${variant}"; valid: ${VARIANTS.join(", ")}`);
+  predict(law: Law, params: Record<string, number>, points: readonly Omit<FitPoint, "score">[], options: { floor?: number } = {}): number[] {
+    const resolved = this.resolve(law, points, options.floor);
+    const variant = resolved.name;
     if (points.length === 0) return [];
-    const names = PARAM_NAMES[variant];
+    const names = resolved.paramNames;
     const n = this.writePoints(points.map((p) => ({ ...p, score: 0 })), undefined, undefined, options.floor);
     const out = this.f64(this.x.paramsPtr(), names.length);
     names.forEach((name, j) => {
@@ -399,8 +427,8 @@ export class Kernel {
       if (!Number.isFinite(value)) throw new FitError("not-finite", `parameter ${name} of ${variant} must be a finite number, got ${value}`);
       out[j] = value;
     });
-    const code = this.x.predict(v, n);
-    if (code < 0) throw this.refusal(code, variant, points.map((p) => ({ ...p, score: 0 })), {});
+    const code = this.x.predict(resolved.code, n);
+    if (code < 0) throw this.refusal(code, resolved, points.map((p) => ({ ...p, score: 0 })), {});
     return Array.from(this.f64(this.x.predictionsPtr(), n));
   }
 
@@ -408,12 +436,12 @@ export class Kernel {
    * Predictions at many parameter vectors (in PARAM_NAMES order) for one set of points: the
    * points are laid out once. `visit` gets a view that is only valid during the call.
    */
-  predictEach(variant: Variant, paramSets: readonly (readonly number[])[], points: readonly Omit<FitPoint, "score">[], visit: (index: number, predicted: Float64Array) => void, options: { floor?: number } = {}): void {
+  predictEach(law: Law, paramSets: readonly (readonly number[])[], points: readonly Omit<FitPoint, "score">[], visit: (index: number, predicted: Float64Array) => void, options: { floor?: number } = {}): void {
     if (paramSets.length === 0 || points.length === 0) return;
-    const names = PARAM_NAMES[variant];
+    const resolved = this.resolve(law, points, options.floor);
+    const names = resolved.paramNames;
     const first = Object.fromEntries(names.map((name, j) => [name, paramSets[0][j]]));
-    this.predict(variant, first, points, options); // lays out and checks the points once
-    const v = VARIANTS.indexOf(variant);
+    this.predict(law, first, points, options); // lays out and checks the points once
     const n = points.length;
     for (let b = 0; b < paramSets.length; b++) {
       const out = this.f64(this.x.paramsPtr(), names.length);
@@ -422,14 +450,15 @@ export class Kernel {
         if (!Number.isFinite(value)) throw new FitError("not-finite", `parameter ${names[j]} of set ${b + 1} must be a finite number, got ${value}`);
         out[j] = value;
       }
-      this.x.repredict(v);
+      this.x.repredict(resolved.code);
       visit(b, this.f64(this.x.predictionsPtr(), n));
     }
   }
 
-  private refusal(code: number, variant: Variant, points: readonly FitPoint[], bounds: Record<string, [number, number]>): FitError {
+  private refusal(code: number, law: ResolvedLaw, points: readonly FitPoint[], bounds: Record<string, [number, number]>): FitError {
     const kind = ERROR_CODES[code] ?? "bad-bounds";
-    const p = PARAM_NAMES[variant].length;
+    const variant = law.name;
+    const p = law.paramNames.length;
     const bad = (pred: (pt: FitPoint) => boolean) => {
       const i = points.findIndex(pred);
       return i < 0 ? "" : ` (first at point ${i + 1}: C=${points[i].compute_flops}, n_pmt=${points[i].n_pmt}, n_ctx=${points[i].n_ctx}, score=${points[i].score})`;
