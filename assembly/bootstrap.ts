@@ -4,7 +4,10 @@
 // so no data are copied. Refits start from the full fit (warm start) and every `globalEvery`-th
 // resample also runs the full global search, keeping the better answer, as a guard against a
 // warm start stuck in a local minimum.
-import { nObs, inC, inCluster, inWeight, wWeight, wBoot, MAX_P, fixed, SCRATCH, OUT_PARAMS, getF, setF, resetWeights } from "./layout";
+import {
+  nObs, inC, inCluster, inWeight, wWeight, wBoot, MAX_P, fixed, OUT_PARAMS, getF, setF, resetWeights,
+  S_BOOT_CANDIDATE, S_BOOT_WARM, S_BOOT_COUNTS,
+} from "./layout";
 import { below } from "./rng";
 import * as de from "./de";
 import * as lm from "./lm";
@@ -38,8 +41,8 @@ function applyBaseWeights(): void {
 }
 
 function drawClusters(clusters: i32): void {
-  // counts per cluster live in the scratch area (at most 64 clusters, checked by the caller)
-  const counts = fixed(SCRATCH + 440);
+  // counts per cluster (at most MAX_CLUSTERS, checked by the caller)
+  const counts = fixed(S_BOOT_COUNTS);
   for (let c = 0; c < clusters; c++) setF(counts, c, 0);
   for (let k = 0; k < clusters; k++) {
     const c = below(clusters);
@@ -70,8 +73,8 @@ export function runBootstrap(
   needsComputeSpread: f64, maxGenerations: i32, tol: f64, maxLm: i32,
 ): i32 {
   const start = fixed(OUT_PARAMS);
-  const candidate = fixed(SCRATCH + 400);
-  const warm = fixed(SCRATCH + 408);
+  const candidate = fixed(S_BOOT_CANDIDATE);
+  const warm = fixed(S_BOOT_WARM);
   completed = 0;
   globalImprovements = 0;
   // Inside a refit the global and local searches stay quiet: progress (and cancel) is per

@@ -3,7 +3,8 @@
 // reads parameters, errors and statistics back. src/lib/kernel.ts is the typed wrapper.
 import {
   prepare as layoutPrepare, nObs, inC, inN, inCtx, inY, inFloor, wPred, fixed, getF, setF,
-  OUT_PARAMS, OUT_SE, OUT_CORR, OUT_STATS, IN_LO, IN_HI, MAX_P, SCRATCH,
+  OUT_PARAMS, OUT_SE, OUT_CORR, OUT_STATS, OUT_STATS_SLOTS, IN_LO, IN_HI, MAX_P,
+  S_FIT_CANDIDATE, S_FIT_RUN_BEST, S_FIT_RUN_SSE, MAX_RUNS_KEPT, MAX_CLUSTERS,
   STAT_SSE, STAT_MAE, STAT_DE_GENERATIONS, STAT_NFEV, STAT_LM_ITERATIONS, STAT_DE_SSE,
   STAT_DE_CONVERGED, STAT_LM_CONVERGED, STAT_NJEV, STAT_RESTARTS, STAT_RESTARTS_AT_BEST,
 } from "./layout";
@@ -18,6 +19,16 @@ import { uncertainty } from "./uncertainty";
 import { progressEnabled } from "./progress";
 import { runBootstrap, globalImprovements } from "./bootstrap";
 import { prepareBootstrap, wBoot, inCluster, inWeight, resetWeights } from "./layout";
+
+// Constants the host reads from these exports rather than repeating them (src/lib/kernel.ts):
+// where each statistic sits in the statistics block, how a bootstrap result row is laid out,
+// and the limits on restarts and models.
+export {
+  STAT_SSE, STAT_MAE, STAT_DE_GENERATIONS, STAT_NFEV, STAT_LM_ITERATIONS, STAT_DE_SSE, STAT_CONDITION,
+  STAT_DE_CONVERGED, STAT_LM_CONVERGED, STAT_NJEV, STAT_SIGMA2, STAT_UNDETERMINED, STAT_RESTARTS,
+  STAT_RESTARTS_AT_BEST, OUT_STATS_SLOTS, MAX_CLUSTERS, MAX_RUNS_KEPT,
+} from "./layout";
+export { RESAMPLE_ONE_COMPUTE_LEVEL, RESAMPLE_GLOBAL_BETTER } from "./bootstrap";
 
 // Status codes: ≥ 0 a result was produced, < 0 the input was refused (nothing computed).
 export const OK: i32 = 0;
@@ -132,7 +143,7 @@ export function fit(law: i32, n: i32, seed: u32, maxGenerations: i32, tol: f64, 
   seedRng(seed);
   const params = fixed(OUT_PARAMS);
   const stats = fixed(OUT_STATS);
-  for (let j = 0; j < 16; j++) setF(stats, j, 0);
+  for (let j = 0; j < OUT_STATS_SLOTS; j++) setF(stats, j, 0);
   for (let j = 0; j < MAX_P; j++) {
     setF(params, j, 0);
     setF(fixed(OUT_SE), j, 0);
@@ -140,9 +151,9 @@ export function fit(law: i32, n: i32, seed: u32, maxGenerations: i32, tol: f64, 
   for (let j = 0; j < MAX_P * MAX_P; j++) setF(fixed(OUT_CORR), j, 0);
 
   const np = 15 * p;
-  const candidate = fixed(SCRATCH + 400);
-  const runBest = fixed(SCRATCH + 408);
-  const runSse = fixed(SCRATCH + 416); // final SSE of each run (at most 64 kept)
+  const candidate = fixed(S_FIT_CANDIDATE);
+  const runBest = fixed(S_FIT_RUN_BEST);
+  const runSse = fixed(S_FIT_RUN_SSE); // final SSE of each run (at most MAX_RUNS_KEPT kept)
   let bestSse: f64 = Infinity;
   let generations = 0;
   let evaluations = 0;
@@ -182,7 +193,7 @@ export function fit(law: i32, n: i32, seed: u32, maxGenerations: i32, tol: f64, 
         for (let j = 0; j < p; j++) setF(runBest, j, getF(candidate, j));
       }
     }
-    if (run < 64) setF(runSse, run, runFinal);
+    if (run < MAX_RUNS_KEPT) setF(runSse, run, runFinal);
     runs++;
     if (runFinal < bestSse) {
       bestSse = runFinal;
@@ -192,7 +203,7 @@ export function fit(law: i32, n: i32, seed: u32, maxGenerations: i32, tol: f64, 
     }
   }
   let agree = 0;
-  for (let run = 0; run < min(runs, 64); run++) if (getF(runSse, run) <= bestSse * (1.0 + 1e-9)) agree++;
+  for (let run = 0; run < min(runs, MAX_RUNS_KEPT); run++) if (getF(runSse, run) <= bestSse * (1.0 + 1e-9)) agree++;
   setF(stats, STAT_DE_GENERATIONS, <f64>generations);
   setF(stats, STAT_DE_CONVERGED, allDeConverged ? 1.0 : 0.0);
   setF(stats, STAT_LM_ITERATIONS, <f64>lmIterations);
@@ -210,7 +221,6 @@ export function fit(law: i32, n: i32, seed: u32, maxGenerations: i32, tol: f64, 
 }
 
 export const ERR_BAD_CLUSTERS: i32 = -9;
-export const MAX_CLUSTERS: i32 = 64;
 
 /**
  * Bootstrap refits of the law with code `law` around the parameters in paramsPtr() (the full fit), for the

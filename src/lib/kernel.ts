@@ -154,18 +154,26 @@ interface KernelExports {
   bootstrap(v: number, n: number, seed: number, resamples: number, scheme: number, clusters: number, globalEvery: number, maxGen: number, tol: number, maxLm: number): number;
   bootstrapPtr(): number;
   bootstrapGlobalImprovements(): number;
-  MIN_LOG10_COMPUTE_SPREAD: WebAssembly.Global;
+  /** the kernel's constants (assembly/index.ts, layout.ts, bootstrap.ts), read by name */
+  [constant: string]: unknown;
 }
 
-const STAT = { sse: 0, mae: 1, generations: 2, nfev: 3, lmIterations: 4, deSse: 5, condition: 6, deConverged: 7, lmConverged: 8, njev: 9, sigma2: 10, undetermined: 11, restarts: 12, restartsAtBest: 13 };
+// The kernel's exported constants the host needs, by export name: the host reads their values
+// from the wasm (never repeats them), so a renumbering in assembly/ cannot silently disagree.
+const STAT_EXPORTS = {
+  sse: "STAT_SSE", mae: "STAT_MAE", generations: "STAT_DE_GENERATIONS", nfev: "STAT_NFEV", lmIterations: "STAT_LM_ITERATIONS",
+  deSse: "STAT_DE_SSE", condition: "STAT_CONDITION", deConverged: "STAT_DE_CONVERGED", lmConverged: "STAT_LM_CONVERGED",
+  njev: "STAT_NJEV", sigma2: "STAT_SIGMA2", undetermined: "STAT_UNDETERMINED", restarts: "STAT_RESTARTS", restartsAtBest: "STAT_RESTARTS_AT_BEST",
+} as const;
+type StatIndex = Record<keyof typeof STAT_EXPORTS, number>;
 
-const ERROR_CODES: Record<number, FitErrorCode> = {
-  [-1]: "unknown-variant", [-2]: "too-few-points", [-3]: "not-finite", [-4]: "out-of-range",
-  [-5]: "all-zero", [-6]: "one-compute-level", [-7]: "bad-bounds", [-8]: "no-memory", [-9]: "bad-clusters",
+const ERROR_EXPORTS: Record<string, FitErrorCode> = {
+  ERR_UNKNOWN_LAW: "unknown-variant", ERR_TOO_FEW_POINTS: "too-few-points", ERR_NOT_FINITE: "not-finite", ERR_OUT_OF_RANGE: "out-of-range",
+  ERR_ALL_ZERO: "all-zero", ERR_ONE_COMPUTE_LEVEL: "one-compute-level", ERR_BAD_BOUNDS: "bad-bounds", ERR_NO_MEMORY: "no-memory", ERR_BAD_CLUSTERS: "bad-clusters",
 };
 
-const STATUS: Record<number, FitStatus> = {
-  0: "converged", 1: "global-search-not-converged", 2: "local-search-not-converged", 3: "cancelled",
+const STATUS_EXPORTS: Record<string, FitStatus> = {
+  OK: "converged", DE_NOT_CONVERGED: "global-search-not-converged", LM_NOT_CONVERGED: "local-search-not-converged", CANCELLED: "cancelled",
 };
 
 /** Weights must be one finite number ≥ 0 per point, not all 0; refused before the kernel sees them. */
@@ -181,11 +189,31 @@ export class Kernel {
   private progressHandler: FitOptions["onProgress"] | undefined;
   /** log10 C spread below which compute levels count as one (α not identifiable) */
   readonly minComputeSpread: number;
+  /** most models the bootstrap can resample as whole units */
+  readonly maxClusters: number;
+  private readonly STAT: StatIndex;
+  private readonly statSlots: number;
+  private readonly errorOf = new Map<number, FitErrorCode>();
+  private readonly statusOf = new Map<number, FitStatus>();
+  private readonly resampleDropped: number;
+
+  /** The value of the kernel's exported constant `name`; a kernel without it is a stale build. */
+  private constant(name: string): number {
+    const g = this.x[name];
+    if (!(g instanceof WebAssembly.Global)) throw new Error(`kernel.wasm exports no ${name}: rebuild it with \`npm run build:kernel\``);
+    return g.value as number;
+  }
 
   private constructor(instance: WebAssembly.Instance, self: { handler?: Kernel }) {
     this.x = instance.exports as unknown as KernelExports;
     self.handler = this;
-    this.minComputeSpread = this.x.MIN_LOG10_COMPUTE_SPREAD.value as number;
+    this.minComputeSpread = this.constant("MIN_LOG10_COMPUTE_SPREAD");
+    this.maxClusters = this.constant("MAX_CLUSTERS");
+    this.statSlots = this.constant("OUT_STATS_SLOTS");
+    this.STAT = Object.fromEntries(Object.entries(STAT_EXPORTS).map(([k, name]) => [k, this.constant(name)])) as StatIndex;
+    for (const [name, code] of Object.entries(ERROR_EXPORTS)) this.errorOf.set(this.constant(name), code);
+    for (const [name, status] of Object.entries(STATUS_EXPORTS)) this.statusOf.set(this.constant(name), status);
+    this.resampleDropped = this.constant("RESAMPLE_ONE_COMPUTE_LEVEL");
     // The host's parts (law.ts) and the kernel's must agree on every option's parameters.
     PART_ORDER.filter((p) => p !== "combine").forEach((part, k) => {
       for (const [option, o] of Object.entries<PartOption>(PARTS[part])) {
@@ -292,7 +320,7 @@ export class Kernel {
     if (code < 0) throw this.refusal(code, resolved, points, bounds);
     const result = this.readResult(resolved, code, n, seed, bounds);
     if (options.weights) {
-      result.weighting = { scale, sigma2: this.f64(this.x.statsPtr(), 16)[STAT.sigma2], sumWeights: options.weights.reduce((a, b) => a + b, 0) };
+      result.weighting = { scale, sigma2: this.f64(this.x.statsPtr(), this.statSlots)[this.STAT.sigma2], sumWeights: options.weights.reduce((a, b) => a + b, 0) };
     }
     return result;
   }
@@ -305,7 +333,8 @@ export class Kernel {
     const params = this.f64(this.x.paramsPtr(), p);
     const se = this.f64(this.x.sePtr(), p);
     const corr = this.f64(this.x.corrPtr(), m * m);
-    const s = this.f64(this.x.statsPtr(), 16);
+    const s = this.f64(this.x.statsPtr(), this.statSlots);
+    const STAT = this.STAT;
     const undeterminedMask = s[STAT.undetermined];
     const isUndetermined = (j: number) => (undeterminedMask & (1 << j)) !== 0 || !Number.isFinite(se[j]);
     const result: FitResult = {
@@ -319,7 +348,7 @@ export class Kernel {
       sse: s[STAT.sse],
       mae: s[STAT.mae],
       n,
-      status: STATUS[code],
+      status: this.statusOf.get(code)!,
       globalSearch: { generations: s[STAT.generations], sse: s[STAT.deSse], converged: s[STAT.deConverged] === 1, restarts: s[STAT.restarts], restartsAtBest: s[STAT.restartsAtBest] },
       localSearch: { iterations: s[STAT.lmIterations], converged: s[STAT.lmConverged] === 1, jacobianEvaluations: s[STAT.njev] },
       evaluations: s[STAT.nfev],
@@ -357,7 +386,7 @@ export class Kernel {
       clusters = clusterOf.map((c) => ids.get(c) ?? (ids.set(c, ids.size), ids.size - 1));
       clusterCount = ids.size;
       if (clusterCount < 2) throw new FitError("bad-clusters", `resampling whole models needs at least 2 models, got ${clusterCount}`);
-      if (clusterCount > 64) throw new FitError("bad-clusters", `resampling whole models supports at most 64 models, got ${clusterCount}`);
+      if (clusterCount > this.maxClusters) throw new FitError("bad-clusters", `resampling whole models supports at most ${this.maxClusters} models, got ${clusterCount}`);
     }
     if (fit.weighting && !options.weights) throw new FitError("bad-weights", `this fit is weighted: pass the same weights to the bootstrap (BootstrapOptions.weights), or its resamples would refit unweighted`);
     const n = this.writePoints(points, clusters, options.weights, options.floor);
@@ -391,7 +420,7 @@ export class Kernel {
     };
     for (let b = 0; b < done; b++) {
       const row = raw.subarray(b * (m + 2), (b + 1) * (m + 2));
-      if (row[m + 1] === 1) {
+      if (row[m + 1] === this.resampleDropped) {
         out.dropped++;
         continue;
       }
@@ -456,7 +485,7 @@ export class Kernel {
   }
 
   private refusal(code: number, law: ResolvedLaw, points: readonly FitPoint[], bounds: Record<string, [number, number]>): FitError {
-    const kind = ERROR_CODES[code] ?? "bad-bounds";
+    const kind = this.errorOf.get(code) ?? "bad-bounds";
     const variant = law.name;
     const p = law.paramNames.length;
     const bad = (pred: (pt: FitPoint) => boolean) => {
@@ -475,7 +504,7 @@ export class Kernel {
       case "one-compute-level":
         return new FitError(kind, `all observations share one compute level (spread below ${this.minComputeSpread} in log10 C), so the compute exponent α is not identifiable; use the fixed-compute variant or add models of other sizes`);
       case "bad-clusters":
-        return new FitError(kind, `cluster ids must be whole numbers from 0 to the number of models − 1 (at most 64)`);
+        return new FitError(kind, `cluster ids must be whole numbers from 0 to the number of models − 1 (at most ${this.maxClusters})`);
       case "bad-bounds":
         return new FitError(kind, `bounds must be finite with lower < upper: ${JSON.stringify(bounds)}`);
       default:
