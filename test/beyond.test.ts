@@ -9,7 +9,7 @@ import type { Observation } from "../src/lib/types.js";
 import type { Variant } from "../src/lib/variants.js";
 import {
   analyseGroup, analyseBeyond, beyondGroups, splitHoldOut, prepareRows, formatBeyond, EXTERNAL_STUDIES, INSIDE_MARGIN,
-  BEYOND_VARIANTS, type FitGroup,
+  BEYOND_VARIANTS, penaltyShapeWins, type FitGroup,
 } from "../src/lib/beyond.js";
 import { PYTHIA_ARCHITECTURE, pythiaNonEmbeddingParams, pythiaTotalParams, pythiaModels, PYTHIA_TOKENS_PER_STEP } from "../src/lib/import/index.js";
 import { locateExternal, loadExternal } from "../src/lib/node/import-files.js";
@@ -193,5 +193,6 @@ test("step vs soft vs decay: on points simulated with a decay past n_ctx, the de
   assert.ok(by("decay").inside!.undetermined.includes("log10_decay_rate"));
   const inside = analyseGroup(kernel, { study: "bertsch2024", id: "inside", task: "t", rows: rows.filter((r) => r.n_pmt <= r.n_ctx), holdOut: { kind: "longest-prompts", count: 2 } }, { restarts: 1 });
   assert.equal(inside.penaltyShapes, null);
-  assert.match(formatBeyond({ settings: { seed: 1, restarts: 2, variants: BEYOND_VARIANTS, failMae: 0.05, tieMae: 0.005 }, studies: [{ study: EXTERNAL_STUDIES[0]!, groups: 1, points: rows.length, pastContext: 4, medianHeldOutMae: null, withinFivePoints: 0, withHeldOut: 0, wins: {}, notes: [] }], groups: [{ ...g, study: EXTERNAL_STUDIES[0]!.id }] }), /step vs soft vs decay/);
+  assert.match(formatBeyond({ settings: { seed: 1, restarts: 2, variants: BEYOND_VARIANTS, failMae: 0.05, tieMae: 0.005 }, studies: [{ study: EXTERNAL_STUDIES[0]!, groups: 1, points: rows.length, pastContext: 4, medianHeldOutMae: null, withinFivePoints: 0, withHeldOut: 0, wins: {}, penaltyShapeWins: penaltyShapeWins([g], 0.005), notes: [] }], groups: [{ ...g, study: EXTERNAL_STUDIES[0]!.id }] }), /step vs soft vs decay[^]*\(b\) step 0, soft \d, decay 1/);
+  assert.deepEqual(penaltyShapeWins([g, inside], 0.005).groups, 1);
 });

@@ -302,7 +302,26 @@ export interface StudySummary {
   withHeldOut: number;
   /** how often each variant was (among) the best */
   wins: Partial<Record<Variant, number>>;
+  /** step vs soft vs decay: in how many of the groups with points past n_ctx each shape had the
+   *  lowest error (ties within TIE_MAE count for each), (a) past n_ctx fitted inside, (b) in-sample */
+  penaltyShapeWins: { groups: number; inside: Record<string, number>; all: Record<string, number> };
   notes: string[];
+}
+
+/** The penalty shapes with the lowest error per group (ties within `tie` each count), tallied. */
+export function penaltyShapeWins(groups: readonly GroupResult[], tie: number): StudySummary["penaltyShapeWins"] {
+  const withShapes = groups.filter((g) => g.penaltyShapes);
+  const tally = (pick: (s: PenaltyShape) => number | null) => {
+    const wins: Record<string, number> = Object.fromEntries(PENALTY_SHAPES.map((p) => [p, 0]));
+    for (const g of withShapes) {
+      const scored = g.penaltyShapes!.flatMap((s) => { const v = pick(s); return v === null ? [] : [{ p: s.penalty, v }]; });
+      if (!scored.length) continue;
+      const best = Math.min(...scored.map((x) => x.v));
+      for (const x of scored) if (x.v - best <= tie) wins[x.p]!++;
+    }
+    return wins;
+  };
+  return { groups: withShapes.length, inside: tally((s) => s.inside?.maePast ?? null), all: tally((s) => s.all?.mae ?? null) };
 }
 
 export interface BeyondResult {
@@ -514,7 +533,8 @@ export function analyseBeyond(kernel: Kernel, data: readonly { study: StudyId; o
     studies.push({
       study: studyById(d.study), groups: results.length, points: d.observations.length,
       pastContext: results.reduce((a, r) => a + r.nPastContext, 0), medianHeldOutMae: median(bestMaes),
-      withinFivePoints: bestMaes.filter((m) => m <= FAIL_MAE).length, withHeldOut: bestMaes.length, wins, notes: d.notes ?? [],
+      withinFivePoints: bestMaes.filter((m) => m <= FAIL_MAE).length, withHeldOut: bestMaes.length, wins,
+      penaltyShapeWins: penaltyShapeWins(results, TIE_MAE), notes: d.notes ?? [],
     });
   }
   return { settings: { seed: o.seed, restarts: o.restarts, variants: o.variants, failMae: FAIL_MAE, tieMae: TIE_MAE }, studies, groups };
@@ -575,17 +595,9 @@ export function formatBeyond(r: BeyondResult): string {
             decay ? num(decay.params.log10_decay_rate!, 2) : "—"];
         }),
       ));
-      const winners = (pick: (s: PenaltyShape) => number | null) => {
-        const wins: Record<string, number> = {};
-        for (const g of shapes) {
-          const scored = g.penaltyShapes!.map((s) => ({ p: s.penalty, v: pick(s) })).filter((x) => x.v !== null) as { p: string; v: number }[];
-          if (!scored.length) continue;
-          const best = Math.min(...scored.map((x) => x.v));
-          for (const x of scored) if (x.v - best <= r.settings.tieMae) wins[x.p] = (wins[x.p] ?? 0) + 1;
-        }
-        return PENALTY_SHAPES.map((p) => `${p} ${wins[p] ?? 0}`).join(", ");
-      };
-      out.push(`lowest error of ${shapes.length} groups (ties within ${r.settings.tieMae} count for each): (a) ${winners((s) => s.inside?.maePast ?? null)}; (b) ${winners((s) => s.all?.mae ?? null)}`);
+      const w = s.penaltyShapeWins;
+      const list = (wins: Record<string, number>) => PENALTY_SHAPES.map((p) => `${p} ${wins[p] ?? 0}`).join(", ");
+      out.push(`lowest error of ${w.groups} groups (ties within ${r.settings.tieMae} count for each): (a) ${list(w.inside)}; (b) ${list(w.all)}`);
     }
     const penalties = groups.filter((g) => g.penalty?.length);
     if (penalties.length) {
