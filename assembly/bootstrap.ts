@@ -4,7 +4,10 @@
 // so no data are copied. Refits start from the full fit (warm start) and every `globalEvery`-th
 // resample also runs the full global search, keeping the better answer, as a guard against a
 // warm start stuck in a local minimum.
-import { nObs, inC, inCluster, inWeight, wWeight, wBoot, MAX_P, fixed, SCRATCH, OUT_PARAMS, getF, setF, resetWeights } from "./layout";
+import {
+  nObs, inC, inCluster, inWeight, wWeight, wBoot, MAX_P, fixed, OUT_PARAMS, getF, setF, resetWeights,
+  S_BOOT_CANDIDATE, S_BOOT_WARM, S_BOOT_COUNTS,
+} from "./layout";
 import { below } from "./rng";
 import * as de from "./de";
 import * as lm from "./lm";
@@ -38,8 +41,8 @@ function applyBaseWeights(): void {
 }
 
 function drawClusters(clusters: i32): void {
-  // counts per cluster live in the scratch area (at most 64 clusters, checked by the caller)
-  const counts = fixed(SCRATCH + 440);
+  // counts per cluster (at most MAX_CLUSTERS, checked by the caller)
+  const counts = fixed(S_BOOT_COUNTS);
   for (let c = 0; c < clusters; c++) setF(counts, c, 0);
   for (let k = 0; k < clusters; k++) {
     const c = below(clusters);
@@ -66,12 +69,12 @@ function computeSpreadOfResample(): f64 {
  * input block (call fit() first). Returns the number of resamples completed (fewer if cancelled).
  */
 export function runBootstrap(
-  variant: i32, p: i32, resamples: i32, scheme: i32, clusters: i32, globalEvery: i32,
+  p: i32, resamples: i32, scheme: i32, clusters: i32, globalEvery: i32,
   needsComputeSpread: f64, maxGenerations: i32, tol: f64, maxLm: i32,
 ): i32 {
   const start = fixed(OUT_PARAMS);
-  const candidate = fixed(SCRATCH + 400);
-  const warm = fixed(SCRATCH + 408);
+  const candidate = fixed(S_BOOT_CANDIDATE);
+  const warm = fixed(S_BOOT_WARM);
   completed = 0;
   globalImprovements = 0;
   // Inside a refit the global and local searches stay quiet: progress (and cancel) is per
@@ -90,11 +93,11 @@ export function runBootstrap(
       continue;
     }
     for (let j = 0; j < p; j++) setF(warm, j, getF(start, j));
-    let best = lm.levenbergMarquardt(variant, p, warm, maxLm);
+    let best = lm.levenbergMarquardt(p, warm, maxLm);
     let status = RESAMPLE_OK;
     if (globalEvery > 0 && (b + 1) % globalEvery == 0) {
-      de.differentialEvolution(variant, p, maxGenerations, tol, candidate);
-      const s = lm.levenbergMarquardt(variant, p, candidate, maxLm);
+      de.differentialEvolution(p, maxGenerations, tol, candidate);
+      const s = lm.levenbergMarquardt(p, candidate, maxLm);
       if (s < best * (1.0 - 1e-9)) {
         best = s;
         status = RESAMPLE_GLOBAL_BETTER;

@@ -16,7 +16,7 @@ export let cancelled: bool = false;
   return wPop + (<usize>(k * MAX_P) << 3);
 }
 
-function energyOf(variant: i32, u: usize, p: i32): f64 {
+function energyOf(u: usize, p: i32): f64 {
   const lo = fixed(IN_LO);
   const hi = fixed(IN_HI);
   for (let j = 0; j < p; j++) {
@@ -24,7 +24,7 @@ function energyOf(variant: i32, u: usize, p: i32): f64 {
     setF(wParams, j, l + getF(u, j) * (getF(hi, j) - l));
   }
   evaluations++;
-  return sse(variant, wParams);
+  return sse(wParams);
 }
 
 function swapMembers(a: i32, b: i32, p: i32): void {
@@ -101,14 +101,14 @@ export function rankedMember(r: i32, np: i32): i32 {
 }
 
 /** Runs the global search; leaves the best parameters (real scale) in `out`. */
-export function differentialEvolution(variant: i32, p: i32, maxGenerations: i32, tol: f64, out: usize): f64 {
+export function differentialEvolution(p: i32, maxGenerations: i32, tol: f64, out: usize): f64 {
   const np = 15 * p;
   generations = 0;
   evaluations = 0;
   converged = false;
   cancelled = false;
   latinHypercube(np, p);
-  for (let k = 0; k < np; k++) setF(wEnergy, k, energyOf(variant, member(k), p));
+  for (let k = 0; k < np; k++) setF(wEnergy, k, energyOf(member(k), p));
   promoteLowest(np, p);
 
   for (let g = 0; g < maxGenerations; g++) {
@@ -135,7 +135,7 @@ export function differentialEvolution(variant: i32, p: i32, maxGenerations: i32,
         }
         setF(wTrial, j, v);
       }
-      const e = energyOf(variant, wTrial, p);
+      const e = energyOf(wTrial, p);
       if (e <= getF(wEnergy, c)) {
         for (let j = 0; j < p; j++) setF(cur, j, getF(wTrial, j));
         setF(wEnergy, c, e);

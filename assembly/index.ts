@@ -3,11 +3,15 @@
 // reads parameters, errors and statistics back. src/lib/kernel.ts is the typed wrapper.
 import {
   prepare as layoutPrepare, nObs, inC, inN, inCtx, inY, inFloor, wPred, fixed, getF, setF,
-  OUT_PARAMS, OUT_SE, OUT_CORR, OUT_STATS, IN_LO, IN_HI, MAX_P, SCRATCH,
+  OUT_PARAMS, OUT_SE, OUT_CORR, OUT_STATS, OUT_STATS_SLOTS, IN_LO, IN_HI, MAX_P,
+  S_FIT_CANDIDATE, S_FIT_RUN_BEST, S_FIT_RUN_SSE, MAX_RUNS_KEPT, MAX_CLUSTERS,
   STAT_SSE, STAT_MAE, STAT_DE_GENERATIONS, STAT_NFEV, STAT_LM_ITERATIONS, STAT_DE_SSE,
   STAT_DE_CONVERGED, STAT_LM_CONVERGED, STAT_NJEV, STAT_RESTARTS, STAT_RESTARTS_AT_BEST,
 } from "./layout";
-import { isFixed, N_VARIANTS, paramCount, precompute, predictAll, jacobian, sse, levelCount } from "./model";
+import {
+  paramCount, needsComputeSpread, selectLaw, precompute, predictAll, jacobian, sse, levelCount,
+  computeParams, contextParams, penaltyParams, floorParams,
+} from "./model";
 import { seedRng } from "./rng";
 import * as de from "./de";
 import * as lm from "./lm";
@@ -16,12 +20,22 @@ import { progressEnabled } from "./progress";
 import { runBootstrap, globalImprovements } from "./bootstrap";
 import { prepareBootstrap, wBoot, inCluster, inWeight, resetWeights } from "./layout";
 
+// Constants the host reads from these exports rather than repeating them (src/lib/kernel.ts):
+// where each statistic sits in the statistics block, how a bootstrap result row is laid out,
+// and the limits on restarts and models.
+export {
+  STAT_SSE, STAT_MAE, STAT_DE_GENERATIONS, STAT_NFEV, STAT_LM_ITERATIONS, STAT_DE_SSE, STAT_CONDITION,
+  STAT_DE_CONVERGED, STAT_LM_CONVERGED, STAT_NJEV, STAT_SIGMA2, STAT_UNDETERMINED, STAT_RESTARTS,
+  STAT_RESTARTS_AT_BEST, OUT_STATS_SLOTS, MAX_CLUSTERS, MAX_RUNS_KEPT,
+} from "./layout";
+export { RESAMPLE_ONE_COMPUTE_LEVEL, RESAMPLE_GLOBAL_BETTER } from "./bootstrap";
+
 // Status codes: ≥ 0 a result was produced, < 0 the input was refused (nothing computed).
 export const OK: i32 = 0;
 export const DE_NOT_CONVERGED: i32 = 1;
 export const LM_NOT_CONVERGED: i32 = 2;
 export const CANCELLED: i32 = 3;
-export const ERR_UNKNOWN_VARIANT: i32 = -1;
+export const ERR_UNKNOWN_LAW: i32 = -1; // not a valid composition of parts
 export const ERR_TOO_FEW_POINTS: i32 = -2;
 export const ERR_NOT_FINITE: i32 = -3;
 export const ERR_OUT_OF_RANGE: i32 = -4;
@@ -47,8 +61,15 @@ export function statsPtr(): usize { return fixed(OUT_STATS); }
 export function lowerPtr(): usize { return fixed(IN_LO); }
 export function upperPtr(): usize { return fixed(IN_HI); }
 export function predictionsPtr(): usize { return wPred; }
-export function parameterCount(variant: i32): i32 { return paramCount(variant); }
-export function variantCount(): i32 { return N_VARIANTS; }
+/** Parameters of the law with this code (0: not a valid composition). */
+export function parameterCount(law: i32): i32 { return paramCount(law); }
+/** Parameters each option of each part adds: part 0 compute, 1 context, 2 penalty, 3 floor. */
+export function partParameterCount(part: i32, option: i32): i32 {
+  if (part == 0) return computeParams(option);
+  if (part == 1) return contextParams(option);
+  if (part == 2) return penaltyParams(option);
+  return floorParams(option);
+}
 export function computeLevels(): i32 { return levelCount(); }
 
 export function setProgress(enabled: bool): void {
@@ -94,15 +115,15 @@ function writeStats(sseValue: f64): void {
 }
 
 /**
- * Fits `variant` to the n observations in the input block within the bounds in
+ * Fits the law with code `law` (see model.ts) to the n observations in the input block within the bounds in
  * lowerPtr()/upperPtr(). Writes parameters, standard errors, correlations and statistics.
  * The sixth input array holds each observation's weight, the seventh its chance floor (prepare() sets the weights to 1); with knownScale
  * the weights are taken as 1/variance and σ² = 1 in the standard errors.
  */
-export function fit(variant: i32, n: i32, seed: u32, maxGenerations: i32, tol: f64, maxLmIterations: i32, restarts: i32, knownScale: bool): i32 {
-  if (variant < 0 || variant >= N_VARIANTS) return ERR_UNKNOWN_VARIANT;
+export function fit(law: i32, n: i32, seed: u32, maxGenerations: i32, tol: f64, maxLmIterations: i32, restarts: i32, knownScale: bool): i32 {
+  const p = paramCount(law);
+  if (p == 0) return ERR_UNKNOWN_LAW;
   if (n != nObs) return ERR_NO_MEMORY; // prepare(n) must come first
-  const p = paramCount(variant);
   if (n < p + 1) return ERR_TOO_FEW_POINTS;
   const lo = fixed(IN_LO);
   const hi = fixed(IN_HI);
@@ -113,15 +134,16 @@ export function fit(variant: i32, n: i32, seed: u32, maxGenerations: i32, tol: f
   }
   const check = checkObservations(true);
   if (check != OK) return check;
-  if (!isFixed(variant) && computeSpread < MIN_LOG10_COMPUTE_SPREAD) return ERR_ONE_COMPUTE_LEVEL;
+  if (needsComputeSpread(law) && computeSpread < MIN_LOG10_COMPUTE_SPREAD) return ERR_ONE_COMPUTE_LEVEL;
   if (restarts < 1) restarts = 1;
 
+  selectLaw(law);
   precompute();
   resetWeights();
   seedRng(seed);
   const params = fixed(OUT_PARAMS);
   const stats = fixed(OUT_STATS);
-  for (let j = 0; j < 16; j++) setF(stats, j, 0);
+  for (let j = 0; j < OUT_STATS_SLOTS; j++) setF(stats, j, 0);
   for (let j = 0; j < MAX_P; j++) {
     setF(params, j, 0);
     setF(fixed(OUT_SE), j, 0);
@@ -129,9 +151,9 @@ export function fit(variant: i32, n: i32, seed: u32, maxGenerations: i32, tol: f
   for (let j = 0; j < MAX_P * MAX_P; j++) setF(fixed(OUT_CORR), j, 0);
 
   const np = 15 * p;
-  const candidate = fixed(SCRATCH + 400);
-  const runBest = fixed(SCRATCH + 408);
-  const runSse = fixed(SCRATCH + 416); // final SSE of each run (at most 64 kept)
+  const candidate = fixed(S_FIT_CANDIDATE);
+  const runBest = fixed(S_FIT_RUN_BEST);
+  const runSse = fixed(S_FIT_RUN_SSE); // final SSE of each run (at most MAX_RUNS_KEPT kept)
   let bestSse: f64 = Infinity;
   let generations = 0;
   let evaluations = 0;
@@ -143,14 +165,14 @@ export function fit(variant: i32, n: i32, seed: u32, maxGenerations: i32, tol: f
   // Each run is an independent global search (the PRNG stream continues), so restarts > 1
   // guards against a population that converges into a worse basin.
   for (let run = 0; run < restarts; run++) {
-    const deSse = de.differentialEvolution(variant, p, maxGenerations, tol, candidate);
+    const deSse = de.differentialEvolution(p, maxGenerations, tol, candidate);
     generations += de.generations;
     evaluations += de.evaluations;
     allDeConverged = allDeConverged && de.converged;
     if (de.cancelled) {
       if (deSse < bestSse) for (let j = 0; j < p; j++) setF(params, j, getF(candidate, j));
-      predictAll(variant, params);
-      writeStats(sse(variant, params));
+      predictAll(params);
+      writeStats(sse(params));
       setF(stats, STAT_NFEV, <f64>evaluations);
       setF(stats, STAT_DE_GENERATIONS, <f64>generations);
       return CANCELLED;
@@ -161,7 +183,7 @@ export function fit(variant: i32, n: i32, seed: u32, maxGenerations: i32, tol: f
     let runConverged = false;
     for (let r = 0; r < min(POLISH_STARTS, np); r++) {
       de.decodeMember(de.rankedMember(r, np), p, candidate);
-      const s = lm.levenbergMarquardt(variant, p, candidate, maxLmIterations);
+      const s = lm.levenbergMarquardt(p, candidate, maxLmIterations);
       lmIterations += lm.iterations;
       evaluations += lm.functionEvaluations;
       lmJacobians += lm.jacobianEvaluations;
@@ -171,7 +193,7 @@ export function fit(variant: i32, n: i32, seed: u32, maxGenerations: i32, tol: f
         for (let j = 0; j < p; j++) setF(runBest, j, getF(candidate, j));
       }
     }
-    if (run < 64) setF(runSse, run, runFinal);
+    if (run < MAX_RUNS_KEPT) setF(runSse, run, runFinal);
     runs++;
     if (runFinal < bestSse) {
       bestSse = runFinal;
@@ -181,7 +203,7 @@ export function fit(variant: i32, n: i32, seed: u32, maxGenerations: i32, tol: f
     }
   }
   let agree = 0;
-  for (let run = 0; run < min(runs, 64); run++) if (getF(runSse, run) <= bestSse * (1.0 + 1e-9)) agree++;
+  for (let run = 0; run < min(runs, MAX_RUNS_KEPT); run++) if (getF(runSse, run) <= bestSse * (1.0 + 1e-9)) agree++;
   setF(stats, STAT_DE_GENERATIONS, <f64>generations);
   setF(stats, STAT_DE_CONVERGED, allDeConverged ? 1.0 : 0.0);
   setF(stats, STAT_LM_ITERATIONS, <f64>lmIterations);
@@ -190,7 +212,7 @@ export function fit(variant: i32, n: i32, seed: u32, maxGenerations: i32, tol: f
   setF(stats, STAT_NJEV, <f64>lmJacobians);
   setF(stats, STAT_RESTARTS, <f64>runs);
   setF(stats, STAT_RESTARTS_AT_BEST, <f64>agree);
-  jacobian(variant, params); // leaves predictions and J at the optimum
+  jacobian(params); // leaves predictions and J at the optimum
   writeStats(bestSse);
   uncertainty(p, bestSse, knownScale);
   if (!allDeConverged) return DE_NOT_CONVERGED;
@@ -199,25 +221,24 @@ export function fit(variant: i32, n: i32, seed: u32, maxGenerations: i32, tol: f
 }
 
 export const ERR_BAD_CLUSTERS: i32 = -9;
-export const MAX_CLUSTERS: i32 = 64;
 
 /**
- * Bootstrap refits of `variant` around the parameters in paramsPtr() (the full fit), for the
+ * Bootstrap refits of the law with code `law` around the parameters in paramsPtr() (the full fit), for the
  * observations in the input block; cluster ids (0 … clusters−1) go in the fifth input array
  * when scheme = 1 (resample whole models). Results: bootstrapPtr(), MAX_P + 2 slots per
  * resample (parameters, SSE, status). Returns the number of resamples completed, or < 0.
  */
 export function bootstrap(
-  variant: i32, n: i32, seed: u32, resamples: i32, scheme: i32, clusters: i32, globalEvery: i32,
+  law: i32, n: i32, seed: u32, resamples: i32, scheme: i32, clusters: i32, globalEvery: i32,
   maxGenerations: i32, tol: f64, maxLmIterations: i32,
 ): i32 {
-  if (variant < 0 || variant >= N_VARIANTS) return ERR_UNKNOWN_VARIANT;
+  const p = paramCount(law);
+  if (p == 0) return ERR_UNKNOWN_LAW;
   if (n != nObs) return ERR_NO_MEMORY;
-  const p = paramCount(variant);
   if (n < p + 1) return ERR_TOO_FEW_POINTS;
   const check = checkObservations(true);
   if (check != OK) return check;
-  if (!isFixed(variant) && computeSpread < MIN_LOG10_COMPUTE_SPREAD) return ERR_ONE_COMPUTE_LEVEL;
+  if (needsComputeSpread(law) && computeSpread < MIN_LOG10_COMPUTE_SPREAD) return ERR_ONE_COMPUTE_LEVEL;
   if (scheme == 1) {
     if (clusters < 2 || clusters > MAX_CLUSTERS) return ERR_BAD_CLUSTERS;
     for (let i = 0; i < n; i++) {
@@ -227,24 +248,26 @@ export function bootstrap(
   }
   if (resamples < 1 || prepareBootstrap(resamples) == 0) return ERR_NO_MEMORY;
   for (let j = 0; j < p; j++) if (!isFinite(getF(fixed(OUT_PARAMS), j))) return ERR_NOT_FINITE;
+  selectLaw(law);
   precompute();
   // A stream of its own: the bootstrap of seed s does not replay the global search of seed s.
   seedRng(seed ^ 0x5bd1e995);
-  const spread = isFixed(variant) ? 0.0 : MIN_LOG10_COMPUTE_SPREAD;
-  return runBootstrap(variant, p, resamples, scheme, clusters, globalEvery, spread, maxGenerations, tol, maxLmIterations);
+  const spread = needsComputeSpread(law) ? MIN_LOG10_COMPUTE_SPREAD : 0.0;
+  return runBootstrap(p, resamples, scheme, clusters, globalEvery, spread, maxGenerations, tol, maxLmIterations);
 }
 
 export function bootstrapPtr(): usize { return wBoot; }
 export function bootstrapGlobalImprovements(): i32 { return globalImprovements; }
 
 /** Predictions at the parameters in paramsPtr() for the observations in the input block. */
-export function predict(variant: i32, n: i32): i32 {
-  if (variant < 0 || variant >= N_VARIANTS) return ERR_UNKNOWN_VARIANT;
+export function predict(law: i32, n: i32): i32 {
+  if (paramCount(law) == 0) return ERR_UNKNOWN_LAW;
   if (n != nObs) return ERR_NO_MEMORY;
   const check = checkObservations(false);
   if (check != OK) return check;
+  selectLaw(law);
   precompute();
-  predictAll(variant, fixed(OUT_PARAMS));
+  predictAll(fixed(OUT_PARAMS));
   return OK;
 }
 
@@ -252,9 +275,10 @@ export function predict(variant: i32, n: i32): i32 {
  * Predictions at new parameters for the observations of the last predict() call, without
  * laying them out again: the bootstrap's bands evaluate one grid at a thousand parameter sets.
  */
-export function repredict(variant: i32): i32 {
-  if (variant < 0 || variant >= N_VARIANTS) return ERR_UNKNOWN_VARIANT;
-  predictAll(variant, fixed(OUT_PARAMS));
+export function repredict(law: i32): i32 {
+  if (paramCount(law) == 0) return ERR_UNKNOWN_LAW;
+  selectLaw(law);
+  predictAll(fixed(OUT_PARAMS));
   return OK;
 }
 

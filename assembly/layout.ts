@@ -3,7 +3,7 @@
 // fit costs one call, not one call per element. The runtime is "stub" (no GC): every buffer
 // lives at a fixed offset computed here from the number of observations.
 
-export const MAX_P: i32 = 8; // most parameters any variant has (soft-penalty has 6)
+export const MAX_P: i32 = 8; // most parameters any law has (two factors, the soft penalty and a floor: 7)
 export const MAX_POP: i32 = 15 * MAX_P;
 
 // Fixed-size block (f64 slots) right after the static data.
@@ -13,8 +13,38 @@ export const OUT_CORR: i32 = 16; // MAX_P×MAX_P correlations (row-major)
 export const OUT_STATS: i32 = 80; // 16 statistics, see STAT_* below
 export const IN_LO: i32 = 96; // MAX_P lower bounds
 export const IN_HI: i32 = 104; // MAX_P upper bounds
-export const SCRATCH: i32 = 112; // 512 slots of small matrices for the local search
-export const FIXED_SLOTS: i32 = 112 + 512;
+export const OUT_STATS_SLOTS: i32 = 16;
+
+// Scratch regions (f64 slots), one per use and none overlapping another, so no region is safe
+// only because of the order in which the kernel happens to call things. Sizes in MAX_P units.
+const MP: i32 = MAX_P;
+const MP2: i32 = MAX_P * MAX_P;
+export const SCRATCH: i32 = 112;
+// Normal equations JᵀWJ (p×p, leading dimension MAX_P) and Jᵀr: written by lm.normalEquations,
+// read by the local search and by the standard errors at the optimum (uncertainty.ts).
+export const S_NORMAL: i32 = SCRATCH;
+export const S_GRADIENT: i32 = S_NORMAL + MP2;
+// The local search's damped system, its solution, and the indices (i32) of its free parameters.
+export const S_LM_SYSTEM: i32 = S_GRADIENT + MP;
+export const S_LM_STEP: i32 = S_LM_SYSTEM + MP2;
+export const S_LM_FREE: i32 = S_LM_STEP + MP;
+// The standard errors: the correlation-scaled matrix, its eigenvectors, the inverse, the scales.
+export const S_UNC_SCALED: i32 = S_LM_FREE + MP;
+export const S_UNC_VECTORS: i32 = S_UNC_SCALED + MP2;
+export const S_UNC_INVERSE: i32 = S_UNC_VECTORS + MP2;
+export const S_UNC_SCALE: i32 = S_UNC_INVERSE + MP2;
+// fit(): the member being polished, the best of the current run, each run's final SSE.
+export const MAX_RUNS_KEPT: i32 = 64;
+export const S_FIT_CANDIDATE: i32 = S_UNC_SCALE + MP;
+export const S_FIT_RUN_BEST: i32 = S_FIT_CANDIDATE + MP;
+export const S_FIT_RUN_SSE: i32 = S_FIT_RUN_BEST + MP;
+// bootstrap(): the periodic global search's answer, the warm start, the draw count per model.
+export const MAX_CLUSTERS: i32 = 64;
+export const S_BOOT_CANDIDATE: i32 = S_FIT_RUN_SSE + MAX_RUNS_KEPT;
+export const S_BOOT_WARM: i32 = S_BOOT_CANDIDATE + MP;
+export const S_BOOT_COUNTS: i32 = S_BOOT_WARM + MP;
+export const SCRATCH_END: i32 = S_BOOT_COUNTS + MAX_CLUSTERS;
+export const FIXED_SLOTS: i32 = SCRATCH_END;
 
 export const STAT_SSE: i32 = 0;
 export const STAT_MAE: i32 = 1;
@@ -43,7 +73,7 @@ export let inCluster: usize = 0; // resampling unit of the observation (model in
 export let inWeight: usize = 0; // the caller's weight of each observation (1 unless weighted least squares)
 export let inFloor: usize = 0; // chance floor k of the observation: P = k + (1 − k)·law (0: none)
 export let wWeight: usize = 0; // weight in the loss: inWeight, times the resample count in the bootstrap
-export let wLogC: usize = 0; // log10 C
+export let wExcess: usize = 0; // n_pmt/n_ctx − 1 past the window, 0 within (for the decay penalty)
 export let wLogN: usize = 0; // log10 n_pmt
 export let wPenalty: usize = 0; // S(n_pmt − n_ctx): depends on data only, so computed once
 export let wLogRatio: usize = 0; // log10(n_pmt / n_ctx), for the soft penalty
@@ -85,7 +115,7 @@ export function prepare(n: i32): usize {
   inWeight = p; p += step;
   inFloor = p; p += step;
   wWeight = p; p += step;
-  wLogC = p; p += step;
+  wExcess = p; p += step;
   wLogN = p; p += step;
   wPenalty = p; p += step;
   wLogRatio = p; p += step;

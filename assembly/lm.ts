@@ -2,7 +2,10 @@
 // Bounds are handled by projection plus an active set: a parameter sitting on a bound whose
 // gradient pushes it outward is held fixed for that step, so the solver never stalls trying
 // to leave the box.
-import { nObs, inY, wWeight, wPred, wJac, wParams, fixed, IN_LO, IN_HI, SCRATCH, MAX_P, getF, setF } from "./layout";
+import {
+  nObs, inY, wWeight, wPred, wJac, wParams, fixed, IN_LO, IN_HI, MAX_P, getF, setF,
+  S_NORMAL, S_GRADIENT, S_LM_SYSTEM, S_LM_STEP, S_LM_FREE,
+} from "./layout";
 import { sse, jacobian } from "./model";
 import { choleskySolve } from "./linalg";
 import { reportProgress } from "./progress";
@@ -12,12 +15,12 @@ export let jacobianEvaluations: i32 = 0;
 export let functionEvaluations: i32 = 0;
 export let converged: bool = false;
 
-// Scratch matrices (slots inside SCRATCH).
-@inline function hMat(): usize { return fixed(SCRATCH); } // p×p, ld MAX_P
-@inline function grad(): usize { return fixed(SCRATCH + 64); }
-@inline function aMat(): usize { return fixed(SCRATCH + 72); }
-@inline function rhs(): usize { return fixed(SCRATCH + 136); }
-@inline function freeIdx(): usize { return fixed(SCRATCH + 144); }
+// Scratch matrices (regions named in layout.ts).
+@inline function hMat(): usize { return fixed(S_NORMAL); } // p×p, ld MAX_P
+@inline function grad(): usize { return fixed(S_GRADIENT); }
+@inline function aMat(): usize { return fixed(S_LM_SYSTEM); }
+@inline function rhs(): usize { return fixed(S_LM_STEP); }
+@inline function freeIdx(): usize { return fixed(S_LM_FREE); }
 
 /** JᵀJ into hMat and Jᵀr into grad, from the current wPred and wJac. */
 export function normalEquations(p: i32): f64 {
@@ -45,7 +48,7 @@ export function normalEquations(p: i32): f64 {
 }
 
 /** Refines x (real scale, p entries) in place; returns the final SSE. */
-export function levenbergMarquardt(variant: i32, p: i32, x: usize, maxIterations: i32): f64 {
+export function levenbergMarquardt(p: i32, x: usize, maxIterations: i32): f64 {
   const lo = fixed(IN_LO);
   const hi = fixed(IN_HI);
   iterations = 0;
@@ -53,7 +56,7 @@ export function levenbergMarquardt(variant: i32, p: i32, x: usize, maxIterations
   functionEvaluations = 0;
   converged = false;
   for (let j = 0; j < p; j++) setF(x, j, Math.min(Math.max(getF(x, j), getF(lo, j)), getF(hi, j)));
-  jacobian(variant, x);
+  jacobian(x);
   let current = normalEquations(p);
   let lambda: f64 = 1e-3;
   const h = hMat();
@@ -110,7 +113,7 @@ export function levenbergMarquardt(variant: i32, p: i32, x: usize, maxIterations
         setF(wParams, ju, nv);
       }
       if (!moved) break;
-      trialSse = sse(variant, wParams);
+      trialSse = sse(wParams);
       functionEvaluations++;
       if (trialSse < current) {
         accepted = true;
@@ -134,7 +137,7 @@ export function levenbergMarquardt(variant: i32, p: i32, x: usize, maxIterations
     }
     const relGain = (current - trialSse) / Math.max(current, 1e-300);
     current = trialSse;
-    jacobian(variant, x);
+    jacobian(x);
     jacobianEvaluations++;
     current = normalEquations(p);
     if (reportProgress(1, iterations, current)) break;

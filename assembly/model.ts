@@ -1,59 +1,97 @@
-// The context-aware law and its variants (docs/method.md). Parameters are in the identifiable
-// form: f_C = 1 − exp(−(C/C0)^α), f_n = 1 − exp(−(n_pmt/n0)^β), times a penalty.
+// The law as a composition of parts (docs/method.md). Each part has its value and its analytic
+// derivatives here, once; a law is a code that picks one option per part:
+//
+//   code = compute + 4·context + 8·combine + 16·penalty + 64·floor
+//
+// and its parameters are the parts' parameters in that order (compute, context, penalty,
+// floor). The host (src/lib/law.ts) derives names and bounds from the same parts. Parameters are
+// in the identifiable form: f_C = 1 − exp(−(C/C0)^α), f_n = 1 − exp(−(n_pmt/n0)^β).
 import {
-  nObs, inC, inN, inCtx, inY, inFloor, wWeight, wLogC, wLogN, wPenalty, wLogRatio, wGroup, wLevels,
+  nObs, inC, inN, inCtx, inY, inFloor, wWeight, wLogN, wPenalty, wLogRatio, wExcess, wGroup, wLevels,
   wLevelFactor, wLevelDA, wLevelDAlpha, wPred, wJac, MAX_P, getF, setF,
 } from "./layout";
 
-export const FULL: i32 = 0;
-export const NO_PENALTY: i32 = 1;
-export const CONTEXT_BLIND: i32 = 2;
-export const ADDITIVE: i32 = 3;
-export const SOFT_PENALTY: i32 = 4;
-export const FIXED_COMPUTE: i32 = 5; // FULL with the compute factor a free constant c
-export const FIXED_SOFT: i32 = 6; // SOFT_PENALTY with c
-export const FIXED_ADDITIVE: i32 = 7; // ADDITIVE with c
-export const FIXED_NO_PENALTY: i32 = 8; // NO_PENALTY with c
-// Laws of compute alone, for data at a fixed prompt (one shot count per benchmark), where the
-// context factor is a constant that the compute factor's scale absorbs.
-export const LOGISTIC_COMPUTE: i32 = 9; // f = 1/(1 + exp(−(log10 C − m)/s)), params m, s
-export const CONTEXT_BLIND_FLOOR: i32 = 10; // CONTEXT_BLIND with a fitted floor φ (last param)
-export const LOGISTIC_FLOOR: i32 = 11; // LOGISTIC_COMPUTE with a fitted floor φ (last param)
-export const N_VARIANTS: i32 = 12;
+// compute factor
+export const COMPUTE_SATURATING: i32 = 0; // 1 − exp(−10^(α(log10 C − log10 C0))): log10_C0, alpha
+export const COMPUTE_CONSTANT: i32 = 1; // a free constant c (one compute level): compute_factor
+export const COMPUTE_ABSENT: i32 = 2; // no compute factor
+export const COMPUTE_LOGISTIC: i32 = 3; // 1/(1 + exp(−(log10 C − m)/s)): log10_C_mid, log10_width_C
+// context factor
+export const CONTEXT_SATURATING: i32 = 0; // 1 − exp(−10^(β(log10 n_pmt − log10 n0))): log10_n0, beta
+export const CONTEXT_ABSENT: i32 = 1;
+// combination of the two factors
+export const COMBINE_PRODUCT: i32 = 0;
+export const COMBINE_MEAN: i32 = 1; // (f_C + f_n)/2: needs both factors
+// penalty past the context window
+export const PENALTY_NONE: i32 = 0;
+export const PENALTY_STEP: i32 = 1; // S(n_pmt − n_ctx), the paper's literal logistic in tokens
+export const PENALTY_SOFT: i32 = 2; // S((log10(n_pmt/n_ctx) − δ)/10^w): delta, log10_width
+export const PENALTY_DECAY: i32 = 3; // 1 up to n_ctx, then exp(−10^ρ·(n_pmt/n_ctx − 1)): log10_decay_rate
+// floor: P = k + (1 − k)·law
+export const FLOOR_GIVEN: i32 = 0; // k from the input block (0: no floor)
+export const FLOOR_FITTED: i32 = 1; // k = φ, the last parameter
 
-/**
- * The fixed-compute variants replace f_C by a free constant c (their first parameter): for data
- * with one compute level, where α cannot be fitted but the context factor and penalty can.
- */
-@inline export function isFixed(variant: i32): bool {
-  return variant >= FIXED_COMPUTE && variant <= FIXED_NO_PENALTY;
+export const LAW_CODES: i32 = 128; // every code below this is a combination of options (valid or not)
+
+@inline function computeOf(code: i32): i32 { return code & 3; }
+@inline function contextOf(code: i32): i32 { return (code >> 2) & 1; }
+@inline function combineOf(code: i32): i32 { return (code >> 3) & 1; }
+@inline function penaltyOf(code: i32): i32 { return (code >> 4) & 3; }
+@inline function floorOf(code: i32): i32 { return (code >> 6) & 1; }
+
+export function computeParams(option: i32): i32 {
+  return option == COMPUTE_CONSTANT ? 1 : option == COMPUTE_ABSENT ? 0 : 2;
+}
+export function contextParams(option: i32): i32 {
+  return option == CONTEXT_SATURATING ? 2 : 0;
+}
+export function penaltyParams(option: i32): i32 {
+  return option == PENALTY_SOFT ? 2 : option == PENALTY_DECAY ? 1 : 0;
+}
+export function floorParams(option: i32): i32 {
+  return option == FLOOR_FITTED ? 1 : 0;
 }
 
-/** Variants whose last parameter is a fitted floor φ: P = φ + (1 − φ)·law. */
-@inline function fittedFloor(variant: i32): bool {
-  return variant == CONTEXT_BLIND_FLOOR || variant == LOGISTIC_FLOOR;
+/** Number of parameters of a law, or 0 when the code is not a valid composition. */
+export function paramCount(code: i32): i32 {
+  if (code < 0 || code >= LAW_CODES) return 0;
+  const c = computeOf(code);
+  const n = contextOf(code);
+  // Nothing to fit without either factor; a mean needs two things to average.
+  if (c == COMPUTE_ABSENT && n == CONTEXT_ABSENT) return 0;
+  if (combineOf(code) == COMBINE_MEAN && (c == COMPUTE_ABSENT || n == CONTEXT_ABSENT)) return 0;
+  return computeParams(c) + contextParams(n) + penaltyParams(penaltyOf(code)) + floorParams(floorOf(code));
 }
 
-/** The shape of the law: FULL, NO_PENALTY, CONTEXT_BLIND, ADDITIVE, SOFT_PENALTY or LOGISTIC_COMPUTE. */
-@inline function shapeOf(variant: i32): i32 {
-  if (variant == CONTEXT_BLIND_FLOOR) return CONTEXT_BLIND;
-  if (variant == LOGISTIC_FLOOR) return LOGISTIC_COMPUTE;
-  if (variant == FIXED_COMPUTE) return FULL;
-  if (variant == FIXED_SOFT) return SOFT_PENALTY;
-  if (variant == FIXED_ADDITIVE) return ADDITIVE;
-  if (variant == FIXED_NO_PENALTY) return NO_PENALTY;
-  return variant;
+/** Whether the law's compute factor has an exponent or width that needs several compute levels. */
+export function needsComputeSpread(code: i32): bool {
+  const c = computeOf(code);
+  return c == COMPUTE_SATURATING || c == COMPUTE_LOGISTIC;
+}
+
+// The law in use, decoded once per call into the kernel (selectLaw), so the loops below branch
+// on plain globals rather than decoding per observation.
+let cmp: i32 = 0;
+let ctxf: i32 = 0;
+let mean: bool = false;
+let pen: i32 = 0;
+let fittedFloor: bool = false;
+let oN: i32 = 0; // index of the context factor's first parameter
+let oP: i32 = 0; // index of the penalty's first parameter
+let oF: i32 = 0; // index of the fitted floor
+
+export function selectLaw(code: i32): void {
+  cmp = computeOf(code);
+  ctxf = contextOf(code);
+  mean = combineOf(code) == COMBINE_MEAN;
+  pen = penaltyOf(code);
+  fittedFloor = floorOf(code) == FLOOR_FITTED;
+  oN = computeParams(cmp);
+  oP = oN + contextParams(ctxf);
+  oF = oP + penaltyParams(pen);
 }
 
 const LN10: f64 = 2.302585092994046;
-
-export function paramCount(variant: i32): i32 {
-  if (variant < 0 || variant >= N_VARIANTS) return 0;
-  if (variant == CONTEXT_BLIND || variant == LOGISTIC_COMPUTE) return 2;
-  if (fittedFloor(variant)) return 3;
-  const compute = isFixed(variant) ? 1 : 2;
-  return shapeOf(variant) == SOFT_PENALTY ? compute + 4 : compute + 2;
-}
 
 /** S = 1/(1 + exp(d)) for any d without overflow: exp only ever sees a non-positive argument. */
 @inline export function logistic(d: f64): f64 {
@@ -79,10 +117,10 @@ export function precompute(): void {
     const n = getF(inN, i);
     const ctx = getF(inCtx, i);
     const lc = Math.log10(c);
-    setF(wLogC, i, lc);
     setF(wLogN, i, Math.log10(n));
     setF(wPenalty, i, logistic(n - ctx));
     setF(wLogRatio, i, Math.log10(n / ctx));
+    setF(wExcess, i, n > ctx ? n / ctx - 1.0 : 0.0);
     // Observations share few compute levels (one per model), so the compute factor is
     // evaluated once per level rather than once per observation.
     let g = 0;
@@ -118,69 +156,77 @@ export function levelCount(): i32 {
   return oneMinusExpNeg(x, Math.exp(-x));
 }
 
-function computeLevelFactors(variant: i32, p: usize): void {
-  const a = getF(p, 0);
-  const b = getF(p, 1);
-  if (shapeOf(variant) == LOGISTIC_COMPUTE) {
+// Per-evaluation constants of the penalty (10^w of the soft penalty, 10^ρ of the decay).
+let softWidth: f64 = 1;
+let decayRate: f64 = 0;
+
+/** Everything that depends on the parameters but not on the observation: per compute level, per call. */
+function prepareParams(p: usize): void {
+  if (pen == PENALTY_SOFT) softWidth = Math.pow(10.0, getF(p, oP + 1));
+  else if (pen == PENALTY_DECAY) decayRate = Math.pow(10.0, getF(p, oP));
+  if (cmp == COMPUTE_LOGISTIC) {
     // f = 1/(1 + exp(−(lc − m)/s)) = logistic((m − lc)/s), overflow-free for any argument.
+    const a = getF(p, 0);
+    const b = getF(p, 1);
     for (let g = 0; g < nLevels; g++) setF(wLevelFactor, g, logistic((a - getF(wLevels, g)) / b));
-    return;
+  } else if (cmp == COMPUTE_SATURATING) {
+    const a = getF(p, 0);
+    const b = getF(p, 1);
+    for (let g = 0; g < nLevels; g++) setF(wLevelFactor, g, saturating(getF(wLevels, g), a, b));
   }
-  for (let g = 0; g < nLevels; g++) setF(wLevelFactor, g, saturating(getF(wLevels, g), a, b));
 }
 
-/** The floor of observation i: the fitted φ (last parameter), the given k, or 0. */
-@inline function floorOf(variant: i32, p: usize, i: i32): f64 {
-  return fittedFloor(variant) ? getF(p, 2) : getF(inFloor, i);
+/** The compute factor of observation i (level factors must be current). */
+@inline function computeFactor(p: usize, i: i32): f64 {
+  if (cmp == COMPUTE_CONSTANT) return getF(p, 0);
+  if (cmp == COMPUTE_ABSENT) return 1.0;
+  return getF(wLevelFactor, group(i));
 }
 
-/** Whether predictions of this variant go through P = k + (1 − k)·law at all. */
-@inline function floored(variant: i32): bool {
-  return anyFloor || fittedFloor(variant);
+/** The penalty of observation i. */
+@inline function penaltyValue(p: usize, i: i32): f64 {
+  if (pen == PENALTY_STEP) return getF(wPenalty, i);
+  if (pen == PENALTY_SOFT) return logistic((getF(wLogRatio, i) - getF(p, oP)) / softWidth);
+  if (pen == PENALTY_DECAY) {
+    const x = getF(wExcess, i);
+    return x > 0.0 ? Math.exp(-decayRate * x) : 1.0;
+  }
+  return 1.0;
 }
 
-/** Prediction for observation i (level factors must be current), the floor applied. */
-@inline function predictOne(variant: i32, p: usize, i: i32): f64 {
-  const law = lawOne(variant, p, i);
-  if (!floored(variant)) return law;
-  const k = floorOf(variant, p, i);
-  return k + (1.0 - k) * law;
+/** The law without a floor for observation i (prepareParams must have run). */
+@inline function lawOne(p: usize, i: i32): f64 {
+  const fc = computeFactor(p, i);
+  let law = fc;
+  if (ctxf == CONTEXT_SATURATING) {
+    const fn = saturating(getF(wLogN, i), getF(p, oN), getF(p, oN + 1));
+    law = mean ? 0.5 * (fc + fn) : cmp == COMPUTE_ABSENT ? fn : fc * fn;
+  }
+  return pen == PENALTY_NONE ? law : law * penaltyValue(p, i);
 }
 
-/** The law without a floor for observation i (level factors must be current). */
-@inline function lawOne(variant: i32, p: usize, i: i32): f64 {
-  const fixed = isFixed(variant);
-  const shape = shapeOf(variant);
-  const fc = fixed ? getF(p, 0) : getF(wLevelFactor, group(i));
-  if (shape == CONTEXT_BLIND || shape == LOGISTIC_COMPUTE) return fc;
-  const o = fixed ? 1 : 2; // index of log10_n0
-  const fn = saturating(getF(wLogN, i), getF(p, o), getF(p, o + 1));
-  if (shape == FULL) return fc * fn * getF(wPenalty, i);
-  if (shape == NO_PENALTY) return fc * fn;
-  if (shape == ADDITIVE) return 0.5 * (fc + fn) * getF(wPenalty, i);
-  // SOFT_PENALTY
-  const z = (getF(wLogRatio, i) - getF(p, o + 2)) / Math.pow(10.0, getF(p, o + 3));
-  return fc * fn * logistic(z);
+/** The floor of observation i: the fitted φ, the given k, or 0. */
+@inline function floorAt(p: usize, i: i32): f64 {
+  return fittedFloor ? getF(p, oF) : getF(inFloor, i);
 }
 
-/** Variants whose penalty is the fixed S(n_pmt − n_ctx): where S is exactly 0 the prediction is 0. */
-@inline function fixedPenalty(variant: i32): bool {
-  const shape = shapeOf(variant);
-  return shape == FULL || shape == ADDITIVE;
+/** Whether predictions go through P = k + (1 − k)·law at all. */
+@inline function floored(): bool {
+  return anyFloor || fittedFloor;
 }
 
 /** Sum of squared errors at parameters p (the objective of the global search). */
-export function sse(variant: i32, p: usize): f64 {
-  if (!isFixed(variant)) computeLevelFactors(variant, p);
-  const skipZero = fixedPenalty(variant);
-  const withFloor = floored(variant);
+export function sse(p: usize): f64 {
+  prepareParams(p);
+  // Far past n_ctx the step S underflows to exactly 0, and so does the law: skipping the
+  // power laws there gives the same bits and saves a quarter of the work on the paper's data.
+  const skipZero = pen == PENALTY_STEP;
+  const withFloor = floored();
   let s: f64 = 0;
   for (let i = 0; i < nObs; i++) {
-    // Far past n_ctx S underflows to exactly 0, and so does the law: skipping the
-    // power laws there gives the same bits and saves a quarter of the work on the paper's data.
-    let pred = skipZero && getF(wPenalty, i) == 0.0 ? 0.0 : lawOne(variant, p, i);
+    let pred = skipZero && getF(wPenalty, i) == 0.0 ? 0.0 : lawOne(p, i);
     if (withFloor) {
-      const k = floorOf(variant, p, i);
+      const k = floorAt(p, i);
       pred = k + (1.0 - k) * pred;
     }
     const r = pred - getF(inY, i);
@@ -191,9 +237,17 @@ export function sse(variant: i32, p: usize): f64 {
 }
 
 /** Predictions into wPred. */
-export function predictAll(variant: i32, p: usize): void {
-  if (!isFixed(variant)) computeLevelFactors(variant, p);
-  for (let i = 0; i < nObs; i++) setF(wPred, i, predictOne(variant, p, i));
+export function predictAll(p: usize): void {
+  prepareParams(p);
+  const withFloor = floored();
+  for (let i = 0; i < nObs; i++) {
+    const law = lawOne(p, i);
+    if (!withFloor) setF(wPred, i, law);
+    else {
+      const k = floorAt(p, i);
+      setF(wPred, i, k + (1.0 - k) * law);
+    }
+  }
 }
 
 // d/dl0 and d/dslope of saturating(lx, l0, slope): with x = 10^(slope(lx−l0)),
@@ -208,86 +262,101 @@ let dSlope: f64 = 0;
   return oneMinusExpNeg(x, ex);
 }
 
-/** Predictions into wPred and the analytic Jacobian dP/dθ into wJac (row i, MAX_P wide). */
-export function jacobian(variant: i32, p: usize): void {
-  const fixed = isFixed(variant);
-  const shape = shapeOf(variant);
-  if (shape == LOGISTIC_COMPUTE) {
+/** The compute factor and its two derivatives per level, into wLevelFactor, wLevelDA, wLevelDAlpha. */
+function computeLevelGradients(p: usize): void {
+  const a = getF(p, 0);
+  const b = getF(p, 1);
+  if (cmp == COMPUTE_LOGISTIC) {
     // f = logistic(u), u = (m − lc)/s: df/du = −f(1 − f), du/dm = 1/s, du/ds = −u/s.
-    const m = getF(p, 0);
-    const w = getF(p, 1);
     for (let g = 0; g < nLevels; g++) {
-      const u = (m - getF(wLevels, g)) / w;
+      const u = (a - getF(wLevels, g)) / b;
       const f = logistic(u);
       const dfdu = -f * (1.0 - f);
       setF(wLevelFactor, g, f);
-      setF(wLevelDA, g, dfdu / w);
-      setF(wLevelDAlpha, g, -dfdu * u / w);
+      setF(wLevelDA, g, dfdu / b);
+      setF(wLevelDAlpha, g, -dfdu * u / b);
     }
-  } else if (!fixed) {
+  } else {
     // The compute factor and its gradient depend on the level only: once per level.
     for (let g = 0; g < nLevels; g++) {
-      setF(wLevelFactor, g, saturatingWithGrad(getF(wLevels, g), getF(p, 0), getF(p, 1)));
+      setF(wLevelFactor, g, saturatingWithGrad(getF(wLevels, g), a, b));
       setF(wLevelDA, g, dL0);
       setF(wLevelDAlpha, g, dSlope);
     }
   }
-  const o = fixed ? 1 : 2; // index of log10_n0
+}
+
+/** Predictions into wPred and the analytic Jacobian dP/dθ into wJac (row i, MAX_P wide). */
+export function jacobian(p: usize): void {
+  const levels = cmp == COMPUTE_SATURATING || cmp == COMPUTE_LOGISTIC;
+  if (levels) computeLevelGradients(p);
+  if (pen == PENALTY_SOFT) softWidth = Math.pow(10.0, getF(p, oP + 1));
+  else if (pen == PENALTY_DECAY) decayRate = Math.pow(10.0, getF(p, oP));
   for (let i = 0; i < nObs; i++) {
     const row = wJac + (<usize>(i * MAX_P) << 3);
     const g = group(i);
-    const fc = fixed ? getF(p, 0) : getF(wLevelFactor, g);
-    if (shape == CONTEXT_BLIND || shape == LOGISTIC_COMPUTE) {
-      setF(wPred, i, fc);
-      setF(row, 0, getF(wLevelDA, g));
-      setF(row, 1, getF(wLevelDAlpha, g));
-      continue;
+    const fc = computeFactor(p, i);
+    // The combined factors L and its derivatives in f_C (mc) and f_n (mn).
+    let base = fc;
+    let mc: f64 = 1.0;
+    let mn: f64 = 1.0;
+    let dnB: f64 = 0;
+    let dnBeta: f64 = 0;
+    if (ctxf == CONTEXT_SATURATING) {
+      const fn = saturatingWithGrad(getF(wLogN, i), getF(p, oN), getF(p, oN + 1));
+      dnB = dL0;
+      dnBeta = dSlope;
+      if (mean) {
+        base = 0.5 * (fc + fn);
+        mc = 0.5;
+        mn = 0.5;
+      } else if (cmp == COMPUTE_ABSENT) base = fn;
+      else {
+        base = fc * fn;
+        mc = fn;
+        mn = fc;
+      }
     }
-    const fn = saturatingWithGrad(getF(wLogN, i), getF(p, o), getF(p, o + 1));
-    const dnB = dL0;
-    const dnBeta = dSlope;
-    let s = getF(wPenalty, i);
-    let mc = fn; // multiplier of the compute-factor derivative
-    let mn = fc; // multiplier of the context-factor derivative
-    if (shape == NO_PENALTY) s = 1.0;
-    if (shape == ADDITIVE) {
-      mc = 0.5;
-      mn = 0.5;
-    }
-    if (shape == SOFT_PENALTY) {
-      const width = Math.pow(10.0, getF(p, o + 3));
-      const z = (getF(wLogRatio, i) - getF(p, o + 2)) / width;
+    // The penalty s and its derivatives in its own parameters.
+    let s: f64 = 1.0;
+    if (pen == PENALTY_STEP) s = getF(wPenalty, i);
+    else if (pen == PENALTY_SOFT) {
+      const z = (getF(wLogRatio, i) - getF(p, oP)) / softWidth;
       s = logistic(z);
       const dsdz = -s * (1.0 - s);
-      const base = fc * fn;
-      setF(row, o + 2, base * dsdz * (-1.0 / width));
-      setF(row, o + 3, base * dsdz * (-z * LN10));
+      setF(row, oP, base * dsdz * (-1.0 / softWidth));
+      setF(row, oP + 1, base * dsdz * (-z * LN10));
+    } else if (pen == PENALTY_DECAY) {
+      // s = exp(−r·x), r = 10^ρ: ds/dρ = −ln10·r·x·s (0 inside the window, where x = 0).
+      const x = getF(wExcess, i);
+      s = x > 0.0 ? Math.exp(-decayRate * x) : 1.0;
+      setF(row, oP, base * (-LN10 * decayRate * x * s));
     }
-    const pred = shape == ADDITIVE ? 0.5 * (fc + fn) * s : fc * fn * s;
-    setF(wPred, i, pred);
-    if (fixed) setF(row, 0, mc * s); // d f_C / d c = 1
-    else {
+    setF(wPred, i, base * s);
+    if (cmp == COMPUTE_CONSTANT) setF(row, 0, mc * s); // d f_C / d c = 1
+    else if (levels) {
       setF(row, 0, mc * getF(wLevelDA, g) * s);
       setF(row, 1, mc * getF(wLevelDAlpha, g) * s);
     }
-    setF(row, o, mn * dnB * s);
-    setF(row, o + 1, mn * dnBeta * s);
+    if (ctxf == CONTEXT_SATURATING) {
+      setF(row, oN, mn * dnB * s);
+      setF(row, oN + 1, mn * dnBeta * s);
+    }
   }
-  if (floored(variant)) applyFloor(variant, p);
+  if (floored()) applyFloor(p);
 }
 
 /**
  * P = k + (1 − k)·law on predictions and Jacobian rows already holding the law: the law's
  * derivatives scale by (1 − k), and a fitted floor φ has dP/dφ = 1 − law.
  */
-function applyFloor(variant: i32, p: usize): void {
-  const nLaw = fittedFloor(variant) ? paramCount(variant) - 1 : paramCount(variant);
+function applyFloor(p: usize): void {
   for (let i = 0; i < nObs; i++) {
     const row = wJac + (<usize>(i * MAX_P) << 3);
-    const k = floorOf(variant, p, i);
+    const k = floorAt(p, i);
     const law = getF(wPred, i);
     setF(wPred, i, k + (1.0 - k) * law);
-    for (let j = 0; j < nLaw; j++) setF(row, j, (1.0 - k) * getF(row, j));
-    if (fittedFloor(variant)) setF(row, nLaw, 1.0 - law);
+    for (let j = 0; j < oF; j++) setF(row, j, (1.0 - k) * getF(row, j));
+    if (fittedFloor) setF(row, oF, 1.0 - law);
   }
 }

@@ -4,7 +4,10 @@
 // of known size (binomial weights: the scale is known, so it is not estimated). The inverse goes through an eigen-decomposition of
 // the correlation-scaled JᵀJ, which yields the condition number and tells which parameters the
 // data leave undetermined (a near-zero eigenvalue), instead of returning huge or NaN numbers.
-import { nObs, wWeight, fixed, OUT_SE, OUT_CORR, OUT_STATS, STAT_CONDITION, STAT_SIGMA2, STAT_UNDETERMINED, SCRATCH, MAX_P, getF, setF } from "./layout";
+import {
+  nObs, wWeight, fixed, OUT_SE, OUT_CORR, OUT_STATS, STAT_CONDITION, STAT_SIGMA2, STAT_UNDETERMINED, MAX_P, getF, setF,
+  S_NORMAL, S_UNC_SCALED, S_UNC_VECTORS, S_UNC_INVERSE, S_UNC_SCALE,
+} from "./layout";
 import { normalEquations } from "./lm";
 import { jacobiEigen } from "./linalg";
 
@@ -13,11 +16,11 @@ const RELATIVE_EIGEN_FLOOR: f64 = 1e-13;
 /** Expects wPred and wJac at the optimum. */
 export function uncertainty(p: i32, sseValue: f64, knownScale: bool): void {
   normalEquations(p);
-  const h = fixed(SCRATCH);
-  const scaled = fixed(SCRATCH + 160);
-  const vecs = fixed(SCRATCH + 224);
-  const inv = fixed(SCRATCH + 288);
-  const scale = fixed(SCRATCH + 352);
+  const h = fixed(S_NORMAL); // JᵀWJ, just written by normalEquations
+  const scaled = fixed(S_UNC_SCALED);
+  const vecs = fixed(S_UNC_VECTORS);
+  const inv = fixed(S_UNC_INVERSE);
+  const scale = fixed(S_UNC_SCALE);
   const se = fixed(OUT_SE);
   const corr = fixed(OUT_CORR);
   const stats = fixed(OUT_STATS);

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """SciPy baseline for the context-aware scaling law (arXiv 2510.14919).
 
-Mirrors docs/method.md (formulas, variant names, parameter order, bounds, DE
+Mirrors docs/method.md (the parts of a law, parameter order, bounds, DE
 settings) so that the WebAssembly kernel can be checked against, and timed
 against, the fitting procedure the paper used: differential_evolution followed
 by curve_fit.
@@ -40,32 +40,71 @@ BOUNDS = {  # docs/method.md, "Bounds"
     "beta": (0.01, 5.0),
     "delta": (-1.0, 1.0),
     "log10_width": (-4.0, 0.0),
+    "log10_decay_rate": (-2.0, 3.0),
+    "compute_factor": (1e-6, 1.0),
     "log10_C_mid": (18.0, 28.0),
     "log10_width_C": (0.05, 5.0),
     "floor": (0.0, 0.99),
 }
 
-# docs/method.md, "Variants" (parameter order matters: it is the kernel's order).
-# `fixed-compute` is left out on purpose: it is a single-compute-level fit that
-# the reference does not cover.
-VARIANTS = {
-    "full": ["log10_C0", "alpha", "log10_n0", "beta"],
-    "no-penalty": ["log10_C0", "alpha", "log10_n0", "beta"],
-    "context-blind": ["log10_C0", "alpha"],
-    "additive": ["log10_C0", "alpha", "log10_n0", "beta"],
-    "soft-penalty": ["log10_C0", "alpha", "log10_n0", "beta", "delta", "log10_width"],
+# docs/method.md, "A law is a composition of parts": each option's parameters, in the kernel's
+# order (compute, context, penalty, floor). A law is a name below or "part=option,...", omitted
+# parts the paper's.
+PARTS = {
+    "compute": {"saturating": ["log10_C0", "alpha"], "constant": ["compute_factor"], "absent": [],
+                "logistic": ["log10_C_mid", "log10_width_C"]},
+    "context": {"saturating": ["log10_n0", "beta"], "absent": []},
+    "combine": {"product": [], "mean": []},
+    "penalty": {"none": [], "step": [], "soft": ["delta", "log10_width"], "decay": ["log10_decay_rate"]},
+    "floor": {"none": [], "given": [], "fitted": ["floor"]},
+}
+PAPER_PARTS = {"compute": "saturating", "context": "saturating", "combine": "product", "penalty": "step", "floor": "none"}
+# The named laws this script fits (src/lib/variants.ts has them all), as their non-paper parts.
+NAMED = {
+    "full": {},
+    "no-penalty": {"penalty": "none"},
+    "context-blind": {"context": "absent", "penalty": "none"},
+    "additive": {"combine": "mean"},
+    "soft-penalty": {"penalty": "soft"},
+    "decay-penalty": {"penalty": "decay"},
+    "fixed-compute": {"compute": "constant"},
+    "fixed-compute-decay": {"compute": "constant", "penalty": "decay"},
+    "logistic-compute": {"compute": "logistic", "context": "absent", "penalty": "none"},
+    "context-blind-fitted-floor": {"context": "absent", "penalty": "none", "floor": "fitted"},
+    "logistic-compute-fitted-floor": {"compute": "logistic", "context": "absent", "penalty": "none", "floor": "fitted"},
 }
 
+
+def parse_law(law):
+    """A name or a composition -> {part: option}; ValueError for anything else."""
+    if law in NAMED:
+        return {**PAPER_PARTS, **NAMED[law]}
+    parts = dict(PAPER_PARTS)
+    for piece in law.split(","):
+        part, _, option = piece.partition("=")
+        if part not in PARTS or option not in PARTS[part]:
+            raise ValueError(f"unknown law {law!r}")
+        parts[part] = option
+    if parts["compute"] == "absent" and parts["context"] == "absent":
+        raise ValueError(f"{law!r} has neither factor")
+    if parts["combine"] == "mean" and "absent" in (parts["compute"], parts["context"]):
+        raise ValueError(f"{law!r} averages one factor")
+    return parts
+
+
+def param_names(law):
+    parts = parse_law(law)
+    return [n for part in ("compute", "context", "penalty", "floor") for n in PARTS[part][parts[part]]]
+
+
+# The laws of the bundled data's reference: together with the compute-only fixtures they cover
+# every option of every part (compute=absent as a composition: it has no name).
+VARIANTS = ["full", "no-penalty", "context-blind", "additive", "soft-penalty", "decay-penalty",
+            "fixed-compute", "fixed-compute-decay", "compute=absent"]
+
 # Laws of compute alone (docs/method.md, "Laws of compute alone"), fitted on the synthetic
-# fixed-prompt data sets by `compute-only` mode; kept apart from VARIANTS so the reference
-# of the bundled data is unchanged.
-COMPUTE_VARIANTS = {
-    "context-blind": ["log10_C0", "alpha"],
-    "logistic-compute": ["log10_C_mid", "log10_width_C"],
-    "context-blind-fitted-floor": ["log10_C0", "alpha", "floor"],
-    "logistic-compute-fitted-floor": ["log10_C_mid", "log10_width_C", "floor"],
-}
-ALL_PARAMS = {**VARIANTS, **COMPUTE_VARIANTS}
+# fixed-prompt data sets by `compute-only` mode.
+COMPUTE_VARIANTS = ["context-blind", "logistic-compute", "context-blind-fitted-floor", "logistic-compute-fitted-floor"]
 
 # DE settings from docs/method.md (SciPy's defaults, spelled out so a SciPy
 # upgrade cannot silently change them). polish=False: refinement is curve_fit's job.
@@ -152,8 +191,8 @@ def logistic_compute(logc, mid, width):
 def evaluate(variant, theta, X, floor=None):
     """Predicted score P (m,) and Jacobian, with the chance floor P = k + (1 - k) law:
     k is the given per-observation floor (None: 0), or the fitted last parameter."""
-    if variant.endswith("-fitted-floor"):
-        law, J = evaluate_law(variant[: -len("-fitted-floor")], theta[:-1], X)
+    if parse_law(variant)["floor"] == "fitted":
+        law, J = evaluate_law(variant, theta[:-1], X)
         k = theta[-1]
         return k + (1 - k) * law, np.column_stack([(1 - k) * J, 1 - law])
     law, J = evaluate_law(variant, theta, X)
@@ -163,35 +202,96 @@ def evaluate(variant, theta, X, floor=None):
 
 
 def evaluate_law(variant, theta, X):
-    """The law without a floor: predicted score P (m,) and analytic Jacobian dP/dtheta (m, p)."""
+    """The law without a floor, part by part: predicted score P (m,) and dP/dtheta (m, p)."""
+    parts = parse_law(variant)
     logc, logn, n_pmt, n_ctx = X
-    if variant == "logistic-compute":
-        f, d_mid, d_width = logistic_compute(logc, theta[0], theta[1])
-        return f, np.column_stack([d_mid, d_width])
-    fc, dfc_l0, dfc_a = saturating(logc, theta[0], theta[1])
-    if variant == "context-blind":
-        return fc, np.column_stack([dfc_l0, dfc_a])
-    fn, dfn_l0, dfn_b = saturating(logn, theta[2], theta[3])
-    if variant == "no-penalty":
-        return fc * fn, np.column_stack([dfc_l0 * fn, dfc_a * fn, fc * dfn_l0, fc * dfn_b])
-    if variant in ("full", "additive"):
+    m = len(logc)
+    theta = list(theta)
+    i = 0
+    # compute factor and its derivative columns
+    if parts["compute"] == "saturating":
+        fc, a, b = saturating(logc, theta[0], theta[1])
+        dfc, i = [a, b], 2
+    elif parts["compute"] == "logistic":
+        fc, a, b = logistic_compute(logc, theta[0], theta[1])
+        dfc, i = [a, b], 2
+    elif parts["compute"] == "constant":
+        fc, dfc, i = np.full(m, theta[0]), [np.ones(m)], 1
+    else:
+        fc, dfc = np.ones(m), []
+    # context factor, and the combination L with dL/dfc (mc) and dL/dfn (mn)
+    if parts["context"] == "saturating":
+        fn, a, b = saturating(logn, theta[i], theta[i + 1])
+        dfn, i = [a, b], i + 2
+        if parts["combine"] == "mean":
+            base, mc, mn = 0.5 * (fc + fn), 0.5, 0.5
+        elif parts["compute"] == "absent":
+            base, mc, mn = fn, 0.0, 1.0
+        else:
+            base, mc, mn = fc * fn, fn, fc
+    else:
+        base, mc, mn, dfn = fc, 1.0, 0.0, []
+    # penalty s and the columns of its own parameters
+    dpen = []
+    if parts["penalty"] == "step":
         s = sigmoid_neg(n_pmt - n_ctx)  # the paper's sigmoid of the raw token difference
-        if variant == "full":
-            return fc * fn * s, np.column_stack(
-                [dfc_l0 * fn * s, dfc_a * fn * s, fc * dfn_l0 * s, fc * dfn_b * s])
-        return 0.5 * (fc + fn) * s, 0.5 * s[:, None] * np.column_stack(
-            [dfc_l0, dfc_a, dfn_l0, dfn_b])
-    if variant == "soft-penalty":
-        delta, log_w = theta[4], theta[5]
+    elif parts["penalty"] == "soft":
+        delta, log_w = theta[i], theta[i + 1]
         z = (np.log10(n_pmt / n_ctx) - delta) / 10.0 ** log_w
         s = sigmoid_neg(z)
         ds_dz = -s * (1 - s)
-        base = fc * fn
-        return base * s, np.column_stack(
-            [dfc_l0 * fn * s, dfc_a * fn * s, fc * dfn_l0 * s, fc * dfn_b * s,
-             base * ds_dz * (-10.0 ** -log_w),  # dz/d delta = -1/w
-             base * ds_dz * (-LN10 * z)])       # dz/d log10_width = -ln10 * z
-    raise ValueError(f"unknown variant {variant!r}")
+        dpen = [base * ds_dz * (-10.0 ** -log_w),  # dz/d delta = -1/w
+                base * ds_dz * (-LN10 * z)]        # dz/d log10_width = -ln10 * z
+    elif parts["penalty"] == "decay":
+        rate = 10.0 ** theta[i]
+        x = np.maximum(n_pmt / n_ctx - 1.0, 0.0)  # 0 within the window: s = 1 there
+        s = np.exp(-rate * x)
+        dpen = [base * (-LN10 * rate * x * s)]
+    else:
+        s = np.ones(m)
+    cols = [mc * d * s for d in dfc] + [mn * d * s for d in dfn] + dpen
+    return base * s, np.column_stack(cols)
+
+
+def population_values(variant, theta, X, floor=None):
+    """Predicted scores of a whole population at once, (m, S) for theta of shape (p, S): the
+    same parts as evaluate_law, values only, broadcast over members (for the vectorized DE)."""
+    parts = parse_law(variant)
+    logc, logn, n_pmt, n_ctx = (None if c is None else np.asarray(c)[:, None] for c in X)
+    t = [np.asarray(row)[None, :] for row in theta]
+    i = 0
+
+    def sat(logx, l0, power):
+        return -np.expm1(-np.exp(LN10 * power * (logx - l0)))
+
+    if parts["compute"] == "saturating":
+        fc, i = sat(logc, t[0], t[1]), 2
+    elif parts["compute"] == "logistic":
+        fc, i = sigmoid_neg((t[0] - logc) / t[1]), 2
+    elif parts["compute"] == "constant":
+        fc, i = t[0], 1
+    else:
+        fc = 1.0
+    if parts["context"] == "saturating":
+        fn = sat(logn, t[i], t[i + 1])
+        i += 2
+        law = 0.5 * (fc + fn) if parts["combine"] == "mean" else fc * fn
+    else:
+        law = fc
+    if parts["penalty"] == "step":
+        law = law * sigmoid_neg(n_pmt - n_ctx)
+    elif parts["penalty"] == "soft":
+        law = law * sigmoid_neg((np.log10(n_pmt / n_ctx) - t[i]) / 10.0 ** t[i + 1])
+        i += 2
+    elif parts["penalty"] == "decay":
+        law = law * np.exp(-(10.0 ** t[i]) * np.maximum(n_pmt / n_ctx - 1.0, 0.0))
+        i += 1
+    law = np.broadcast_to(law, (len(logc), theta.shape[1]))
+    if parts["floor"] == "fitted":
+        return t[i] + (1 - t[i]) * law
+    if floor is not None:
+        return floor[:, None] + (1 - floor[:, None]) * law
+    return law
 
 
 # ---------------------------------------------------------------- fitting
@@ -206,8 +306,11 @@ def covariance(J, sse, m):
     return (vt.T / s[keep] ** 2) @ vt * (sse / (m - J.shape[1]) if m > J.shape[1] else np.inf)
 
 
-def fit(variant, X, y, seed, floor=None):
-    names = ALL_PARAMS[variant]
+def fit(variant, X, y, seed, floor=None, vectorized=False):
+    """differential_evolution + curve_fit (analytic Jacobian). vectorized: the fastest way a SciPy
+    user would run it: the loss of the whole population in one NumPy call per generation
+    (vectorized=True, which needs updating="deferred"), the same curve_fit after."""
+    names = param_names(variant)
     lo = np.array([BOUNDS[n][0] for n in names])
     hi = np.array([BOUNDS[n][1] for n in names])
 
@@ -215,7 +318,18 @@ def fit(variant, X, y, seed, floor=None):
         r = evaluate(variant, theta, X, floor)[0] - y
         return float(r @ r)
 
-    de = differential_evolution(sse, list(zip(lo, hi)), seed=seed, **DE_SETTINGS)
+    if vectorized:
+        def sse_population(theta):
+            theta = np.asarray(theta)
+            if theta.ndim == 1:
+                theta = theta[:, None]
+            r = population_values(variant, theta, X, floor) - y[:, None]
+            return np.einsum("ms,ms->s", r, r)
+
+        de = differential_evolution(sse_population, list(zip(lo, hi)), seed=seed,
+                                    **{**DE_SETTINGS, "updating": "deferred"}, vectorized=True)
+    else:
+        de = differential_evolution(sse, list(zip(lo, hi)), seed=seed, **DE_SETTINGS)
 
     # curve_fit gets the analytic Jacobian, as docs/method.md specifies for the
     # local refinement (it is also what the kernel uses, so timings compare like with like).
@@ -371,9 +485,9 @@ def run_compute_only(args):
 
 def run_bench(args, data):
     variants = [v.strip() for v in args.variants.split(",") if v.strip()]
-    unknown = [v for v in variants if v not in VARIANTS]
+    unknown = [v for v in variants if v not in NAMED]
     if unknown:
-        raise DataError(f"unknown variant(s): {', '.join(unknown)} (choose from {', '.join(VARIANTS)})")
+        raise DataError(f"unknown variant(s): {', '.join(unknown)} (choose from {', '.join(NAMED)})")
     results = {}
     for task, (X, y) in data.items():
         results[task] = {}
@@ -381,7 +495,7 @@ def run_bench(args, data):
             times, runs = [], []
             for k in range(args.repeat):
                 t0 = time.perf_counter()
-                runs.append(fit(variant, X, y, args.seed + k))
+                runs.append(fit(variant, X, y, args.seed + k, vectorized=args.vectorized))
                 times.append(time.perf_counter() - t0)
             first = runs[0]  # seed == --seed, i.e. the same fit as the reference file
             results[task][variant] = {
@@ -398,14 +512,16 @@ def run_bench(args, data):
             }
             print(f"{task} / {variant}: median {statistics.median(times):.3f} s", file=sys.stderr)
     info = generator_info(args)
-    info.update(repeat=args.repeat, seeds=list(range(args.seed, args.seed + args.repeat)))
+    info.update(repeat=args.repeat, seeds=list(range(args.seed, args.seed + args.repeat)), vectorized=args.vectorized)
+    if args.vectorized:
+        info["differential_evolution"] = {**info["differential_evolution"], "updating": "deferred", "vectorized": True}
     json.dump({"generator": info, "results": results}, sys.stdout, allow_nan=False)
     sys.stdout.write("\n")
 
 
 def refit_warm(variant, X, y, p0):
     """One bootstrap refit as the kernel does it: curve_fit from the full fit's parameters."""
-    names = VARIANTS[variant]
+    names = param_names(variant)
     lo = np.array([BOUNDS[n][0] for n in names])
     hi = np.array([BOUNDS[n][1] for n in names])
     with warnings.catch_warnings():
@@ -445,7 +561,7 @@ def run_bootstrap_bench(args, data):
         seconds = time.perf_counter() - t0
         q = np.percentile(np.array(params), [2.5, 97.5], axis=0)
         results[task] = {"resamples": args.resamples, "seconds": seconds, "per_refit_s": seconds / args.resamples,
-                         "interval95": {n: [float(q[0][j]), float(q[1][j])] for j, n in enumerate(VARIANTS[variant])}}
+                         "interval95": {n: [float(q[0][j]), float(q[1][j])] for j, n in enumerate(param_names(variant))}}
         print(f"{task}: {args.resamples} refits in {seconds:.2f} s", file=sys.stderr)
     info = generator_info(args)
     info.update(resamples=args.resamples, global_every=args.global_every)
@@ -462,6 +578,8 @@ def main():
     ap.add_argument("--seeds", type=int, default=10, help="seeds tried per fit; the best is kept (reference mode)")
     ap.add_argument("--repeat", type=int, default=3, help="timed repetitions (bench mode)")
     ap.add_argument("--variants", default="full", help="comma-separated (bench mode)")
+    ap.add_argument("--vectorized", action="store_true",
+                    help="bench mode: differential_evolution(vectorized=True, updating='deferred') with a NumPy loss over the population")
     ap.add_argument("--resamples", type=int, default=50, help="bootstrap refits to time (bootstrap mode)")
     ap.add_argument("--global-every", type=int, default=25, help="every n-th refit also runs the global search (bootstrap mode)")
     args = ap.parse_args()

@@ -9,7 +9,7 @@ import type { Observation } from "../src/lib/types.js";
 import type { Variant } from "../src/lib/variants.js";
 import {
   analyseGroup, analyseBeyond, beyondGroups, splitHoldOut, prepareRows, formatBeyond, EXTERNAL_STUDIES, INSIDE_MARGIN,
-  BEYOND_VARIANTS, type FitGroup,
+  BEYOND_VARIANTS, penaltyShapeWins, type FitGroup,
 } from "../src/lib/beyond.js";
 import { PYTHIA_ARCHITECTURE, pythiaNonEmbeddingParams, pythiaTotalParams, pythiaModels, PYTHIA_TOKENS_PER_STEP } from "../src/lib/import/index.js";
 import { locateExternal, loadExternal } from "../src/lib/node/import-files.js";
@@ -177,4 +177,22 @@ test("real data: the law on Bertsch et al., HELMET and Pythia", { skip: EXTERNAL
   const text = formatBeyond(r);
   for (const s of EXTERNAL_STUDIES) assert.ok(text.includes(s.citation) && text.includes(s.licence), s.id);
   assert.match(text, /1 level/);
+});
+
+test("step vs soft vs decay: on points simulated with a decay past n_ctx, the decay fits them best, and groups with nothing past n_ctx get no comparison", async () => {
+  const kernel = await sharedKernel();
+  const lengths = [200, 400, 800, 1600, 3200, 6400, 8000, 10000, 12000, 14000, 16000];
+  const rows = await lawRows("fixed-compute-decay", { compute_factor: 0.9, log10_n0: 2.5, beta: 0.8, log10_decay_rate: 0.3 }, lengths.map((n, i) => obs({ shots: i, n_pmt: n })));
+  const g = analyseGroup(kernel, { study: "bertsch2024", id: "synthetic", task: "t", rows, holdOut: { kind: "longest-prompts", count: 2 } }, { restarts: 2 });
+  const by = (p: string) => g.penaltyShapes!.find((s) => s.penalty === p)!;
+  assert.equal(by("decay").law, "fixed-compute-decay");
+  assert.ok(by("decay").all!.mae < 1e-6, `decay in-sample MAE ${by("decay").all!.mae}`);
+  assert.ok(by("step").all!.maePast > 0.1, `step past n_ctx ${by("step").all!.maePast}`);
+  assert.ok(Math.abs(by("decay").all!.params.log10_decay_rate! - 0.3) < 1e-3);
+  // Fitted inside the window, nothing determines the rate.
+  assert.ok(by("decay").inside!.undetermined.includes("log10_decay_rate"));
+  const inside = analyseGroup(kernel, { study: "bertsch2024", id: "inside", task: "t", rows: rows.filter((r) => r.n_pmt <= r.n_ctx), holdOut: { kind: "longest-prompts", count: 2 } }, { restarts: 1 });
+  assert.equal(inside.penaltyShapes, null);
+  assert.match(formatBeyond({ settings: { seed: 1, restarts: 2, variants: BEYOND_VARIANTS, failMae: 0.05, tieMae: 0.005 }, studies: [{ study: EXTERNAL_STUDIES[0]!, groups: 1, points: rows.length, pastContext: 4, medianHeldOutMae: null, withinFivePoints: 0, withHeldOut: 0, wins: {}, penaltyShapeWins: penaltyShapeWins([g], 0.005), notes: [] }], groups: [{ ...g, study: EXTERNAL_STUDIES[0]!.id }] }), /step vs soft vs decay[^]*\(b\) step 0, soft \d, decay 1/);
+  assert.deepEqual(penaltyShapeWins([g, inside], 0.005).groups, 1);
 });

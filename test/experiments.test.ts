@@ -103,7 +103,9 @@ test("the readable table shows ours with its interval, the paper's and the diffe
 for (const [flag, value, valid] of [
   ["--experiment", "in-distributon", /valid: in-distribution, context-generalisation/],
   ["--task", "poetry", /the data have: arithmetic, common_sense, translation/],
-  ["--variant", "quadratic", /valid: full, no-penalty, context-blind/],
+  // A law is a name or a composition: the message lists the names and the parts.
+  ["--variant", "quadratic", /unknown law "quadratic": give a name \(full, no-penalty, context-blind.*penalty=none\|step\|soft\|decay/],
+  ["--law", "penalty=wiggle", /unknown penalty option "wiggle".*valid: penalty=none\|step\|soft\|decay/],
   ["--seed=-3", "--task=arithmetic", /--seed must be an integer/],
   ["--bogus", "1", /Unknown option '--bogus'/],
 ] as const) {

@@ -6,7 +6,8 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { createHash } from "node:crypto";
 import { ROOT, taskRows, sharedKernel } from "./helpers/fixtures.js";
-import { isVariant } from "../src/lib/variants.js";
+import { resolveLaw } from "../src/lib/variants.js";
+import { PARTS, PART_ORDER } from "../src/lib/law.js";
 import { computeOnlyReference, computeOnlyRows } from "./helpers/compute-only.js";
 
 const reference = JSON.parse(readFileSync(`${ROOT}test/reference/scipy.json`, "utf8"));
@@ -16,10 +17,26 @@ test("the SciPy reference was made from the bundled data", () => {
   assert.equal(reference.generator.data_sha256, hash, "data/observations.csv changed: run `npm run reference`");
 });
 
+test("the SciPy references hold every option of every part at least once", () => {
+  const seen = new Set<string>();
+  const laws = [
+    ...Object.values<Record<string, any>>(reference.results).flatMap((v) => Object.keys(v).map((law) => ({ law, floor: null }))),
+    ...Object.values<any>(computeOnlyReference.results).flatMap((set) => set.fits.map((f: any) => ({ law: f.variant, floor: f.floor }))),
+  ];
+  for (const { law, floor } of laws) {
+    const { parts } = resolveLaw(law);
+    for (const part of PART_ORDER) seen.add(`${part}=${parts[part]}`);
+    // floor=none with a given k is the kernel's floor=given: the same code, k from the call.
+    if (floor !== null && parts.floor === "none") seen.add("floor=given");
+  }
+  const missing = PART_ORDER.flatMap((part) => Object.keys(PARTS[part]).map((o) => `${part}=${o}`)).filter((x) => !seen.has(x));
+  assert.deepEqual(missing, [], "parts no SciPy reference fits: add a law with them to scripts/scipy_fit.py and run `npm run reference`");
+});
+
 for (const [task, variants] of Object.entries<Record<string, any>>(reference.results)) {
   for (const [variant, ref] of Object.entries<any>(variants)) {
     test(`${task} / ${variant}: SSE no worse than SciPy's, parameters within standard errors`, async () => {
-      assert.ok(isVariant(variant));
+      assert.ok(resolveLaw(variant));
       const kernel = await sharedKernel();
       // Four independent global searches: the additive variant has a second basin (SciPy's
       // own seeds land in it too, which is why the reference keeps the best of ten).
@@ -48,7 +65,7 @@ for (const [name, set] of Object.entries<any>(computeOnlyReference.results)) {
   });
   for (const ref of set.fits) {
     test(`compute-only ${name} / ${ref.variant}, floor ${ref.floor}: SSE no worse than SciPy's, parameters within standard errors`, async () => {
-      assert.ok(isVariant(ref.variant));
+      assert.ok(resolveLaw(ref.variant));
       const kernel = await sharedKernel();
       const fit = kernel.fit(ref.variant, computeOnlyRows(name), { seed: 1, restarts: 4, ...(ref.floor === null ? {} : { floor: ref.floor }) });
       assert.deepEqual(fit.paramNames, ref.param_names);

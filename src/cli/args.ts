@@ -5,6 +5,8 @@ import { parseArgs, type ParseArgsConfig } from "node:util";
 import { readFileSync, statSync } from "node:fs";
 import { StringDecoder } from "node:string_decoder";
 import { DataError } from "../lib/observations.js";
+import { resolveLaw, LawError, VARIANTS, type Law } from "../lib/variants.js";
+import { validParts } from "../lib/law.js";
 
 /** A problem with the command line: reported with the usage, exit code 2. */
 export class UsageError extends Error {}
@@ -195,4 +197,30 @@ export function reportUnexpected(err: unknown): string {
     return `error: ${e.path} ${what[e.code!] ?? `could not be used (${e.code})`}`;
   }
   return `internal error: ${e?.message ?? String(e)} (please report it; DEBUG=1 shows where it happened)`;
+}
+
+/** The --law help lines, shared by fit and predict. */
+export const LAW_HELP = `  --law LAW          the law under test: a name (${VARIANTS.join(", ")})
+                     or a composition of parts, omitted parts the paper's (docs/method.md):
+                     ${validParts()}
+                     e.g. --law penalty=decay (default: full)
+  --variant NAME     the same as --law (its older name)`;
+
+/**
+ * The law of --law (or its older name --variant): a name or a composition; a bad one is a usage
+ * error naming the valid names and parts. floor=given needs a chance level per observation,
+ * which the observations CSV has no column for: refused with what to use instead.
+ */
+export function lawArg(law: string | undefined, variant: string | undefined): Law {
+  if (law !== undefined && variant !== undefined && law !== variant) throw new UsageError(`--law ${law} and --variant ${variant} disagree: give one (--variant is --law's older name)`);
+  const text = law ?? variant ?? "full";
+  let r;
+  try {
+    r = resolveLaw(text);
+  } catch (err) {
+    if (err instanceof LawError) throw new UsageError(err.message);
+    throw err;
+  }
+  if (r.parts.floor === "given") throw new UsageError(`--law ${text}: floor=given needs a chance level k for every observation, and the observations CSV has no column for one; use floor=fitted, or fit through the library (src/lib/kernel.ts, FitOptions.floor)`);
+  return r.name;
 }

@@ -1,10 +1,9 @@
-// `npm run fit -- [--experiment X] [--task T] [--variant V] [--seed N] [--threshold N] [--json]`
+// `npm run fit -- [--experiment X] [--task T] [--law L] [--seed N] [--threshold N] [--json]`
 // Runs the experiments of src/lib/experiments.ts on the bundled data (or --data) and prints
 // readable tables, or JSON with provenance. Exit codes: EXIT in ./args.ts.
 import { readFileSync, existsSync } from "node:fs";
 import { resolve, relative } from "node:path";
 import { EXPERIMENTS, PUBLIC_COMPUTE_SETTINGS, plan, type ExperimentId } from "../lib/experiments.js";
-import { VARIANTS, isVariant, type Variant } from "../lib/variants.js";
 import { TASKS } from "../lib/types.js";
 import { runExperiment } from "../lib/run.js";
 import { formatPublicCompute, parsePublicTables, PUBLIC_COMPUTE_BENCHMARKS, PUBLIC_FILES } from "../lib/public-compute.js";
@@ -17,14 +16,14 @@ import { provenance, sha256 } from "../lib/node/provenance.js";
 import { FitError } from "../lib/kernel.js";
 import { WEIGHTINGS, COUNT_COLUMN, firstMissingCount, type Weighting } from "../lib/weights.js";
 import { progressReporter, progressWanted } from "./progress.js";
-import { UsageError, ArgumentProblems, parseCommandLine, integerArg, readTable, readTextFile, reportUnexpected, isPathError, EXIT, EXIT_CODES_HELP } from "./args.js";
+import { UsageError, ArgumentProblems, parseCommandLine, lawArg, LAW_HELP, integerArg, readTable, readTextFile, reportUnexpected, isPathError, EXIT, EXIT_CODES_HELP } from "./args.js";
 
 const USAGE = `usage: npm run fit -- [options]
   --experiment NAME  one of: ${EXPERIMENTS.join(", ")} (repeatable; default: all), or public-compute
                      (the Observational Scaling Laws table in ../shared/external, or --external DIR;
                      --threshold in FLOPs, default 1e23; --resamples default 200)
   --task NAME        one of the data's tasks, e.g. ${TASKS.join(", ")} (repeatable; default: all)
-  --variant NAME     the law under test, one of: ${VARIANTS.join(", ")} (default: full)
+${LAW_HELP}
   --seed N           seed of the global search (default 1)
   --threshold N      context generalisation: fit below N tokens, predict above (default 10000)
   --restarts N       independent global searches per fit, best kept (default 4)
@@ -47,7 +46,8 @@ function parse() {
     options: {
       experiment: { type: "string", multiple: true },
       task: { type: "string", multiple: true },
-      variant: { type: "string", default: "full" },
+      law: { type: "string" },
+      variant: { type: "string" },
       seed: { type: "string", default: "1" },
       // No default here: context generalisation's is 10,000 tokens, public-compute's 1e23 FLOPs.
       threshold: { type: "string" },
@@ -135,8 +135,7 @@ async function main(): Promise<number> {
   // Every bad argument at once, one line each, rather than one per run.
   const bad = new ArgumentProblems();
   for (const e of experiments) if (!(EXPERIMENTS as readonly string[]).includes(e)) bad.add(`unknown experiment "${e}"; valid: ${EXPERIMENTS.join(", ")}`);
-  if (!isVariant(args.variant)) bad.add(`unknown variant "${args.variant}"; valid: ${VARIANTS.join(", ")}`);
-  const variant = args.variant as Variant;
+  const variant = bad.check(() => lawArg(args.law, args.variant));
   const seed = bad.check(() => integer("seed", args.seed, 0, 0xffffffff));
   const threshold = bad.check(() => integer("threshold", args.threshold ?? "10000", 1, 1e9));
   const restarts = bad.check(() => integer("restarts", args.restarts, 1, 64));

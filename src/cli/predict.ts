@@ -4,13 +4,13 @@
 import { parseObservationsCsv, DataError } from "../lib/observations.js";
 import { loadKernel } from "../lib/node/load-kernel.js";
 import { FitError } from "../lib/kernel.js";
-import { VARIANTS, isVariant } from "../lib/variants.js";
+import { resolveLaw, type Law } from "../lib/variants.js";
 import { predictionBand } from "../lib/intervals.js";
 import { computeLevels } from "../lib/identifiability.js";
-import { UsageError, ArgumentProblems, parseCommandLine, integerArg, tokenCountArg, positiveNumberArg, readTable, reportUnexpected, isPathError, EXIT, EXIT_CODES_HELP } from "./args.js";
+import { UsageError, ArgumentProblems, parseCommandLine, lawArg, LAW_HELP, integerArg, tokenCountArg, positiveNumberArg, readTable, reportUnexpected, isPathError, EXIT, EXIT_CODES_HELP } from "./args.js";
 
 const USAGE = `usage: npm run predict -- --task NAME --compute FLOPS --n-ctx TOKENS --n-pmt TOKENS [options]
-  --variant NAME     one of: ${VARIANTS.join(", ")} (default: full)
+${LAW_HELP}
   --resamples N      bootstrap resamples for the interval (default 1000)
   --seed N           (default 1)
   --data FILE        observations CSV (default data/observations.csv)
@@ -20,22 +20,23 @@ const USAGE = `usage: npm run predict -- --task NAME --compute FLOPS --n-ctx TOK
 positive integers in decimal digits.
 ${EXIT_CODES_HELP}`;
 
-// Which inputs each law leaves out, so a value given for them is said to have no effect
-// rather than silently ignored: the fixed-compute forms replace the compute factor by a fitted
-// constant, the laws without a penalty never compare n_pmt with n_ctx, and the context-blind
-// law has no context factor at all.
-function unusedInputs(variant: string): string[] {
+// Which inputs a law leaves out, from its parts, so a value given for them is said to have no
+// effect rather than silently ignored: a constant (or absent) compute factor ignores C, a law
+// without a penalty never compares n_pmt with n_ctx, and one with neither a context factor nor
+// a penalty never looks at n_pmt.
+function unusedInputs(law: Law): string[] {
+  const { parts } = resolveLaw(law);
   const out: string[] = [];
-  if (variant.startsWith("fixed-compute")) out.push("--compute");
-  if (variant === "no-penalty" || variant === "fixed-compute-no-penalty" || variant === "context-blind") out.push("--n-ctx");
-  if (variant === "context-blind") out.push("--n-pmt");
+  if (parts.compute === "constant" || parts.compute === "absent") out.push("--compute");
+  if (parts.penalty === "none") out.push("--n-ctx");
+  if (parts.penalty === "none" && parts.context === "absent") out.push("--n-pmt");
   return out;
 }
 
 async function main(): Promise<number> {
   const a = parseCommandLine({ options: {
     task: { type: "string" }, compute: { type: "string" }, "n-ctx": { type: "string" }, "n-pmt": { type: "string" },
-    variant: { type: "string", default: "full" }, resamples: { type: "string", default: "1000" }, seed: { type: "string", default: "1" },
+    law: { type: "string" }, variant: { type: "string" }, resamples: { type: "string", default: "1000" }, seed: { type: "string", default: "1" },
     data: { type: "string", default: "data/observations.csv" }, json: { type: "boolean", default: false }, help: { type: "boolean", default: false },
   } }).values;
   if (a.help) {
@@ -49,9 +50,8 @@ async function main(): Promise<number> {
   const nPmt = bad.check(() => tokenCountArg("n-pmt", a["n-pmt"]));
   const resamples = bad.check(() => integerArg("resamples", a.resamples, 2, 1_000_000));
   const seed = bad.check(() => integerArg("seed", a.seed, 0, 0xffffffff));
-  if (!isVariant(a.variant!)) bad.add(`unknown variant "${a.variant}"; valid: ${VARIANTS.join(", ")}`);
+  const variant = bad.check(() => lawArg(a.law, a.variant));
   bad.throwIfAny();
-  const variant = a.variant as (typeof VARIANTS)[number];
   const obs = parseObservationsCsv(readTable(a.data!, "the observations CSV").pieces, a.data!);
   const tasks = [...new Set(obs.map((o) => o.task))];
   if (!a.task || !tasks.includes(a.task)) throw new UsageError(`--task must be one of the data's tasks: ${tasks.join(", ")}; got ${a.task ?? "nothing"}`);

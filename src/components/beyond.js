@@ -42,6 +42,24 @@ function penaltyTable(groups) {
   );
 }
 
+const SHAPES = ["step", "soft", "decay"];
+const PENALTY_PARAMS = ["delta", "log10_width", "log10_decay_rate"];
+
+/** Step vs soft vs decay past n_ctx (src/lib/beyond.ts, comparePenaltyShapes): one row per group with points there. */
+function penaltyShapesTable(groups) {
+  const withShapes = groups.filter((g) => g.penaltyShapes);
+  if (!withShapes.length) return null;
+  const by = (g, p) => g.penaltyShapes.find((s) => s.penalty === p);
+  const inside = (s) => (s.inside ? num(s.inside.maePast, 3) + (s.inside.undetermined.some((x) => PENALTY_PARAMS.includes(x)) ? "?" : "") : "—");
+  const all = (s) => (s.all ? `${num(s.all.mae, 3)} / ${num(s.all.maePast, 3)}` : "—");
+  const rows = withShapes.map((g) => [g.id, String(g.nPastContext), ...SHAPES.map((p) => inside(by(g, p))), ...SHAPES.map((p) => all(by(g, p))),
+    by(g, "decay").all ? num(by(g, "decay").all.params.log10_decay_rate, 2) : "—"]);
+  return htmlTable(
+    [{ label: "group" }, { label: "past n_ctx", align: "right" }, ...SHAPES.map((p) => ({ label: `(a) ${p}`, align: "right" })), ...SHAPES.map((p) => ({ label: `(b) ${p}`, align: "right" })), { label: "(b) log10 decay rate", align: "right" }],
+    rows, { table: "beyond-penalty-shapes" },
+  );
+}
+
 async function studySection(result, s, width) {
   const study = s.study;
   const groups = result.groups.filter((g) => g.study === study.id);
@@ -90,6 +108,14 @@ async function studySection(result, s, width) {
     section.append(el("h3", {}, "The penalty past n_ctx the data show"));
     section.append(el("p", {}, `Observed score divided by the unpenalised prediction of a fixed-compute fit to the points inside the window. The paper's sharp penalty says ≈ 0 here. Data: ${shortAttribution(study)}.`));
     section.append(el("div", { class: "beyond-scroll" }, pt));
+  }
+  const shapes = penaltyShapesTable(groups);
+  if (shapes) {
+    const w = s.penaltyShapeWins;
+    const list = (wins) => SHAPES.map((p) => `${p} in ${wins[p] ?? 0}`).join(", ");
+    section.append(el("h3", {}, "Step, soft or decay past n_ctx"));
+    section.append(el("p", {}, `The law with each penalty (in its fixed-compute form where the group has one compute level): (a) fitted to the points inside the window, MAE on the points past it; (b) fitted to all points, in-sample MAE over all points / over those past n_ctx. “?”: the points inside the window leave the penalty's parameters undetermined, so (a) rests on whatever value the search stopped at. Lowest error of ${w.groups} groups (ties within ${result.settings.tieMae} count for each): (a) ${list(w.inside)}; (b) ${list(w.all)}. Data: ${shortAttribution(study)}.`));
+    section.append(el("div", { class: "beyond-scroll" }, shapes));
   }
   return section;
 }

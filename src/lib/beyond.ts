@@ -20,7 +20,7 @@
 //    this ratio is ≈ 0 more than a few tokens past n_ctx.
 import type { Observation } from "./types.js";
 import { FitError, type FitResult, type Kernel } from "./kernel.js";
-import { FIXED_COMPUTE_FORM, isFixedCompute, type Variant } from "./variants.js";
+import { FIXED_COMPUTE_FORM, isFixedCompute, resolveLaw, type Variant, type Law } from "./variants.js";
 import { errorSummary, type ErrorSummary } from "./metrics.js";
 import { outsideComputeRange } from "./run.js";
 import { table, num } from "./format.js";
@@ -265,9 +265,30 @@ export interface GroupResult {
   best: { variants: Variant[]; heldOutMae: number } | null;
   failures: string[];
   penalty: EmpiricalPenaltyPoint[] | null;
+  /** step vs soft vs decay past n_ctx, where the group has points there (else null) */
+  penaltyShapes: PenaltyShape[] | null;
   /** every point with the prediction of the best variant's all-points fit (null when none), for plots */
   points: { model: string; shots: number; n_pmt: number; n_ctx: number; compute_flops: number; score: number; predicted: number | null; heldOut: boolean }[];
 }
+
+/**
+ * One penalty shape on one group (issue 10): the law with that penalty (its fixed-compute form
+ * where the group has one compute level), fitted (a) to the points inside the window and judged
+ * on those past it, and (b) to all points, judged by its in-sample error.
+ */
+export interface PenaltyShape {
+  penalty: (typeof PENALTY_SHAPES)[number];
+  /** the law fitted: a name or a composition */
+  law: string;
+  /** (a): MAE past n_ctx of the fit inside the window; its parameters the points inside leave undetermined */
+  inside: { maePast: number; undetermined: string[] } | null;
+  /** (b): in-sample MAE over all points and over the points past n_ctx, SSE, and the penalty's parameters */
+  all: { mae: number; maePast: number; sse: number; params: Record<string, number> } | null;
+  /** why (a) or (b) is missing */
+  refused?: string;
+}
+
+export const PENALTY_SHAPES = ["step", "soft", "decay"] as const;
 
 export interface StudySummary {
   study: ExternalStudy;
@@ -281,7 +302,26 @@ export interface StudySummary {
   withHeldOut: number;
   /** how often each variant was (among) the best */
   wins: Partial<Record<Variant, number>>;
+  /** step vs soft vs decay: in how many of the groups with points past n_ctx each shape had the
+   *  lowest error (ties within TIE_MAE count for each), (a) past n_ctx fitted inside, (b) in-sample */
+  penaltyShapeWins: { groups: number; inside: Record<string, number>; all: Record<string, number> };
   notes: string[];
+}
+
+/** The penalty shapes with the lowest error per group (ties within `tie` each count), tallied. */
+export function penaltyShapeWins(groups: readonly GroupResult[], tie: number): StudySummary["penaltyShapeWins"] {
+  const withShapes = groups.filter((g) => g.penaltyShapes);
+  const tally = (pick: (s: PenaltyShape) => number | null) => {
+    const wins: Record<string, number> = Object.fromEntries(PENALTY_SHAPES.map((p) => [p, 0]));
+    for (const g of withShapes) {
+      const scored = g.penaltyShapes!.flatMap((s) => { const v = pick(s); return v === null ? [] : [{ p: s.penalty, v }]; });
+      if (!scored.length) continue;
+      const best = Math.min(...scored.map((x) => x.v));
+      for (const x of scored) if (x.v - best <= tie) wins[x.p]!++;
+    }
+    return wins;
+  };
+  return { groups: withShapes.length, inside: tally((s) => s.inside?.maePast ?? null), all: tally((s) => s.all?.mae ?? null) };
 }
 
 export interface BeyondResult {
@@ -309,7 +349,7 @@ export interface BeyondOptions {
 const summary = (f: FitResult): FitSummary =>
   ({ params: f.params, undetermined: f.undetermined, sse: f.sse, mae: f.mae, n: f.n, status: f.status });
 
-function tryFit(kernel: Kernel, variant: Variant, rows: readonly Observation[], o: Required<BeyondOptions>): FitResult | FitError {
+function tryFit(kernel: Kernel, variant: Law, rows: readonly Observation[], o: Required<BeyondOptions>): FitResult | FitError {
   try {
     return kernel.fit(variant, rows, { seed: o.seed, restarts: o.restarts });
   } catch (err) {
@@ -412,6 +452,28 @@ function empiricalPenalty(kernel: Kernel, g: FitGroup, o: Required<BeyondOptions
   }));
 }
 
+function comparePenaltyShapes(kernel: Kernel, g: FitGroup, o: Required<BeyondOptions>): PenaltyShape[] | null {
+  const past = g.rows.filter((r) => r.n_pmt > r.n_ctx);
+  const inside = g.rows.filter((r) => r.n_pmt <= r.n_ctx);
+  if (past.length === 0) return null;
+  const compute = levels(g.rows) > 1 ? "saturating" : "constant";
+  const mae = (rows: readonly Observation[], pred: readonly number[]) => rows.reduce((a, r, i) => a + Math.abs(r.score - pred[i]!), 0) / rows.length;
+  return PENALTY_SHAPES.map((penalty) => {
+    const law = resolveLaw(`compute=${compute},penalty=${penalty}`).name;
+    const out: PenaltyShape = { penalty, law, inside: null, all: null };
+    const a = tryFit(kernel, law, inside, o);
+    if (a instanceof FitError) out.refused = `fit inside the window refused: ${a.message}`;
+    else out.inside = { maePast: mae(past, kernel.predict(law, a.params, past)), undetermined: a.undetermined };
+    const b = tryFit(kernel, law, g.rows, o);
+    if (b instanceof FitError) out.refused = `${out.refused ? `${out.refused}; ` : ""}fit to all points refused: ${b.message}`;
+    else {
+      const isPast = g.rows.map((r) => r.n_pmt > r.n_ctx);
+      out.all = { mae: b.mae, maePast: mae(past, b.fitted.filter((_, i) => isPast[i])), sse: b.sse, params: b.params };
+    }
+    return out;
+  });
+}
+
 /**
  * The outcome whose fit a group's figure draws: the best by held-out error (among ties, the one
  * that also fits all points best), else the best in-sample fit. Its `fittedAs ?? variant` is
@@ -444,7 +506,7 @@ export function analyseGroup(kernel: Kernel, g: FitGroup, options: BeyondOptions
     study: g.study, id: g.id, task: g.task, models: [...new Set(g.rows.map((r) => r.model))], n: g.rows.length,
     nPastContext: g.rows.filter((r) => r.n_pmt > r.n_ctx).length, computeLevels: levels(g.rows),
     holdOut: { scheme: describeHoldOut(g.holdOut), train: train.length, test: test.length },
-    variants, best, penalty: empiricalPenalty(kernel, g, o),
+    variants, best, penalty: empiricalPenalty(kernel, g, o), penaltyShapes: comparePenaltyShapes(kernel, g, o),
     points: g.rows.map((r, i) => ({ model: r.model, shots: r.shots, n_pmt: r.n_pmt, n_ctx: r.n_ctx, compute_flops: r.compute_flops, score: r.score, predicted: predicted[i] ?? null, heldOut: testSet.has(r) })),
   };
   return { ...partial, failures: failuresOf(g, partial) };
@@ -471,7 +533,8 @@ export function analyseBeyond(kernel: Kernel, data: readonly { study: StudyId; o
     studies.push({
       study: studyById(d.study), groups: results.length, points: d.observations.length,
       pastContext: results.reduce((a, r) => a + r.nPastContext, 0), medianHeldOutMae: median(bestMaes),
-      withinFivePoints: bestMaes.filter((m) => m <= FAIL_MAE).length, withHeldOut: bestMaes.length, wins, notes: d.notes ?? [],
+      withinFivePoints: bestMaes.filter((m) => m <= FAIL_MAE).length, withHeldOut: bestMaes.length, wins,
+      penaltyShapeWins: penaltyShapeWins(results, TIE_MAE), notes: d.notes ?? [],
     });
   }
   return { settings: { seed: o.seed, restarts: o.restarts, variants: o.variants, failMae: FAIL_MAE, tieMae: TIE_MAE }, studies, groups };
@@ -517,6 +580,24 @@ export function formatBeyond(r: BeyondResult): string {
     if (failing.length) {
       out.push(`where it fails (${failing.length} of ${groups.length} groups):`);
       for (const g of failing) for (const f of g.failures) out.push(`  ${g.id}: ${f}`);
+    }
+    const shapes = groups.filter((g) => g.penaltyShapes);
+    if (shapes.length) {
+      out.push("step vs soft vs decay past n_ctx: (a) fitted inside the window, MAE on the points past it; (b) fitted to all points, in-sample MAE (all points / past n_ctx); ? = the fit inside leaves the penalty's parameters undetermined");
+      const cell = (s: PenaltyShape) => (s.inside ? `${num(s.inside.maePast, 3)}${s.inside.undetermined.some((p) => p === "delta" || p === "log10_width" || p === "log10_decay_rate") ? "?" : ""}` : "—");
+      out.push(table(
+        ["group", "past", ...PENALTY_SHAPES.map((p) => `(a) ${p}`), ...PENALTY_SHAPES.map((p) => `(b) ${p}`), "(b) log10 decay rate"],
+        shapes.map((g) => {
+          const by = (p: string) => g.penaltyShapes!.find((s) => s.penalty === p)!;
+          const decay = by("decay").all;
+          return [g.id, g.nPastContext, ...PENALTY_SHAPES.map((p) => cell(by(p))),
+            ...PENALTY_SHAPES.map((p) => (by(p).all ? `${num(by(p).all!.mae, 3)} / ${num(by(p).all!.maePast, 3)}` : "—")),
+            decay ? num(decay.params.log10_decay_rate!, 2) : "—"];
+        }),
+      ));
+      const w = s.penaltyShapeWins;
+      const list = (wins: Record<string, number>) => PENALTY_SHAPES.map((p) => `${p} ${wins[p] ?? 0}`).join(", ");
+      out.push(`lowest error of ${w.groups} groups (ties within ${r.settings.tieMae} count for each): (a) ${list(w.inside)}; (b) ${list(w.all)}`);
     }
     const penalties = groups.filter((g) => g.penalty?.length);
     if (penalties.length) {

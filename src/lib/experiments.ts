@@ -1,7 +1,7 @@
 // Every experiment, defined once as data: which rows each fit sees, which variant it fits,
 // where its errors are measured, and which of the paper's numbers it is compared with. The
 // command line, the site's pages and the tests all run these plans through run.ts.
-import type { Variant } from "./variants.js";
+import type { Law } from "./law.js";
 import type { Observation } from "./types.js";
 import type { Selection } from "./select.js";
 import { PAPER } from "./paper.js";
@@ -16,8 +16,8 @@ export type ExperimentId = (typeof EXPERIMENTS)[number] | (typeof PUBLIC_EXPERIM
 
 export interface Settings {
   seed: number;
-  /** the variant of the law under test (the baselines keep theirs) */
-  variant: Variant;
+  /** the law under test, a name or a composition of parts (the baselines keep theirs) */
+  variant: Law;
   /** context generalisation: fit on n_pmt below this, evaluate at or above it (tokens);
    *  public-compute: fit on training compute at or below this, predict above it (FLOPs) */
   threshold: number;
@@ -55,7 +55,7 @@ export interface Split {
 export interface FitSpec {
   /** stable name used by comparisons and tables */
   label: string;
-  variant: Variant;
+  variant: Law;
   fitOn: Selection;
   evaluate: Split[];
   /** chance level k of every point: P = k + (1 − k)·law (absent: none) */

@@ -7,11 +7,13 @@
 //   per observation: the point's `chance_floor` field (FitPoint.chance_floor), or
 //   per call:        `floor` in FitOptions / BootstrapOptions / predict's options,
 // the point's own value winning. Absent everywhere, k = 0 and every number is bit for bit what
-// it was before floors existed. A fitted floor is a variant of its own
-// (`context-blind-fitted-floor`, `logistic-compute-fitted-floor`: last parameter `floor`),
-// which ignores any given k. Laws of compute alone, for data at a fixed prompt:
-// `context-blind` (the compute-only law), `logistic-compute`, and those two fitted-floor forms.
-import { VARIANTS, PARAM_NAMES, DEFAULT_BOUNDS, type Variant } from "./variants.js";
+// it was before floors existed. A fitted floor is a part of the law (floor=fitted: last
+// parameter `floor`), which ignores any given k; floor=given insists on a k.
+//
+// A law is a name (src/lib/variants.ts) or a composition of parts (src/lib/law.ts), e.g.
+// "penalty=decay"; it reaches the kernel as one code.
+import { VARIANTS, DEFAULT_BOUNDS, LawError, resolveLaw, type Law, type ResolvedLaw } from "./variants.js";
+import { PARTS, PART_ORDER, type PartOption } from "./law.js";
 
 /** The minimum an observation needs for fitting or prediction. */
 export interface FitPoint {
@@ -64,7 +66,8 @@ export interface BootstrapOptions {
 export const DEFAULT_BOOTSTRAP = { resamples: 1000, scheme: "observations", globalEvery: 25 } as const;
 
 export interface BootstrapSamples {
-  variant: Variant;
+  /** the law's name, or its composition when it has none */
+  variant: Law;
   paramNames: string[];
   scheme: "observations" | "models";
   seed: number;
@@ -84,7 +87,8 @@ export interface BootstrapSamples {
 export type FitStatus = "converged" | "global-search-not-converged" | "local-search-not-converged" | "cancelled";
 
 export interface FitResult {
-  variant: Variant;
+  /** the law's name, or its composition when it has none */
+  variant: Law;
   paramNames: string[];
   /** fitted parameters in the identifiable form, by name */
   params: Record<string, number>;
@@ -115,7 +119,8 @@ export interface FitResult {
 
 export type FitErrorCode =
   | "unknown-variant" | "too-few-points" | "not-finite" | "out-of-range" | "all-zero"
-  | "one-compute-level" | "bad-bounds" | "no-memory" | "bad-seed" | "bad-clusters" | "bad-resamples" | "bad-weights";
+  | "one-compute-level" | "bad-bounds" | "no-memory" | "bad-seed" | "bad-clusters" | "bad-resamples" | "bad-weights"
+  | "no-floor";
 
 /** A refused input: nothing was fitted. `code` is stable for programs, `message` is for people. */
 export class FitError extends Error {
@@ -137,8 +142,8 @@ interface KernelExports {
   lowerPtr(): number;
   upperPtr(): number;
   predictionsPtr(): number;
-  parameterCount(v: number): number;
-  variantCount(): number;
+  parameterCount(law: number): number;
+  partParameterCount(part: number, option: number): number;
   maxParams(): number;
   setProgress(on: number): void;
   fit(v: number, n: number, seed: number, maxGen: number, tol: number, maxLm: number, restarts: number, knownScale: number): number;
@@ -149,18 +154,26 @@ interface KernelExports {
   bootstrap(v: number, n: number, seed: number, resamples: number, scheme: number, clusters: number, globalEvery: number, maxGen: number, tol: number, maxLm: number): number;
   bootstrapPtr(): number;
   bootstrapGlobalImprovements(): number;
-  MIN_LOG10_COMPUTE_SPREAD: WebAssembly.Global;
+  /** the kernel's constants (assembly/index.ts, layout.ts, bootstrap.ts), read by name */
+  [constant: string]: unknown;
 }
 
-const STAT = { sse: 0, mae: 1, generations: 2, nfev: 3, lmIterations: 4, deSse: 5, condition: 6, deConverged: 7, lmConverged: 8, njev: 9, sigma2: 10, undetermined: 11, restarts: 12, restartsAtBest: 13 };
+// The kernel's exported constants the host needs, by export name: the host reads their values
+// from the wasm (never repeats them), so a renumbering in assembly/ cannot silently disagree.
+const STAT_EXPORTS = {
+  sse: "STAT_SSE", mae: "STAT_MAE", generations: "STAT_DE_GENERATIONS", nfev: "STAT_NFEV", lmIterations: "STAT_LM_ITERATIONS",
+  deSse: "STAT_DE_SSE", condition: "STAT_CONDITION", deConverged: "STAT_DE_CONVERGED", lmConverged: "STAT_LM_CONVERGED",
+  njev: "STAT_NJEV", sigma2: "STAT_SIGMA2", undetermined: "STAT_UNDETERMINED", restarts: "STAT_RESTARTS", restartsAtBest: "STAT_RESTARTS_AT_BEST",
+} as const;
+type StatIndex = Record<keyof typeof STAT_EXPORTS, number>;
 
-const ERROR_CODES: Record<number, FitErrorCode> = {
-  [-1]: "unknown-variant", [-2]: "too-few-points", [-3]: "not-finite", [-4]: "out-of-range",
-  [-5]: "all-zero", [-6]: "one-compute-level", [-7]: "bad-bounds", [-8]: "no-memory", [-9]: "bad-clusters",
+const ERROR_EXPORTS: Record<string, FitErrorCode> = {
+  ERR_UNKNOWN_LAW: "unknown-variant", ERR_TOO_FEW_POINTS: "too-few-points", ERR_NOT_FINITE: "not-finite", ERR_OUT_OF_RANGE: "out-of-range",
+  ERR_ALL_ZERO: "all-zero", ERR_ONE_COMPUTE_LEVEL: "one-compute-level", ERR_BAD_BOUNDS: "bad-bounds", ERR_NO_MEMORY: "no-memory", ERR_BAD_CLUSTERS: "bad-clusters",
 };
 
-const STATUS: Record<number, FitStatus> = {
-  0: "converged", 1: "global-search-not-converged", 2: "local-search-not-converged", 3: "cancelled",
+const STATUS_EXPORTS: Record<string, FitStatus> = {
+  OK: "converged", DE_NOT_CONVERGED: "global-search-not-converged", LM_NOT_CONVERGED: "local-search-not-converged", CANCELLED: "cancelled",
 };
 
 /** Weights must be one finite number ≥ 0 per point, not all 0; refused before the kernel sees them. */
@@ -176,15 +189,41 @@ export class Kernel {
   private progressHandler: FitOptions["onProgress"] | undefined;
   /** log10 C spread below which compute levels count as one (α not identifiable) */
   readonly minComputeSpread: number;
+  /** most models the bootstrap can resample as whole units */
+  readonly maxClusters: number;
+  private readonly STAT: StatIndex;
+  private readonly statSlots: number;
+  private readonly errorOf = new Map<number, FitErrorCode>();
+  private readonly statusOf = new Map<number, FitStatus>();
+  private readonly resampleDropped: number;
+
+  /** The value of the kernel's exported constant `name`; a kernel without it is a stale build. */
+  private constant(name: string): number {
+    const g = this.x[name];
+    if (!(g instanceof WebAssembly.Global)) throw new Error(`kernel.wasm exports no ${name}: rebuild it with \`npm run build:kernel\``);
+    return g.value as number;
+  }
 
   private constructor(instance: WebAssembly.Instance, self: { handler?: Kernel }) {
     this.x = instance.exports as unknown as KernelExports;
     self.handler = this;
-    this.minComputeSpread = this.x.MIN_LOG10_COMPUTE_SPREAD.value as number;
-    if (this.x.variantCount() !== VARIANTS.length) throw new Error("kernel.wasm does not match src/lib/variants.ts: rebuild it with `npm run build:kernel`");
-    VARIANTS.forEach((v, i) => {
-      if (this.x.parameterCount(i) !== PARAM_NAMES[v].length) throw new Error(`kernel.wasm disagrees on the parameters of ${v}: rebuild it with \`npm run build:kernel\``);
+    this.minComputeSpread = this.constant("MIN_LOG10_COMPUTE_SPREAD");
+    this.maxClusters = this.constant("MAX_CLUSTERS");
+    this.statSlots = this.constant("OUT_STATS_SLOTS");
+    this.STAT = Object.fromEntries(Object.entries(STAT_EXPORTS).map(([k, name]) => [k, this.constant(name)])) as StatIndex;
+    for (const [name, code] of Object.entries(ERROR_EXPORTS)) this.errorOf.set(this.constant(name), code);
+    for (const [name, status] of Object.entries(STATUS_EXPORTS)) this.statusOf.set(this.constant(name), status);
+    this.resampleDropped = this.constant("RESAMPLE_ONE_COMPUTE_LEVEL");
+    // The host's parts (law.ts) and the kernel's must agree on every option's parameters.
+    PART_ORDER.filter((p) => p !== "combine").forEach((part, k) => {
+      for (const [option, o] of Object.entries<PartOption>(PARTS[part])) {
+        if (this.x.partParameterCount(k, o.code) !== o.params.length) throw new Error(`kernel.wasm disagrees on the parameters of ${part}=${option}: rebuild it with \`npm run build:kernel\``);
+      }
     });
+    for (const v of VARIANTS) {
+      const law = resolveLaw(v);
+      if (this.x.parameterCount(law.code) !== law.paramNames.length) throw new Error(`kernel.wasm disagrees on the parameters of ${v}: rebuild it with \`npm run build:kernel\``);
+    }
   }
 
   /** Instantiates the kernel from the bytes of kernel.wasm (or a compiled module). */
@@ -229,12 +268,28 @@ export class Kernel {
     return n;
   }
 
-  fit(variant: Variant, points: readonly FitPoint[], options: FitOptions = {}): FitResult {
-    const v = VARIANTS.indexOf(variant);
-    if (v < 0) throw new FitError("unknown-variant", `unknown variant "${variant}"; valid: ${VARIANTS.join(", ")}`);
+  /** The law resolved, or a FitError naming the valid names and parts; floor=given needs a k for every point. */
+  private resolve(law: Law, points: readonly { chance_floor?: number }[], floor: number | undefined): ResolvedLaw {
+    let r: ResolvedLaw;
+    try {
+      r = resolveLaw(law);
+    } catch (err) {
+      if (err instanceof LawError) throw new FitError("unknown-variant", err.message);
+      throw err;
+    }
+    if (r.parts.floor === "given" && floor === undefined) {
+      const i = points.findIndex((p) => p.chance_floor === undefined);
+      if (i >= 0) throw new FitError("no-floor", `the law ${r.name} has a given floor, but point ${i + 1} has no chance_floor and the call gives no floor: pass the chance level k (e.g. --floor 0.25)`);
+    }
+    return r;
+  }
+
+  fit(law: Law, points: readonly FitPoint[], options: FitOptions = {}): FitResult {
+    const resolved = this.resolve(law, points, options.floor);
+    const variant = resolved.name;
     const seed = options.seed ?? DEFAULT_FIT_OPTIONS.seed;
     if (!Number.isInteger(seed) || seed < 0 || seed > 0xffffffff) throw new FitError("bad-seed", `seed must be an integer from 0 to 4294967295, got ${seed}`);
-    const names = PARAM_NAMES[variant];
+    const names = resolved.paramNames;
     const p = names.length;
     const bounds: Record<string, [number, number]> = {};
     for (const name of names) {
@@ -255,29 +310,31 @@ export class Kernel {
     this.x.setProgress(options.onProgress ? 1 : 0);
     let code: number;
     try {
-      code = this.x.fit(v, n, seed >>> 0, options.maxGenerations ?? DEFAULT_FIT_OPTIONS.maxGenerations,
+      code = this.x.fit(resolved.code, n, seed >>> 0, options.maxGenerations ?? DEFAULT_FIT_OPTIONS.maxGenerations,
         options.tol ?? DEFAULT_FIT_OPTIONS.tol, options.maxLmIterations ?? DEFAULT_FIT_OPTIONS.maxLmIterations,
         options.restarts ?? DEFAULT_FIT_OPTIONS.restarts, scale === "known" ? 1 : 0);
     } finally {
       this.progressHandler = undefined;
       this.x.setProgress(0);
     }
-    if (code < 0) throw this.refusal(code, variant, points, bounds);
-    const result = this.readResult(variant, code, n, seed, bounds);
+    if (code < 0) throw this.refusal(code, resolved, points, bounds);
+    const result = this.readResult(resolved, code, n, seed, bounds);
     if (options.weights) {
-      result.weighting = { scale, sigma2: this.f64(this.x.statsPtr(), 16)[STAT.sigma2], sumWeights: options.weights.reduce((a, b) => a + b, 0) };
+      result.weighting = { scale, sigma2: this.f64(this.x.statsPtr(), this.statSlots)[this.STAT.sigma2], sumWeights: options.weights.reduce((a, b) => a + b, 0) };
     }
     return result;
   }
 
-  private readResult(variant: Variant, code: number, n: number, seed: number, bounds: Record<string, [number, number]>): FitResult {
-    const names = [...PARAM_NAMES[variant]];
+  private readResult(law: ResolvedLaw, code: number, n: number, seed: number, bounds: Record<string, [number, number]>): FitResult {
+    const variant = law.name;
+    const names = [...law.paramNames];
     const p = names.length;
     const m = this.x.maxParams();
     const params = this.f64(this.x.paramsPtr(), p);
     const se = this.f64(this.x.sePtr(), p);
     const corr = this.f64(this.x.corrPtr(), m * m);
-    const s = this.f64(this.x.statsPtr(), 16);
+    const s = this.f64(this.x.statsPtr(), this.statSlots);
+    const STAT = this.STAT;
     const undeterminedMask = s[STAT.undetermined];
     const isUndetermined = (j: number) => (undeterminedMask & (1 << j)) !== 0 || !Number.isFinite(se[j]);
     const result: FitResult = {
@@ -291,7 +348,7 @@ export class Kernel {
       sse: s[STAT.sse],
       mae: s[STAT.mae],
       n,
-      status: STATUS[code],
+      status: this.statusOf.get(code)!,
       globalSearch: { generations: s[STAT.generations], sse: s[STAT.deSse], converged: s[STAT.deConverged] === 1, restarts: s[STAT.restarts], restartsAtBest: s[STAT.restartsAtBest] },
       localSearch: { iterations: s[STAT.lmIterations], converged: s[STAT.lmConverged] === 1, jacobianEvaluations: s[STAT.njev] },
       evaluations: s[STAT.nfev],
@@ -312,9 +369,9 @@ export class Kernel {
    * With scheme "models", `clusterOf` names each point's resampling unit (its model).
    */
   bootstrap(fit: FitResult, points: readonly FitPoint[], options: BootstrapOptions = {}, clusterOf?: readonly string[]): BootstrapSamples {
-    const variant = fit.variant;
-    const v = VARIANTS.indexOf(variant);
-    const names = [...PARAM_NAMES[variant]];
+    const resolved = this.resolve(fit.variant, points, options.floor);
+    const variant = resolved.name;
+    const names = [...resolved.paramNames];
     const p = names.length;
     const resamples = options.resamples ?? DEFAULT_BOOTSTRAP.resamples;
     const scheme = options.scheme ?? DEFAULT_BOOTSTRAP.scheme;
@@ -329,7 +386,7 @@ export class Kernel {
       clusters = clusterOf.map((c) => ids.get(c) ?? (ids.set(c, ids.size), ids.size - 1));
       clusterCount = ids.size;
       if (clusterCount < 2) throw new FitError("bad-clusters", `resampling whole models needs at least 2 models, got ${clusterCount}`);
-      if (clusterCount > 64) throw new FitError("bad-clusters", `resampling whole models supports at most 64 models, got ${clusterCount}`);
+      if (clusterCount > this.maxClusters) throw new FitError("bad-clusters", `resampling whole models supports at most ${this.maxClusters} models, got ${clusterCount}`);
     }
     if (fit.weighting && !options.weights) throw new FitError("bad-weights", `this fit is weighted: pass the same weights to the bootstrap (BootstrapOptions.weights), or its resamples would refit unweighted`);
     const n = this.writePoints(points, clusters, options.weights, options.floor);
@@ -348,13 +405,13 @@ export class Kernel {
     this.x.setProgress(options.onProgress ? 1 : 0);
     let done: number;
     try {
-      done = this.x.bootstrap(v, n, seed >>> 0, resamples, scheme === "models" ? 1 : 0, clusterCount,
+      done = this.x.bootstrap(resolved.code, n, seed >>> 0, resamples, scheme === "models" ? 1 : 0, clusterCount,
         options.globalEvery ?? DEFAULT_BOOTSTRAP.globalEvery, DEFAULT_FIT_OPTIONS.maxGenerations, DEFAULT_FIT_OPTIONS.tol, DEFAULT_FIT_OPTIONS.maxLmIterations);
     } finally {
       this.progressHandler = undefined;
       this.x.setProgress(0);
     }
-    if (done < 0) throw this.refusal(done, variant, points, fit.bounds);
+    if (done < 0) throw this.refusal(done, resolved, points, fit.bounds);
     const m = this.x.maxParams();
     const raw = this.f64(this.x.bootstrapPtr(), done * (m + 2));
     const out: BootstrapSamples = {
@@ -363,7 +420,7 @@ export class Kernel {
     };
     for (let b = 0; b < done; b++) {
       const row = raw.subarray(b * (m + 2), (b + 1) * (m + 2));
-      if (row[m + 1] === 1) {
+      if (row[m + 1] === this.resampleDropped) {
         out.dropped++;
         continue;
       }
@@ -387,11 +444,11 @@ export class Kernel {
   }
 
   /** Predicted scores at the given parameters (by name) for each point (score is ignored). */
-  predict(variant: Variant, params: Record<string, number>, points: readonly Omit<FitPoint, "score">[], options: { floor?: number } = {}): number[] {
-    const v = VARIANTS.indexOf(variant);
-    if (v < 0) throw new FitError("unknown-variant", `unknown variant "${variant}"; valid: ${VARIANTS.join(", ")}`);
+  predict(law: Law, params: Record<string, number>, points: readonly Omit<FitPoint, "score">[], options: { floor?: number } = {}): number[] {
+    const resolved = this.resolve(law, points, options.floor);
+    const variant = resolved.name;
     if (points.length === 0) return [];
-    const names = PARAM_NAMES[variant];
+    const names = resolved.paramNames;
     const n = this.writePoints(points.map((p) => ({ ...p, score: 0 })), undefined, undefined, options.floor);
     const out = this.f64(this.x.paramsPtr(), names.length);
     names.forEach((name, j) => {
@@ -399,8 +456,8 @@ export class Kernel {
       if (!Number.isFinite(value)) throw new FitError("not-finite", `parameter ${name} of ${variant} must be a finite number, got ${value}`);
       out[j] = value;
     });
-    const code = this.x.predict(v, n);
-    if (code < 0) throw this.refusal(code, variant, points.map((p) => ({ ...p, score: 0 })), {});
+    const code = this.x.predict(resolved.code, n);
+    if (code < 0) throw this.refusal(code, resolved, points.map((p) => ({ ...p, score: 0 })), {});
     return Array.from(this.f64(this.x.predictionsPtr(), n));
   }
 
@@ -408,12 +465,12 @@ export class Kernel {
    * Predictions at many parameter vectors (in PARAM_NAMES order) for one set of points: the
    * points are laid out once. `visit` gets a view that is only valid during the call.
    */
-  predictEach(variant: Variant, paramSets: readonly (readonly number[])[], points: readonly Omit<FitPoint, "score">[], visit: (index: number, predicted: Float64Array) => void, options: { floor?: number } = {}): void {
+  predictEach(law: Law, paramSets: readonly (readonly number[])[], points: readonly Omit<FitPoint, "score">[], visit: (index: number, predicted: Float64Array) => void, options: { floor?: number } = {}): void {
     if (paramSets.length === 0 || points.length === 0) return;
-    const names = PARAM_NAMES[variant];
+    const resolved = this.resolve(law, points, options.floor);
+    const names = resolved.paramNames;
     const first = Object.fromEntries(names.map((name, j) => [name, paramSets[0][j]]));
-    this.predict(variant, first, points, options); // lays out and checks the points once
-    const v = VARIANTS.indexOf(variant);
+    this.predict(law, first, points, options); // lays out and checks the points once
     const n = points.length;
     for (let b = 0; b < paramSets.length; b++) {
       const out = this.f64(this.x.paramsPtr(), names.length);
@@ -422,14 +479,15 @@ export class Kernel {
         if (!Number.isFinite(value)) throw new FitError("not-finite", `parameter ${names[j]} of set ${b + 1} must be a finite number, got ${value}`);
         out[j] = value;
       }
-      this.x.repredict(v);
+      this.x.repredict(resolved.code);
       visit(b, this.f64(this.x.predictionsPtr(), n));
     }
   }
 
-  private refusal(code: number, variant: Variant, points: readonly FitPoint[], bounds: Record<string, [number, number]>): FitError {
-    const kind = ERROR_CODES[code] ?? "bad-bounds";
-    const p = PARAM_NAMES[variant].length;
+  private refusal(code: number, law: ResolvedLaw, points: readonly FitPoint[], bounds: Record<string, [number, number]>): FitError {
+    const kind = this.errorOf.get(code) ?? "bad-bounds";
+    const variant = law.name;
+    const p = law.paramNames.length;
     const bad = (pred: (pt: FitPoint) => boolean) => {
       const i = points.findIndex(pred);
       return i < 0 ? "" : ` (first at point ${i + 1}: C=${points[i].compute_flops}, n_pmt=${points[i].n_pmt}, n_ctx=${points[i].n_ctx}, score=${points[i].score})`;
@@ -446,7 +504,7 @@ export class Kernel {
       case "one-compute-level":
         return new FitError(kind, `all observations share one compute level (spread below ${this.minComputeSpread} in log10 C), so the compute exponent α is not identifiable; use the fixed-compute variant or add models of other sizes`);
       case "bad-clusters":
-        return new FitError(kind, `cluster ids must be whole numbers from 0 to the number of models − 1 (at most 64)`);
+        return new FitError(kind, `cluster ids must be whole numbers from 0 to the number of models − 1 (at most ${this.maxClusters})`);
       case "bad-bounds":
         return new FitError(kind, `bounds must be finite with lower < upper: ${JSON.stringify(bounds)}`);
       default:

@@ -3,7 +3,7 @@
 // the build and the pages alike.
 import type { Observation } from "./types.js";
 import { Kernel, FitError, type FitResult, type BootstrapSamples } from "./kernel.js";
-import { FIXED_COMPUTE_FORM, isFixedCompute } from "./variants.js";
+import { fixedComputeForm, isFixedCompute } from "./variants.js";
 import { percentileInterval, parameterIntervals, type Interval } from "./intervals.js";
 import { identifiability, type IdentifiabilityReport } from "./identifiability.js";
 import { select, describeSelection } from "./select.js";
@@ -171,7 +171,7 @@ function runFit(kernel: Kernel, spec: FitSpec, observedRows: readonly Observatio
     if (!(err instanceof FitError) || err.code === "bad-weights") throw err;
     // One compute level: α is not identifiable. Fit what the data do determine (the context
     // factor and a free compute factor) and refuse every prediction that would need α.
-    const fallback = err.code === "one-compute-level" ? FIXED_COMPUTE_FORM[spec.variant] : null;
+    const fallback = err.code === "one-compute-level" ? fixedComputeForm(spec.variant) : null;
     out.refused = { code: err.code, message: err.message, fallback };
     if (!fallback) {
       out.splits = spec.evaluate.map((s) => ({ name: s.name, selection: describeSelection(s.on), errors: null, meanPrediction: null, reason: err.message }));

@@ -1,84 +1,94 @@
-// The named variants of the law (docs/method.md) and their parameters. The order of VARIANTS
-// is the kernel's numbering (assembly/model.ts); the kernel checks it at load time.
+// The named laws (docs/method.md): each is a composition of parts (src/lib/law.ts), so its
+// parameters, bounds and kernel code follow from the parts. A law anywhere (a plan, the command
+// line, the kernel wrapper) is one of these names or a composition "part=option,…".
+import {
+  PAPER_PARTS, DEFAULT_BOUNDS, LawError, compositionString, describeParts, lawCode, parseComposition, partParams, validParts,
+  type Law, type LawParts,
+} from "./law.js";
 
-export const VARIANTS = [
-  "full", "no-penalty", "context-blind", "additive", "soft-penalty",
-  "fixed-compute", "fixed-compute-soft", "fixed-compute-additive", "fixed-compute-no-penalty",
-  "logistic-compute", "context-blind-fitted-floor", "logistic-compute-fitted-floor",
-] as const;
-export type Variant = (typeof VARIANTS)[number];
+export { DEFAULT_BOUNDS, LawError, type Law };
 
-export const PARAM_NAMES: Record<Variant, readonly string[]> = {
-  full: ["log10_C0", "alpha", "log10_n0", "beta"],
-  "no-penalty": ["log10_C0", "alpha", "log10_n0", "beta"],
-  "context-blind": ["log10_C0", "alpha"],
-  additive: ["log10_C0", "alpha", "log10_n0", "beta"],
-  "soft-penalty": ["log10_C0", "alpha", "log10_n0", "beta", "delta", "log10_width"],
-  "fixed-compute": ["compute_factor", "log10_n0", "beta"],
-  "fixed-compute-soft": ["compute_factor", "log10_n0", "beta", "delta", "log10_width"],
-  "fixed-compute-additive": ["compute_factor", "log10_n0", "beta"],
-  "fixed-compute-no-penalty": ["compute_factor", "log10_n0", "beta"],
-  "logistic-compute": ["log10_C_mid", "log10_width_C"],
-  "context-blind-fitted-floor": ["log10_C0", "alpha", "floor"],
-  "logistic-compute-fitted-floor": ["log10_C_mid", "log10_width_C", "floor"],
-};
+const NAMED = {
+  full: { parts: {}, text: "the paper's law: compute factor × context factor × sigmoid penalty past n_ctx" },
+  "no-penalty": { parts: { penalty: "none" }, text: "the paper's ablation: compute factor × context factor, no penalty" },
+  "context-blind": { parts: { context: "absent", penalty: "none" }, text: "compute factor only: the 'existing work' line of the paper's Figure 1" },
+  additive: { parts: { combine: "mean" }, text: "the two factors averaged instead of multiplied, times the penalty" },
+  "soft-penalty": { parts: { penalty: "soft" }, text: "the penalty's offset and width (in log10 n_pmt/n_ctx) fitted too" },
+  "fixed-compute": { parts: { compute: "constant" }, text: "one compute level: the compute factor is a free constant, α cannot be fitted" },
+  "fixed-compute-soft": { parts: { compute: "constant", penalty: "soft" }, text: "soft-penalty with the compute factor a free constant (one compute level)" },
+  "fixed-compute-additive": { parts: { compute: "constant", combine: "mean" }, text: "additive with the compute factor a free constant (one compute level)" },
+  "fixed-compute-no-penalty": { parts: { compute: "constant", penalty: "none" }, text: "no-penalty with the compute factor a free constant (one compute level)" },
+  "logistic-compute": { parts: { compute: "logistic", context: "absent", penalty: "none" }, text: "compute only, a logistic in log10 C: 1/(1 + exp(−(log10 C − mid)/width))" },
+  "context-blind-fitted-floor": { parts: { context: "absent", penalty: "none", floor: "fitted" }, text: "context-blind above a fitted floor φ: φ + (1 − φ)·f_C" },
+  "logistic-compute-fitted-floor": { parts: { compute: "logistic", context: "absent", penalty: "none", floor: "fitted" }, text: "logistic-compute above a fitted floor φ: φ + (1 − φ)·f" },
+  "decay-penalty": { parts: { penalty: "decay" }, text: "the step penalty replaced by a decay past n_ctx with a fitted rate" },
+  "fixed-compute-decay": { parts: { compute: "constant", penalty: "decay" }, text: "decay-penalty with the compute factor a free constant (one compute level)" },
+} as const satisfies Record<string, { parts: Partial<LawParts>; text: string }>;
 
-export const VARIANT_DESCRIPTIONS: Record<Variant, string> = {
-  full: "the paper's law: compute factor × context factor × sigmoid penalty past n_ctx",
-  "no-penalty": "the paper's ablation: compute factor × context factor, no penalty",
-  "context-blind": "compute factor only: the 'existing work' line of the paper's Figure 1",
-  additive: "the two factors averaged instead of multiplied, times the penalty",
-  "soft-penalty": "the penalty's offset and width (in log10 n_pmt/n_ctx) fitted too",
-  "fixed-compute": "one compute level: the compute factor is a free constant, α cannot be fitted",
-  "fixed-compute-soft": "soft-penalty with the compute factor a free constant (one compute level)",
-  "fixed-compute-additive": "additive with the compute factor a free constant (one compute level)",
-  "fixed-compute-no-penalty": "no-penalty with the compute factor a free constant (one compute level)",
-  "logistic-compute": "compute only, a logistic in log10 C: 1/(1 + exp(−(log10 C − mid)/width))",
-  "context-blind-fitted-floor": "context-blind above a fitted floor φ: φ + (1 − φ)·f_C",
-  "logistic-compute-fitted-floor": "logistic-compute above a fitted floor φ: φ + (1 − φ)·f",
-};
-
-/**
- * The form of each variant for data with one compute level, where α cannot be fitted: the same
- * law with its compute factor a free constant (null: the law is nothing but its compute factor).
- */
-export const FIXED_COMPUTE_FORM: Record<Variant, Variant | null> = {
-  full: "fixed-compute",
-  "no-penalty": "fixed-compute-no-penalty",
-  "context-blind": null,
-  additive: "fixed-compute-additive",
-  "soft-penalty": "fixed-compute-soft",
-  "fixed-compute": "fixed-compute",
-  "fixed-compute-soft": "fixed-compute-soft",
-  "fixed-compute-additive": "fixed-compute-additive",
-  "fixed-compute-no-penalty": "fixed-compute-no-penalty",
-  // Laws of compute alone have nothing left to fit at one compute level.
-  "logistic-compute": null,
-  "context-blind-fitted-floor": null,
-  "logistic-compute-fitted-floor": null,
-};
-
-export function isFixedCompute(v: Variant): boolean {
-  return v.startsWith("fixed-compute");
-}
-
-/** Search bounds, shared with scripts/scipy_fit.py through docs/method.md. */
-export const DEFAULT_BOUNDS: Record<string, readonly [number, number]> = {
-  log10_C0: [18, 40],
-  alpha: [0.01, 3],
-  log10_n0: [0, 7],
-  beta: [0.01, 5],
-  delta: [-1, 1],
-  log10_width: [-4, 0],
-  compute_factor: [1e-6, 1],
-  // The logistic's midpoint spans the compute of today's public models (1e18–4e25 FLOPs) with
-  // room on both sides; its width is in decades of C (0.05: a near step, 5: near linear).
-  log10_C_mid: [18, 28],
-  log10_width_C: [0.05, 5],
-  // A fitted floor below 1: at 1 the law would have nothing left to explain.
-  floor: [0, 0.99],
-};
+export type Variant = keyof typeof NAMED;
+export const VARIANTS = Object.keys(NAMED) as Variant[];
 
 export function isVariant(name: string): name is Variant {
-  return (VARIANTS as readonly string[]).includes(name);
+  return Object.hasOwn(NAMED, name);
+}
+
+export function partsOf(name: Variant): LawParts {
+  return { ...PAPER_PARTS, ...NAMED[name].parts } as LawParts;
+}
+
+/** A law resolved: its display name, parts, kernel code and parameter names. */
+export interface ResolvedLaw {
+  /** the law's name if the composition has one, else its canonical composition */
+  name: Law;
+  parts: LawParts;
+  code: number;
+  paramNames: readonly string[];
+}
+
+const byComposition = new Map(VARIANTS.map((v) => [compositionString(partsOf(v)), v]));
+
+function resolved(parts: LawParts): ResolvedLaw {
+  const composition = compositionString(parts);
+  return { name: byComposition.get(composition) ?? composition, parts, code: lawCode(parts), paramNames: partParams(parts) };
+}
+
+const cache = new Map<string, ResolvedLaw>();
+
+/** A name or a composition ("penalty=decay", "compute=logistic,context=absent,…"); throws LawError. */
+export function resolveLaw(law: Law): ResolvedLaw {
+  let r = cache.get(law);
+  if (r) return r;
+  if (isVariant(law)) r = resolved(partsOf(law));
+  else if (law.includes("=")) r = resolved(parseComposition(law));
+  else throw new LawError(`unknown law "${law}": give a name (${VARIANTS.join(", ")}) or a composition of parts (${validParts()}), e.g. penalty=decay`);
+  cache.set(law, r);
+  return r;
+}
+
+/** The parameter names of each named law, derived from its parts. */
+export const PARAM_NAMES = Object.fromEntries(VARIANTS.map((v) => [v, resolveLaw(v).paramNames])) as Record<Variant, readonly string[]>;
+
+export const VARIANT_DESCRIPTIONS = Object.fromEntries(VARIANTS.map((v) => [v, NAMED[v].text])) as Record<Variant, string>;
+
+/** What a law is, in words: a named law's sentence, or its parts'. */
+export function describeLaw(law: Law): string {
+  return isVariant(law) ? NAMED[law].text : describeParts(resolveLaw(law).parts);
+}
+
+/**
+ * The form of a law for data with one compute level, where α cannot be fitted: the same law with
+ * its compute factor a free constant (null: the law is nothing but its compute factor).
+ */
+export function fixedComputeForm(law: Law): Law | null {
+  const { parts } = resolveLaw(law);
+  if (parts.context === "absent") return null;
+  if (parts.compute === "constant" || parts.compute === "absent") return resolveLaw(law).name;
+  return resolved({ ...parts, compute: "constant" }).name;
+}
+
+export const FIXED_COMPUTE_FORM = Object.fromEntries(VARIANTS.map((v) => [v, fixedComputeForm(v)])) as Record<Variant, Variant | null>;
+
+/** Whether the law's compute factor is a free constant (fitted on one compute level, cannot extrapolate in C). */
+export function isFixedCompute(law: Law): boolean {
+  return resolveLaw(law).parts.compute === "constant";
 }

@@ -10,7 +10,7 @@
 // near p = 0.1 would get a larger weight and pull the fit down with it).
 import type { Kernel, FitOptions, FitPoint, FitResult } from "./kernel.js";
 import { FitError } from "./kernel.js";
-import type { Variant } from "./variants.js";
+import type { Law } from "./law.js";
 
 export const WEIGHTINGS = ["none", "binomial"] as const;
 export type Weighting = (typeof WEIGHTINGS)[number];
@@ -63,7 +63,7 @@ export interface WeightedFit {
  * least squares with binomial weights: an unweighted fit, then refits with the weights of the
  * previous fit's predictions until the parameters stop moving.
  */
-export function fitWeighted(kernel: Kernel, variant: Variant, points: readonly CountedPoint[], weighting: Weighting, options: FitOptions = {}): WeightedFit {
+export function fitWeighted(kernel: Kernel, variant: Law, points: readonly CountedPoint[], weighting: Weighting, options: FitOptions = {}): WeightedFit {
   const { weights: _ignored, scale: _s, ...base } = options;
   let fit = kernel.fit(variant, points, base);
   if (weighting === "none") return { fit, weights: null, reweights: 0, converged: true };

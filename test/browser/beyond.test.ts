@@ -99,6 +99,15 @@ test("the headline and per-group numbers equal analyseBeyond's in Node", { skip:
       });
     });
   }
+  // Step vs soft vs decay: every group with points past n_ctx, its (b) in-sample MAEs and the decay's rate.
+  const shapes = (await tableCells(page, 'table[data-table="beyond-penalty-shapes"]')).flat();
+  const withShapes = r.groups.filter((g) => g.penaltyShapes);
+  assert.ok(withShapes.length > 0, "some group has points past n_ctx");
+  assert.deepEqual(shapes.map((row) => row[0]), withShapes.map((g) => g.id), "one row per group with points past n_ctx");
+  withShapes.forEach((g, i) => {
+    const all = (p: string) => g.penaltyShapes!.find((s) => s.penalty === p)!.all;
+    assert.deepEqual(shapes[i]!.slice(5, 8), ["step", "soft", "decay"].map((p) => (all(p) ? `${num(all(p)!.mae, 3)} / ${num(all(p)!.maePast, 3)}` : "—")), `${g.id}: in-sample MAE per penalty`);
+  });
   // The failures listed are the analysis's, every one.
   const failures = (await tableCells(page, 'table[data-table="beyond-failures"]')).flat().map((row) => row[1]);
   assert.deepEqual(failures, r.groups.flatMap((g) => g.failures), "where it fails");

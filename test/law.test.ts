@@ -1,0 +1,105 @@
+// Issue 10, item 1: a law is a composition of parts. Names and compositions resolve to the same
+// law, every composition the host accepts the kernel evaluates, bad ones are refused with the
+// list of valid parts, and the new decay penalty recovers the rate it was simulated with.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { ROOT, sharedKernel, mulberry32, taskRows } from "./helpers/fixtures.js";
+import { PARTS, PART_ORDER, DEFAULT_BOUNDS, compositionString, compositionProblem, parseComposition, LawError, type LawParts } from "../src/lib/law.js";
+import { VARIANTS, resolveLaw, partsOf, fixedComputeForm, FIXED_COMPUTE_FORM } from "../src/lib/variants.js";
+import { parseModelsCsv } from "../src/lib/observations.js";
+import { FitError, type FitPoint } from "../src/lib/kernel.js";
+
+/** Every combination of options, valid or not. */
+function allCompositions(): LawParts[] {
+  let out: Record<string, string>[] = [{}];
+  for (const part of PART_ORDER) out = out.flatMap((c) => Object.keys(PARTS[part]).map((o) => ({ ...c, [part]: o })));
+  return out as LawParts[];
+}
+
+test("each name resolves to its composition, and the composition back to the name", () => {
+  for (const v of VARIANTS) {
+    const composition = compositionString(partsOf(v));
+    assert.equal(resolveLaw(composition).name, v, composition);
+    assert.equal(resolveLaw(composition).code, resolveLaw(v).code);
+    assert.deepEqual(resolveLaw(composition).paramNames, resolveLaw(v).paramNames);
+    // Every parameter of every law has bounds.
+    for (const p of resolveLaw(v).paramNames) assert.ok(DEFAULT_BOUNDS[p], p);
+  }
+  // Omitted parts are the paper's; order does not matter.
+  assert.equal(resolveLaw("penalty=soft").name, "soft-penalty");
+  assert.equal(resolveLaw("penalty=none,context=absent").name, "context-blind");
+  assert.equal(resolveLaw("penalty=decay").name, "decay-penalty");
+  // The fixed-compute forms follow from the parts, for names and compositions alike.
+  assert.equal(FIXED_COMPUTE_FORM["soft-penalty"], "fixed-compute-soft");
+  assert.equal(FIXED_COMPUTE_FORM["decay-penalty"], "fixed-compute-decay");
+  assert.equal(FIXED_COMPUTE_FORM["logistic-compute"], null);
+  assert.equal(fixedComputeForm("compute=logistic,penalty=soft,floor=fitted"), "compute=constant,context=saturating,combine=product,penalty=soft,floor=fitted");
+});
+
+test("a bad composition is refused with the valid parts", () => {
+  for (const bad of ["penalty=wiggle", "shape=full", "penalty", "penalty=soft,penalty=step", "compute=absent,context=absent", "combine=mean,context=absent", "nonsense"]) {
+    assert.throws(() => resolveLaw(bad), (e: unknown) => e instanceof LawError && /penalty=none\|step\|soft\|decay/.test(e.message), bad);
+  }
+});
+
+test("every composition the host accepts, the kernel evaluates (in [0, 1]); the host refuses the rest", async () => {
+  const kernel = await sharedKernel();
+  const points = taskRows("arithmetic").slice(0, 12);
+  let valid = 0;
+  for (const parts of allCompositions()) {
+    const text = compositionString(parts);
+    if (compositionProblem(parts)) {
+      assert.throws(() => parseComposition(text), LawError, text);
+      continue;
+    }
+    valid++;
+    const law = resolveLaw(text);
+    const mid = Object.fromEntries(law.paramNames.map((p) => [p, (DEFAULT_BOUNDS[p][0] + DEFAULT_BOUNDS[p][1]) / 2]));
+    const pred = kernel.predict(text, mid, points, { floor: 0.1 });
+    assert.ok(pred.every((x) => x >= 0 && x <= 1), `${text}: ${pred}`);
+  }
+  // 4·2·2·4·3 = 192 combinations, less 24 without either factor and 48 averaging one factor.
+  assert.equal(valid, 192 - 24 - 48, "valid compositions counted by part");
+});
+
+test("floor=given insists on a chance level, and then equals the name with that floor, bit for bit", async () => {
+  const kernel = await sharedKernel();
+  const rows = taskRows("common_sense");
+  assert.throws(() => kernel.fit("context=absent,penalty=none,floor=given", rows), (e: unknown) => e instanceof FitError && e.code === "no-floor");
+  const a = kernel.fit("context=absent,penalty=none,floor=given", rows, { floor: 0.25 });
+  const b = kernel.fit("context-blind", rows, { floor: 0.25 });
+  assert.deepEqual(a.params, b.params);
+  assert.equal(a.sse, b.sse);
+});
+
+test("the decay penalty recovers the rate it was simulated with, and beats the step on such data", async () => {
+  const kernel = await sharedKernel();
+  const models = parseModelsCsv(readFileSync(`${ROOT}data/models.csv`, "utf8"), "data/models.csv");
+  // Prompts from well inside to 3× past each model's window.
+  const design = models.flatMap((m) => [0.1, 0.3, 0.6, 0.9, 1.1, 1.3, 1.6, 2, 3].map((f) => ({ compute_flops: m.compute_flops, n_ctx: m.n_ctx, n_pmt: Math.round(f * m.n_ctx) })));
+  const truth = { log10_C0: 26.5, alpha: 0.24, log10_n0: 1.95, beta: 0.57, log10_decay_rate: 0.3 };
+  const clean = kernel.predict("decay-penalty", truth, design);
+  const rand = mulberry32(10);
+  for (let sim = 0; sim < 5; sim++) {
+    const points: FitPoint[] = design.map((d, i) => ({ ...d, score: Math.min(1, Math.max(0, clean[i] + 0.01 * (rand() + rand() + rand() - 1.5))) }));
+    const fit = kernel.fit("penalty=decay", points, { seed: sim + 1, restarts: 2 });
+    assert.equal(fit.variant, "decay-penalty");
+    const se = fit.se.log10_decay_rate;
+    assert.ok(se !== null && se > 0 && se < 0.1, `rate determined: se ${se}`);
+    assert.ok(Math.abs(fit.params.log10_decay_rate - truth.log10_decay_rate) <= 4 * se, `rate ${fit.params.log10_decay_rate} vs ${truth.log10_decay_rate} ± ${se}`);
+    const step = kernel.fit("full", points, { seed: sim + 1, restarts: 2 });
+    assert.ok(fit.sse < step.sse / 2, `decay SSE ${fit.sse} vs step ${step.sse}`);
+  }
+});
+
+test("fit: a bad part exits 2 naming the valid parts; --variant stays an alias of --law", () => {
+  const run = (args: string[]) => spawnSync(process.execPath, ["--import", "tsx", "src/cli/fit.ts", ...args], { cwd: ROOT, encoding: "utf8" });
+  const bad = run(["--experiment", "penalty-ablation", "--task", "arithmetic", "--law", "penalty=wiggle", "--resamples", "0"]);
+  assert.equal(bad.status, 2, bad.stderr);
+  assert.match(bad.stderr, /unknown penalty option "wiggle".*valid: penalty=none\|step\|soft\|decay/);
+  const clash = run(["--law", "full", "--variant", "additive", "--resamples", "0"]);
+  assert.equal(clash.status, 2, clash.stderr);
+  assert.match(clash.stderr, /disagree/);
+});
