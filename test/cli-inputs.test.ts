@@ -177,7 +177,7 @@ test("fit lists every bad argument at once, one line each", () => {
   const r = run("fit", ["--seed", "0x10", "--restarts", "0", "--variant", "nope", "--scheme", "q", "--experiment", "no-such"]);
   assert.equal(r.status, 2);
   noStack(r);
-  for (const m of [/^error: unknown experiment "no-such"/m, /^error: unknown variant "nope"/m, /^error: --seed must be an integer/m, /^error: --restarts must be an integer from 1/m, /^error: unknown scheme "q"/m]) {
+  for (const m of [/^error: unknown experiment "no-such"/m, /^error: unknown law "nope"/m, /^error: --seed must be an integer/m, /^error: --restarts must be an integer from 1/m, /^error: unknown scheme "q"/m]) {
     assert.match(r.stderr, m);
   }
 });
