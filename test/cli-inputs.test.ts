@@ -47,6 +47,15 @@ test("import: --out inside a path that is a file is one line naming the path, ex
   assert.match(r.stderr, /^error: .*file.* (has a part that is not a folder|already exists|could not be used)/m);
 });
 
+/** The three commands that read an observations CSV, each pointed at `file`. */
+function readersOf(file: string) {
+  return [
+    ["fit", ["--data", file, "--experiment", "in-distribution", "--resamples", "0"]],
+    ["predict", ["--data", file, "--task", "arithmetic", "--compute", "1e23", "--n-ctx", "8192", "--n-pmt", "100"]],
+    ["import", ["project", file]],
+  ] as const;
+}
+
 for (const [label, bytes] of [["invalid UTF-8", Buffer.from([0x63, 0x61, 0x66, 0xe9])], ["a NUL byte", Buffer.from([0x00])]] as const) {
   const found = label === "invalid UTF-8" ? "bytes that are not valid UTF-8" : "a NUL byte";
   test(`${label} in an observations CSV is refused by fit --data, predict --data and import project, naming file and line`, () => {
@@ -55,11 +64,7 @@ for (const [label, bytes] of [["invalid UTF-8", Buffer.from([0x63, 0x61, 0x66, 0
     const file = join(dir, "obs.csv");
     // line 3 of the file: the second data row, its source cell with the bad bytes appended
     writeFileSync(file, Buffer.concat([Buffer.from(lines.slice(0, 2).join("\n") + "\n" + lines[2]), bytes, Buffer.from("\n" + lines.slice(3).join("\n"))]));
-    for (const [cli, args] of [
-      ["fit", ["--data", file, "--experiment", "in-distribution", "--resamples", "0"]],
-      ["predict", ["--data", file, "--task", "arithmetic", "--compute", "1e23", "--n-ctx", "8192", "--n-pmt", "100"]],
-      ["import", ["project", file]],
-    ] as const) {
+    for (const [cli, args] of readersOf(file)) {
       const r = run(cli, [...args]);
       assert.equal(r.status, 2, `${cli}: ${r.stderr}`);
       noStack(r);
@@ -190,11 +195,7 @@ test("bad bytes are reported with the file's other problems by fit --data, predi
   const body = [lines[0], lines[1], lines[2], lines[3], lines[4]!.replace(",0.1178,", ",1.5,"), lines[5], lines[6]!.replace("Yarn-Llama-2-7b-8k", "Nope"), ...lines.slice(7)].join("\n");
   const at = body.indexOf("\n", body.indexOf("\n", body.indexOf("\n") + 1) + 1); // end of line 3
   writeFileSync(file, Buffer.concat([Buffer.from(body.slice(0, at)), Buffer.from([0xe9]), Buffer.from(body.slice(at))]));
-  for (const [cli, args] of [
-    ["fit", ["--data", file, "--experiment", "in-distribution", "--resamples", "0"]],
-    ["predict", ["--data", file, "--task", "arithmetic", "--compute", "1e23", "--n-ctx", "8192", "--n-pmt", "100"]],
-    ["import", ["project", file]],
-  ] as const) {
+  for (const [cli, args] of readersOf(file)) {
     const r = run(cli, [...args]);
     assert.equal(r.status, 2, `${cli}: ${r.stderr}`);
     noStack(r);
