@@ -5,7 +5,7 @@ import { parseArgs, type ParseArgsConfig } from "node:util";
 import { readFileSync, statSync } from "node:fs";
 import { StringDecoder } from "node:string_decoder";
 import { DataError } from "../lib/observations.js";
-import { resolveLaw, LawError, VARIANTS, type Law } from "../lib/variants.js";
+import { fittableLaw, LawError, VARIANTS, type Law } from "../lib/variants.js";
 import { validParts } from "../lib/law.js";
 
 /** A problem with the command line: reported with the usage, exit code 2. */
@@ -216,11 +216,10 @@ export function lawArg(law: string | undefined, variant: string | undefined): La
   const text = law ?? variant ?? "full";
   let r;
   try {
-    r = resolveLaw(text);
+    r = fittableLaw(text);
   } catch (err) {
-    if (err instanceof LawError) throw new UsageError(err.message);
+    if (err instanceof LawError) throw new UsageError(err.message.startsWith(`${text}: `) ? `--law ${err.message}` : err.message);
     throw err;
   }
-  if (r.parts.floor === "given") throw new UsageError(`--law ${text}: floor=given needs a chance level k for every observation, and the observations CSV has no column for one; use floor=fitted, or fit through the library (src/lib/kernel.ts, FitOptions.floor)`);
   return r.name;
 }

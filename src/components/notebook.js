@@ -6,7 +6,7 @@
 // are the build's), then the browser's own, so the first chart never waits for DuckDB.
 import * as Inputs from "@observablehq/inputs";
 import { Generators } from "observablehq:stdlib";
-import { parseObservationsCsv, VARIANTS, VARIANT_DESCRIPTIONS, DEFAULT_SETTINGS, EXPERIMENTS } from "./lib.js";
+import { parseObservationsCsv, VARIANTS, DEFAULT_SETTINGS, EXPERIMENTS, fittableLaw, describeLaw } from "./lib.js";
 import { siteData } from "./site-data.js";
 import { createFitClient } from "./fit-client.js";
 import { fitRun } from "./fit-run.js";
@@ -21,9 +21,11 @@ import { el, checkInteger } from "./dom.js";
 export const SCHEMES = ["observations", "models"];
 const SETTING_KEYS = ["seed", "variant", "threshold", "restarts", "resamples", "scheme"];
 
-/** The library's Settings from the inputs' value (src/lib/experiments.ts). */
+/** The library's Settings from the inputs' value (src/lib/experiments.ts); a law as the command line names it (canonical composition). */
 export function settingsOf(value) {
-  return Object.fromEntries(SETTING_KEYS.map((k) => [k, value[k] ?? DEFAULT_SETTINGS[k]]));
+  const settings = Object.fromEntries(SETTING_KEYS.map((k) => [k, value[k] ?? DEFAULT_SETTINGS[k]]));
+  if (!lawProblem(settings.variant)) settings.variant = fittableLaw(settings.variant).name;
+  return settings;
 }
 
 /** Problems with the settings of a run, in the command line's words (src/cli/fit.ts). */
@@ -34,15 +36,32 @@ export function invalid(settings, tasks, rows) {
   checkInteger(bad, "restarts", settings.restarts, 1, 64);
   checkInteger(bad, "resamples", settings.resamples, 0, 1_000_000);
   if (!SCHEMES.includes(settings.scheme)) bad.push(`unknown bootstrap scheme "${settings.scheme}"; valid: ${SCHEMES.join(", ")}`);
-  if (!VARIANTS.includes(settings.variant)) bad.push(`unknown variant "${settings.variant}"`);
+  const law = lawProblem(settings.variant);
+  if (law) bad.push(law);
   if (tasks.length === 0) bad.push("choose at least one task");
   else if (rows.length === 0) bad.push("choose at least one model");
   return bad;
 }
 
+/** Why a law (a name or a composition such as "penalty=decay") cannot be fitted, or null. */
+function lawProblem(law) {
+  try {
+    fittableLaw(String(law));
+    return null;
+  } catch (err) {
+    return err.message;
+  }
+}
+
+/** The laws the select offers: every named law, and the page's own composition when it is not one of them. */
+function lawOptions(current) {
+  return VARIANTS.includes(current) || lawProblem(current) ? VARIANTS : [...VARIANTS, current];
+}
+
 const INPUTS = {
   tasks: (o, s) => Inputs.checkbox(o.tasks, { label: "tasks", value: s.tasks, format: taskName }),
-  variant: (o, s) => Inputs.select(VARIANTS, { label: "law under test", value: s.variant, format: (v) => `${v}: ${VARIANT_DESCRIPTIONS[v]}` }),
+  // A name or a composition written in the inputs cell (or the URL), e.g. variant: "penalty=decay,floor=fitted".
+  variant: (o, s) => Inputs.select(lawOptions(s.variant), { label: "law under test", value: s.variant, format: (v) => (lawProblem(v) ? v : `${v}: ${describeLaw(v)}`) }),
   threshold: (o, s) => Inputs.number([1, 1e9], { label: "hold out n_pmt ≥", value: s.threshold, step: 1 }),
   models: (o, s) => Inputs.checkbox(o.models, { label: "models", value: s.models === "all" ? o.models : s.models }),
   seed: (o, s) => Inputs.number([0, 0xffffffff], { label: "seed", value: s.seed, step: 1 }),

@@ -65,6 +65,16 @@ export function resolveLaw(law: Law): ResolvedLaw {
   return r;
 }
 
+/**
+ * A law that can be fitted to an observations table as the command line and the pages read it:
+ * resolved like resolveLaw, and refused (LawError) when it needs what such a table lacks.
+ */
+export function fittableLaw(law: Law): ResolvedLaw {
+  const r = resolveLaw(law);
+  if (r.parts.floor === "given") throw new LawError(`${law}: floor=given needs a chance level k for every observation, and the observations CSV has no column for one; use floor=fitted, or fit through the library (src/lib/kernel.ts, FitOptions.floor)`);
+  return r;
+}
+
 /** The parameter names of each named law, derived from its parts. */
 export const PARAM_NAMES = Object.fromEntries(VARIANTS.map((v) => [v, resolveLaw(v).paramNames])) as Record<Variant, readonly string[]>;
 

@@ -167,6 +167,16 @@ test("the URL restores the inputs, and the page computes with them", async () =>
   await context.close();
 });
 
+test("a law written as a composition (URL or inputs cell) is offered by the select and fitted as on the command line", async () => {
+  const { page, context } = await openPage(browser, site.url, `penalty-ablation?tasks=arithmetic&variant=${encodeURIComponent("penalty=decay,floor=fitted")}&resamples=20`);
+  const selected = await page.$eval('[data-input="variant"] select', (s) => (s as HTMLSelectElement).selectedOptions[0]?.textContent ?? "");
+  assert.match(selected, /^penalty=decay,floor=fitted: /, "the select shows the composition, described by its parts");
+  const [r] = cli(["--experiment", "penalty-ablation", "--task", "arithmetic", ...cliArgs({ variant: "penalty=decay,floor=fitted", resamples: 20 })]);
+  assert.ok(["log10_decay_rate", "floor"].every((p) => r.fits[0].fit?.paramNames.includes(p)), "the command line fitted the composition's decay rate and floor");
+  await assertSameNumbers(page, r);
+  await context.close();
+});
+
 test("a long fit shows its progress and can be cancelled", async () => {
   const { page, context } = await openPage(browser, site.url, "figure-1?resamples=0");
   await page.fill('[data-input="resamples"] input[type="number"]', "200000");
