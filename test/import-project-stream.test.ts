@@ -88,3 +88,59 @@ test("a million-problem file is counted in full but only its first problems are 
   assert.ok(err.problems.some((p) => p.found === "bytes that are not valid UTF-8" && p.row === n), "the byte problem is kept, with its line");
   assert.match(err.message, new RegExp(`… and ${n + 1 - 100} more problems$`));
 });
+
+// Pieces are decoded as latin1 when they are all ASCII and the decoder holds nothing; a character
+// (or a broken one) across the boundary of two 4 MB pieces must decode as a whole-file read does.
+const PIECE_BYTES = 4 << 20;
+
+/** About 9 MB of valid rows (distinct shot counts) whose `source` cell at byte PIECE_BYTES − 1 starts with `at`. */
+function acrossPieces(at: Buffer): Buffer {
+  const row = (i: number, source: string) => `arithmetic,Yarn-Llama-2-7b-8k,Llama-2-7B,yarn,8192,7.7723e+22,${i},51,0.5,accuracy,,,fit,${source}`;
+  const n = 100_000;
+  const head = Buffer.from(`${header}\n`);
+  let offset = head.length;
+  const parts: Buffer[] = [head];
+  let placed = false;
+  for (let i = 0; i < n; i++) {
+    const line = row(i, "x");
+    const sourceStart = offset + line.length - 1;
+    const next = offset + line.length + 1;
+    // the first row whose source cell starts less than 300 bytes before the boundary (rows are shorter)
+    if (!placed && sourceStart > PIECE_BYTES - 1 - 300) {
+      placed = true;
+      const prefix = row(i, "a".repeat(PIECE_BYTES - 1 - sourceStart));
+      const piece = Buffer.concat([Buffer.from(prefix), at, Buffer.from("z\n")]);
+      parts.push(piece);
+      offset += piece.length;
+    } else {
+      parts.push(Buffer.from(`${line}\n`));
+      offset = next;
+    }
+  }
+  return Buffer.concat(parts);
+}
+
+test("a multi-byte character across two 4 MB pieces: the same bytes as importFiles", async () => {
+  const dir = mkdtempSync(join(tmpdir(), "stream-"));
+  const path = join(dir, "big.csv");
+  const bytes = acrossPieces(Buffer.from("é"));
+  assert.equal(bytes[PIECE_BYTES - 1], 0xc3, "the first piece ends inside the character");
+  writeFileSync(path, bytes);
+  const out = join(dir, "out.csv");
+  await importProjectFiles([path], table, out);
+  const whole = importFiles("project", [{ name: path, text: readFileSync(path, "utf8") }], table);
+  assert.equal(readFileSync(out, "utf8"), serializeObservationsCsv(whole.observations));
+  assert.match(readFileSync(out, "utf8"), /,aaaa*éz\n/);
+});
+
+test("a broken character at the end of a 4 MB piece before an all-ASCII one is reported, as a whole-file read reports it", async () => {
+  const dir = mkdtempSync(join(tmpdir(), "stream-"));
+  const path = join(dir, "big.csv");
+  writeFileSync(path, acrossPieces(Buffer.from([0xc3])));
+  const streamed = await importProjectFiles([path], table, join(dir, "out.csv")).then(() => null, (e) => e);
+  assert.ok(streamed instanceof DataError, String(streamed));
+  let whole: unknown;
+  assert.throws(() => importFiles("project", [{ name: path, text: readFileSync(path, "utf8") }], table), (e) => ((whole = e), true));
+  assert.deepEqual(streamed.problems, (whole as DataError).problems);
+  assert.ok(streamed.problems.some((p: { found: string }) => p.found === "bytes that are not valid UTF-8"));
+});

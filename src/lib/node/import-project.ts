@@ -9,6 +9,7 @@ import { openSync, readSync, writeSync, closeSync, fstatSync, renameSync, rmSync
 import { dirname, basename, join } from "node:path";
 import { tmpdir } from "node:os";
 import { StringDecoder } from "node:string_decoder";
+import { isAscii } from "node:buffer";
 import { DataError, type DataProblem } from "../observations.js";
 import { ProjectImport, Numbers, compareRows, type ProjectRow } from "../import/project.js";
 import { nothingToImport, type ModelsTable } from "../import/finish.js";
@@ -132,10 +133,20 @@ export async function importProjectFiles(
           // its line, and the rest of the file is still read for its other problems.
           // (StringDecoder, like readFileSync's "utf8", keeps a BOM for the reader to report.)
           const decoder = new StringDecoder("utf8");
+          // An all-ASCII piece (nearly every piece of a data file) gives the same string read
+          // as latin1, which is several times faster than UTF-8 decoding, but only when the
+          // decoder holds no unfinished character from the piece before: it holds none after
+          // a piece whose last byte is ASCII.
+          let decoderEmpty = true;
           const reader = run.file(name);
           let done = 0;
           for (let n; (n = readSync(fd, piece, 0, PIECE, null)) > 0; ) {
-            reader.push(decoder.write(piece.subarray(0, n)));
+            const bytes = piece.subarray(0, n);
+            if (decoderEmpty && isAscii(bytes)) reader.push(bytes.toString("latin1"));
+            else {
+              reader.push(decoder.write(bytes));
+              decoderEmpty = bytes[n - 1]! < 0x80;
+            }
             done += n;
             options.onProgress?.({ step: `reading ${name}`, done: Math.round(done / 1e6), total: Math.round(size / 1e6), unit: "MB" });
           }
