@@ -11,6 +11,7 @@ import {
   wLevelFactor, wLevelDA, wLevelDAlpha, wCtxGroup, wCtxLevels, wCtxFactor, wCtxStamp, wPred, wJac,
   MAX_P, getF, setF,
 } from "./layout";
+import { exp_lut } from "~lib/util/math";
 
 // compute factor
 export const COMPUTE_SATURATING: i32 = 0; // 1 − exp(−10^(α(log10 C − log10 C0))): log10_C0, alpha
@@ -169,10 +170,11 @@ export function levelCount(): i32 {
 
 /** 1 − exp(−10^(slope·(lx − l0))), the saturating power law in log10 coordinates. */
 @inline function saturating(lx: f64, l0: f64, slope: f64): f64 {
-  const x = Math.exp(LN10 * slope * (lx - l0));
+  // exp_lut is the body of Math.exp (same code, same bits), inlined into the hot loop.
+  const x = exp_lut(LN10 * slope * (lx - l0));
   // Past x = 37.5, e^{−x} < 2^−54 and 1 − e^{−x} rounds to exactly 1: the same bits without the exp.
   if (x > SATURATED) return 1.0;
-  return oneMinusExpNeg(x, Math.exp(-x));
+  return oneMinusExpNeg(x, exp_lut(-x));
 }
 const SATURATED: f64 = 37.5;
 
