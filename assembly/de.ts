@@ -4,7 +4,7 @@
 // The population lives in the unit cube; x = lo + u·(hi − lo).
 import { wPop, wEnergy, wTrial, wParams, fixed, IN_LO, IN_HI, MAX_P, getF, setF } from "./layout";
 import { uniform, below } from "./rng";
-import { sse } from "./model";
+import { sseUpTo } from "./model";
 import { reportProgress } from "./progress";
 
 export let generations: i32 = 0;
@@ -16,7 +16,8 @@ export let cancelled: bool = false;
   return wPop + (<usize>(k * MAX_P) << 3);
 }
 
-function energyOf(u: usize, p: i32): f64 {
+/** The loss of unit-cube point u, or Infinity once it is certain to exceed `bound`. */
+function energyOf(u: usize, p: i32, bound: f64): f64 {
   const lo = fixed(IN_LO);
   const hi = fixed(IN_HI);
   for (let j = 0; j < p; j++) {
@@ -24,7 +25,7 @@ function energyOf(u: usize, p: i32): f64 {
     setF(wParams, j, l + getF(u, j) * (getF(hi, j) - l));
   }
   evaluations++;
-  return sse(wParams);
+  return sseUpTo(wParams, bound);
 }
 
 function swapMembers(a: i32, b: i32, p: i32): void {
@@ -108,7 +109,7 @@ export function differentialEvolution(p: i32, maxGenerations: i32, tol: f64, out
   converged = false;
   cancelled = false;
   latinHypercube(np, p);
-  for (let k = 0; k < np; k++) setF(wEnergy, k, energyOf(member(k), p));
+  for (let k = 0; k < np; k++) setF(wEnergy, k, energyOf(member(k), p, Infinity));
   promoteLowest(np, p);
 
   for (let g = 0; g < maxGenerations; g++) {
@@ -135,7 +136,8 @@ export function differentialEvolution(p: i32, maxGenerations: i32, tol: f64, out
         }
         setF(wTrial, j, v);
       }
-      const e = energyOf(wTrial, p);
+      // Only whether the trial beats member c matters: a loser's loss is never kept.
+      const e = energyOf(wTrial, p, getF(wEnergy, c));
       if (e <= getF(wEnergy, c)) {
         for (let j = 0; j < p; j++) setF(cur, j, getF(wTrial, j));
         setF(wEnergy, c, e);

@@ -82,6 +82,10 @@ export let wLevels: usize = 0; // distinct log10 C values
 export let wLevelFactor: usize = 0; // compute factor per level, refreshed per evaluation
 export let wLevelDA: usize = 0; // its derivative in log10 C0, per level (for the Jacobian)
 export let wLevelDAlpha: usize = 0; // its derivative in α, per level
+export let wCtxGroup: usize = 0; // index of the observation's distinct n_pmt (i32)
+export let wCtxLevels: usize = 0; // distinct log10 n_pmt values
+export let wCtxFactor: usize = 0; // context factor per distinct n_pmt, filled lazily per evaluation
+export let wCtxStamp: usize = 0; // evaluation that last filled each wCtxFactor slot (u32)
 export let wPred: usize = 0;
 export let wJac: usize = 0; // n × MAX_P, row-major
 export let wPop: usize = 0; // MAX_POP × MAX_P in the unit cube
@@ -124,6 +128,10 @@ export function prepare(n: i32): usize {
   wLevelFactor = p; p += step;
   wLevelDA = p; p += step;
   wLevelDAlpha = p; p += step;
+  wCtxGroup = p; p += step;
+  wCtxLevels = p; p += step;
+  wCtxFactor = p; p += step;
+  wCtxStamp = p; p += step;
   wPred = p; p += step;
   wJac = p; p += step * <usize>MAX_P;
   wPop = p; p += <usize>(MAX_POP * MAX_P) << 3;

@@ -6,7 +6,7 @@ import {
   nObs, inY, wWeight, wPred, wJac, wParams, fixed, IN_LO, IN_HI, MAX_P, getF, setF,
   S_NORMAL, S_GRADIENT, S_LM_SYSTEM, S_LM_STEP, S_LM_FREE,
 } from "./layout";
-import { sse, jacobian } from "./model";
+import { sseUpTo, jacobian } from "./model";
 import { choleskySolve } from "./linalg";
 import { reportProgress } from "./progress";
 
@@ -113,7 +113,8 @@ export function levenbergMarquardt(p: i32, x: usize, maxIterations: i32): f64 {
         setF(wParams, ju, nv);
       }
       if (!moved) break;
-      trialSse = sse(wParams);
+      // A step is taken only if it lowers the loss below `current`; a rejected step's loss is unused.
+      trialSse = sseUpTo(wParams, current);
       functionEvaluations++;
       if (trialSse < current) {
         accepted = true;

@@ -8,8 +8,10 @@
 // in the identifiable form: f_C = 1 − exp(−(C/C0)^α), f_n = 1 − exp(−(n_pmt/n0)^β).
 import {
   nObs, inC, inN, inCtx, inY, inFloor, wWeight, wLogN, wPenalty, wLogRatio, wExcess, wGroup, wLevels,
-  wLevelFactor, wLevelDA, wLevelDAlpha, wPred, wJac, MAX_P, getF, setF,
+  wLevelFactor, wLevelDA, wLevelDAlpha, wCtxGroup, wCtxLevels, wCtxFactor, wCtxStamp, wPred, wJac,
+  MAX_P, getF, setF,
 } from "./layout";
+import { exp_lut } from "~lib/util/math";
 
 // compute factor
 export const COMPUTE_SATURATING: i32 = 0; // 1 − exp(−10^(α(log10 C − log10 C0))): log10_C0, alpha
@@ -103,6 +105,9 @@ const LN10: f64 = 2.302585092994046;
 }
 
 let nLevels: i32 = 0;
+let nCtxLevels: i32 = 0;
+// Which evaluation is under way: a context-factor slot whose stamp equals it is current.
+let evalStamp: u32 = 0;
 // Whether any observation has a non-zero chance floor: without one the floor arithmetic is
 // skipped altogether, so every law gives the same bits as before floors existed.
 let anyFloor: bool = false;
@@ -110,6 +115,7 @@ let anyFloor: bool = false;
 /** Derived per-observation inputs that do not depend on the parameters. */
 export function precompute(): void {
   nLevels = 0;
+  nCtxLevels = 0;
   anyFloor = false;
   for (let i = 0; i < nObs; i++) {
     if (getF(inFloor, i) != 0.0) anyFloor = true;
@@ -130,7 +136,19 @@ export function precompute(): void {
       nLevels++;
     }
     store<i32>(wGroup + (<usize>i << 3), g);
+    // Likewise the context factor depends on n_pmt alone, and rows repeat n_pmt (the same
+    // prompt length across models): it is computed once per distinct value and evaluation.
+    const ln = getF(wLogN, i);
+    let h = 0;
+    while (h < nCtxLevels && getF(wCtxLevels, h) != ln) h++;
+    if (h == nCtxLevels) {
+      setF(wCtxLevels, h, ln);
+      store<u32>(wCtxStamp + (<usize>h << 3), 0);
+      nCtxLevels++;
+    }
+    store<i32>(wCtxGroup + (<usize>i << 3), h);
   }
+  evalStamp = 0;
 }
 
 export function levelCount(): i32 {
@@ -152,9 +170,13 @@ export function levelCount(): i32 {
 
 /** 1 − exp(−10^(slope·(lx − l0))), the saturating power law in log10 coordinates. */
 @inline function saturating(lx: f64, l0: f64, slope: f64): f64 {
-  const x = Math.exp(LN10 * slope * (lx - l0));
-  return oneMinusExpNeg(x, Math.exp(-x));
+  // exp_lut is the body of Math.exp (same code, same bits), inlined into the hot loop.
+  const x = exp_lut(LN10 * slope * (lx - l0));
+  // Past x = 37.5, e^{−x} < 2^−54 and 1 − e^{−x} rounds to exactly 1: the same bits without the exp.
+  if (x > SATURATED) return 1.0;
+  return oneMinusExpNeg(x, exp_lut(-x));
 }
+const SATURATED: f64 = 37.5;
 
 // Per-evaluation constants of the penalty (10^w of the soft penalty, 10^ρ of the decay).
 let softWidth: f64 = 1;
@@ -162,6 +184,12 @@ let decayRate: f64 = 0;
 
 /** Everything that depends on the parameters but not on the observation: per compute level, per call. */
 function prepareParams(p: usize): void {
+  evalStamp++;
+  if (evalStamp == 0) {
+    // The counter wrapped: mark every slot stale once, so no slot is taken for current by chance.
+    for (let h = 0; h < nCtxLevels; h++) store<u32>(wCtxStamp + (<usize>h << 3), 0);
+    evalStamp = 1;
+  }
   if (pen == PENALTY_SOFT) softWidth = Math.pow(10.0, getF(p, oP + 1));
   else if (pen == PENALTY_DECAY) decayRate = Math.pow(10.0, getF(p, oP));
   if (cmp == COMPUTE_LOGISTIC) {
@@ -194,12 +222,23 @@ function prepareParams(p: usize): void {
   return 1.0;
 }
 
+/** The context factor of observation i, computed at most once per distinct n_pmt and evaluation. */
+@inline function contextFactor(p: usize, i: i32): f64 {
+  const h = load<i32>(wCtxGroup + (<usize>i << 3));
+  const stamp = wCtxStamp + (<usize>h << 3);
+  if (load<u32>(stamp) == evalStamp) return getF(wCtxFactor, h);
+  const fn = saturating(getF(wCtxLevels, h), getF(p, oN), getF(p, oN + 1));
+  setF(wCtxFactor, h, fn);
+  store<u32>(stamp, evalStamp);
+  return fn;
+}
+
 /** The law without a floor for observation i (prepareParams must have run). */
 @inline function lawOne(p: usize, i: i32): f64 {
   const fc = computeFactor(p, i);
   let law = fc;
   if (ctxf == CONTEXT_SATURATING) {
-    const fn = saturating(getF(wLogN, i), getF(p, oN), getF(p, oN + 1));
+    const fn = contextFactor(p, i);
     law = mean ? 0.5 * (fc + fn) : cmp == COMPUTE_ABSENT ? fn : fc * fn;
   }
   return pen == PENALTY_NONE ? law : law * penaltyValue(p, i);
@@ -217,6 +256,16 @@ function prepareParams(p: usize): void {
 
 /** Sum of squared errors at parameters p (the objective of the global search). */
 export function sse(p: usize): f64 {
+  return sseUpTo(p, Infinity);
+}
+
+/**
+ * The SSE at p, or Infinity as soon as the running sum exceeds `bound`. The searches only ask
+ * whether a trial beats a known loss and discard the loss of one that does not; the terms are
+ * non-negative and rounding is monotone, so a running sum past the bound can only end past it,
+ * and stopping there changes no decision and no bit of any result, only the work spent on losers.
+ */
+export function sseUpTo(p: usize, bound: f64): f64 {
   prepareParams(p);
   // Far past n_ctx the step S underflows to exactly 0, and so does the law: skipping the
   // power laws there gives the same bits and saves a quarter of the work on the paper's data.
@@ -231,6 +280,7 @@ export function sse(p: usize): f64 {
     }
     const r = pred - getF(inY, i);
     s += getF(wWeight, i) * r * r;
+    if (s > bound) return Infinity;
   }
   // A non-finite loss would poison the population's statistics; treat it as the worst.
   return isFinite(s) ? s : Infinity;
