@@ -29,6 +29,7 @@ export {
   STAT_RESTARTS_AT_BEST, OUT_STATS_SLOTS, MAX_CLUSTERS, MAX_RUNS_KEPT,
 } from "./layout";
 export { RESAMPLE_ONE_COMPUTE_LEVEL, RESAMPLE_GLOBAL_BETTER } from "./bootstrap";
+export { LAW_FIELD_BITS } from "./model";
 
 // Status codes: ≥ 0 a result was produced, < 0 the input was refused (nothing computed).
 export const OK: i32 = 0;

@@ -33,13 +33,18 @@ export const PENALTY_DECAY: i32 = 3; // 1 up to n_ctx, then exp(−10^ρ·(n_pmt
 export const FLOOR_GIVEN: i32 = 0; // k from the input block (0: no floor)
 export const FLOOR_FITTED: i32 = 1; // k = φ, the last parameter
 
-export const LAW_CODES: i32 = 128; // every code below this is a combination of options (valid or not)
+// A law code gives each part a field of four bits (sixteen options), so a new option of any part
+// (a fifth penalty shape, say) is a new constant and its branches here, with no code moving.
+// src/lib/law.ts builds the codes with the same shifts (LAW_FIELD_BITS, read from this export).
+export const LAW_FIELD_BITS: i32 = 4;
+export const LAW_CODES: i32 = 1 << (5 * LAW_FIELD_BITS); // every code below this is a combination of options (valid or not)
 
-@inline function computeOf(code: i32): i32 { return code & 3; }
-@inline function contextOf(code: i32): i32 { return (code >> 2) & 1; }
-@inline function combineOf(code: i32): i32 { return (code >> 3) & 1; }
-@inline function penaltyOf(code: i32): i32 { return (code >> 4) & 3; }
-@inline function floorOf(code: i32): i32 { return (code >> 6) & 1; }
+@inline function field(code: i32, index: i32): i32 { return (code >> (index * LAW_FIELD_BITS)) & ((1 << LAW_FIELD_BITS) - 1); }
+@inline function computeOf(code: i32): i32 { return field(code, 0); }
+@inline function contextOf(code: i32): i32 { return field(code, 1); }
+@inline function combineOf(code: i32): i32 { return field(code, 2); }
+@inline function penaltyOf(code: i32): i32 { return field(code, 3); }
+@inline function floorOf(code: i32): i32 { return field(code, 4); }
 
 export function computeParams(option: i32): i32 {
   return option == COMPUTE_CONSTANT ? 1 : option == COMPUTE_ABSENT ? 0 : 2;
@@ -59,6 +64,8 @@ export function paramCount(code: i32): i32 {
   if (code < 0 || code >= LAW_CODES) return 0;
   const c = computeOf(code);
   const n = contextOf(code);
+  // An option no part has (a field holds sixteen values, a part uses a few) is no law.
+  if (c > COMPUTE_LOGISTIC || n > CONTEXT_ABSENT || combineOf(code) > COMBINE_MEAN || penaltyOf(code) > PENALTY_DECAY || floorOf(code) > FLOOR_FITTED) return 0;
   // Nothing to fit without either factor; a mean needs two things to average.
   if (c == COMPUTE_ABSENT && n == CONTEXT_ABSENT) return 0;
   if (combineOf(code) == COMBINE_MEAN && (c == COMPUTE_ABSENT || n == CONTEXT_ABSENT)) return 0;

@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { ROOT, sharedKernel, mulberry32, taskRows } from "./helpers/fixtures.js";
-import { PARTS, PART_ORDER, DEFAULT_BOUNDS, compositionString, compositionProblem, parseComposition, LawError, type LawParts } from "../src/lib/law.js";
+import { PARTS, PART_ORDER, PAPER_PARTS, LAW_FIELD_BITS, DEFAULT_BOUNDS, compositionString, compositionProblem, parseComposition, LawError, type LawParts } from "../src/lib/law.js";
 import { VARIANTS, resolveLaw, partsOf, fixedComputeForm, FIXED_COMPUTE_FORM } from "../src/lib/variants.js";
 import { parseModelsCsv } from "../src/lib/observations.js";
 import { FitError, type FitPoint } from "../src/lib/kernel.js";
@@ -62,6 +62,23 @@ test("every composition the host accepts, the kernel evaluates (in [0, 1]); the 
   }
   // 4·2·2·4·3 = 192 combinations, less 24 without either factor and 48 averaging one factor.
   assert.equal(valid, 192 - 24 - 48, "valid compositions counted by part");
+});
+
+test("a law code gives each part its own field: an option no part has is no law to the kernel, and no field overlaps another", async () => {
+  const kernel = await sharedKernel();
+  const x = (kernel as unknown as { x: { parameterCount(code: number): number } }).x;
+  const paper = resolveLaw("full").code;
+  PART_ORDER.forEach((part, index) => {
+    const options = Object.values(PARTS[part]).map((o) => o.code);
+    const unused = Math.max(...options) + 1; // the next option of this part, not written yet
+    assert.ok(unused < 2 ** LAW_FIELD_BITS, `${part}: room for another option`);
+    const shift = 2 ** (index * LAW_FIELD_BITS);
+    const code = paper - (PARTS[part] as Record<string, { code: number }>)[PAPER_PARTS[part]]!.code * shift + unused * shift;
+    assert.equal(x.parameterCount(code), 0, `${part}=option ${unused} is refused`);
+  });
+  // Every valid composition has its own code (floor=given is floor=none with a chance level passed in).
+  const codes = allCompositions().filter((p) => !compositionProblem(p) && p.floor !== "given").map((p) => resolveLaw(compositionString(p)).code);
+  assert.equal(new Set(codes).size, codes.length);
 });
 
 test("floor=given insists on a chance level, and then equals the name with that floor, bit for bit", async () => {

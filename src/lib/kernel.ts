@@ -13,7 +13,7 @@
 // A law is a name (src/lib/variants.ts) or a composition of parts (src/lib/law.ts), e.g.
 // "penalty=decay"; it reaches the kernel as one code.
 import { VARIANTS, DEFAULT_BOUNDS, LawError, resolveLaw, type Law, type ResolvedLaw } from "./variants.js";
-import { PARTS, PART_ORDER, type PartOption } from "./law.js";
+import { PARTS, PART_ORDER, LAW_FIELD_BITS, type PartOption } from "./law.js";
 
 /** The minimum an observation needs for fitting or prediction. */
 export interface FitPoint {
@@ -214,6 +214,7 @@ export class Kernel {
     for (const [name, code] of Object.entries(ERROR_EXPORTS)) this.errorOf.set(this.constant(name), code);
     for (const [name, status] of Object.entries(STATUS_EXPORTS)) this.statusOf.set(this.constant(name), status);
     this.resampleDropped = this.constant("RESAMPLE_ONE_COMPUTE_LEVEL");
+    if (this.constant("LAW_FIELD_BITS") !== LAW_FIELD_BITS) throw new Error(`kernel.wasm reads law codes with fields of ${this.constant("LAW_FIELD_BITS")} bits, src/lib/law.ts writes ${LAW_FIELD_BITS}: rebuild it with \`npm run build:kernel\``);
     // The host's parts (law.ts) and the kernel's must agree on every option's parameters.
     PART_ORDER.filter((p) => p !== "combine").forEach((part, k) => {
       for (const [option, o] of Object.entries<PartOption>(PARTS[part])) {

@@ -42,8 +42,12 @@ export const PARTS = {
 
 export type Part = keyof typeof PARTS;
 export const PART_ORDER: readonly Part[] = ["compute", "context", "combine", "penalty", "floor"];
-/** Shifts of each part in the law code: code = Σ option·2^shift. */
-const SHIFT: Record<Part, number> = { compute: 0, context: 2, combine: 3, penalty: 4, floor: 6 };
+/**
+ * Bits of each part's field in the law code, in PART_ORDER: code = Σ option·2^(index·bits). The
+ * kernel decodes with the same width (its export LAW_FIELD_BITS, checked when it is loaded), so
+ * a new option of a part never moves another part's field.
+ */
+export const LAW_FIELD_BITS = 4;
 
 export type LawParts = { [K in Part]: keyof (typeof PARTS)[K] };
 
@@ -98,7 +102,7 @@ export function compositionProblem(parts: LawParts): string | null {
 }
 
 export function lawCode(parts: LawParts): number {
-  return PART_ORDER.reduce((code, p) => code + (PARTS[p] as Record<string, PartOption>)[parts[p]].code * 2 ** SHIFT[p], 0);
+  return PART_ORDER.reduce((code, p, index) => code + (PARTS[p] as Record<string, PartOption>)[parts[p]].code * 2 ** (index * LAW_FIELD_BITS), 0);
 }
 
 export function partParams(parts: LawParts): string[] {
