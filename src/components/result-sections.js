@@ -27,7 +27,7 @@ function fitSection(f) {
   const fitted = f.fit?.variant ?? f.variant;
   parts.push(el("h4", {}, `Fit “${f.label}” — ${fitted} — on ${f.fitOn}: ${f.nFit} points`));
   if (f.refused)
-    parts.push(el("p", { class: "refused" }, `${f.variant} refused: ${f.refused.message}.` + (f.refused.fallback ? ` Fitted ${f.refused.fallback} instead, for the fitted points only.` : "")));
+    parts.push(el("p", { class: "refused" }, `${f.variant} refused: ${f.refused.message}.` + (f.refused.fallback ? ` Fitted ${f.refused.fallback} instead, for the fitted points only.` : "") + (f.refused.fallbackRefused ? ` Its fixed-compute form ${f.refused.fallbackRefused.law} was refused too: ${f.refused.fallbackRefused.message}.` : "")));
   if (f.fit) {
     const fit = f.fit;
     const iv = f.uncertainty?.params ?? {};

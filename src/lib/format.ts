@@ -76,7 +76,7 @@ export function formatResult(r: ExperimentResult): string {
   for (const f of r.fits) {
     out.push("");
     out.push(`fit "${f.label}" (${f.fit?.variant ?? f.variant}) on ${f.fitOn}: ${f.nFit} points`);
-    if (f.refused) out.push(`  ${f.variant} refused: ${f.refused.message}${f.refused.fallback ? `\n  fitted ${f.refused.fallback} instead, for the fitted points only` : ""}`);
+    if (f.refused) out.push(`  ${f.variant} refused: ${f.refused.message}${f.refused.fallback ? `\n  fitted ${f.refused.fallback} instead, for the fitted points only` : ""}${f.refused.fallbackRefused ? `\n  its fixed-compute form ${f.refused.fallbackRefused.law} refused too: ${f.refused.fallbackRefused.message}` : ""}`);
     if (f.fit) {
       const fit = f.fit;
       const iv = f.uncertainty?.params ?? {};
