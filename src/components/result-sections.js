@@ -2,17 +2,14 @@
 // and the tables (ours beside the paper, each fit's parameters, its errors per split), in the
 // command line's formatting (num() of src/lib/format.ts), with data-* attributes the browser
 // tests read back.
-import { num, interval, paramsTableModel, splitsTableModel, comparisonsTableModel } from "./lib.js";
+import { num, interval, paramsTableModel, splitsTableModel, comparisonsTableModel, taskName, TASK_NAMES } from "./lib.js";
 import { chart } from "./vega.js";
 import { experimentSpec, hasBands } from "./figures.js";
 import { htmlTable } from "./tables.js";
 import { cliCommand } from "./provenance.js";
 import { el } from "./dom.js";
 
-export const TASK_NAMES = { arithmetic: "Arithmetic", common_sense: "Common sense", translation: "Translation" };
-export const taskName = (t) => TASK_NAMES[t] ?? t;
-
-export { interval };
+export { interval, taskName, TASK_NAMES };
 
 const drawn = (model, dataset) => htmlTable(model.columns, model.rows, dataset);
 
