@@ -39,9 +39,16 @@ export function summaryTableModel(results: readonly ExperimentResult[], pages: r
   const rows: string[][] = [];
   const links: string[] = [];
   const add = (page: SummaryPage, cells: string[]) => (rows.push([page.title, ...cells]), links.push(page.page));
-  for (const result of results) {
-    const page = pages.find((p) => p.experiment === result.plan.experiment);
-    if (!page) throw new Error(`summary: no page shows experiment ${result.plan.experiment}`);
+  const pageOf = (r: ExperimentResult) => {
+    const i = pages.findIndex((p) => p.experiment === r.plan.experiment);
+    if (i < 0) throw new Error(`summary: no page shows experiment ${r.plan.experiment}`);
+    return i;
+  };
+  // In the pages' order (the navigation's), whatever order the results come in: the command
+  // line runs experiment by experiment in the library's order, the home page in the pages'.
+  const ordered = [...results].sort((a, b) => pageOf(a) - pageOf(b));
+  for (const result of ordered) {
+    const page = pages[pageOf(result)]!;
     const task = taskName(result.plan.task);
     const withPaper = result.comparisons.filter((c) => c.paper !== null);
     if (withPaper.length) {
