@@ -8,12 +8,13 @@
 // build info baked into the site agrees with the manifest. (4) Every experiment × task the
 // snapshot's own data and the library's experiments define is rerun in Node with the
 // snapshot's kernel.wasm and data (public-compute's on the imported tables the snapshot ships)
-// and compared number by number with its baked results.
+// and compared number by number with its baked results (one file per experiment, each with
+// the hashes of the data and kernel it was baked from).
 // Exit codes (also in --help and README): 0 verifies; 1 does not verify (one line per problem);
 // 2 bad input: no folder, unknown option, a malformed --id, or a manifest that is missing,
 // not JSON or malformed. No stack traces: every failure is a line naming the file or field.
 import { existsSync, lstatSync, readFileSync, readdirSync } from "node:fs";
-import { join } from "node:path";
+import { basename, join } from "node:path";
 import { parseArgs } from "node:util";
 import { execFileSync } from "node:child_process";
 import { scanTree, snapshotId, manifestProblems, MANIFEST, type Manifest, type ManifestFile } from "../src/lib/node/manifest.js";
@@ -36,7 +37,8 @@ Checks that a snapshot made by \`npm run snapshot\` is unchanged and still repro
   - the build info baked into the site agrees with the manifest (version, commit);
   - every experiment x task (public-compute x benchmark on the imported public-model tables
     the snapshot ships) is rerun in Node with the snapshot's own kernel and data and compared
-    number by number with the results baked into it; missing or extra results are named.
+    number by number with the results baked into it (one file per experiment, each checked
+    against the snapshot's data and kernel); missing or extra results are named.
 Without --id the snapshot is checked for internal consistency only: a snapshot rewritten as a
 whole (files and manifest) is consistent too, so pass the id from the citation.
 
@@ -163,7 +165,10 @@ else {
   }
   // 4. numbers
   try {
-    const bakedPath = one(/^baked\.[0-9a-f]+\.json$/, "_file/data");
+    // One results file per experiment (src/data/baked/[experiment].json.ts): each is checked
+    // against the snapshot's data and kernel, and together they must hold every result.
+    const bakedPaths = tree.files.map((f) => f.path).filter((p) => /^_file\/data\/baked\/[a-z0-9-]+\.[0-9a-f]+\.json$/.test(p)).map((p) => join(dir, p));
+    if (bakedPaths.length === 0) throw new Error("no results files (_file/data/baked/<experiment>.<hash>.json) in the snapshot");
     const observationsText = readFileSync(one(/^observations\.[0-9a-f]+\.csv$/, "_file/data"), "utf8");
     const modelsText = readFileSync(one(/^models\.[0-9a-f]+\.csv$/, "_file/data"), "utf8");
     const kernelBytes = readFileSync(one(/^kernel\.[0-9a-f]+\.wasm$/, "_file/lib/wasm"));
@@ -172,13 +177,28 @@ else {
       observationsText: readFileSync(one(/^obsscaling-observations\.[0-9a-f]+\.csv$/, "_file/data"), "utf8"),
       modelsText: readFileSync(one(/^obsscaling-models\.[0-9a-f]+\.csv$/, "_file/data"), "utf8"),
     };
-    const baked = readJson(bakedPath);
-    if (baked === null || typeof baked !== "object" || baked.results === null || typeof baked.results !== "object") throw new Error(`${bakedPath} has no "results" object`);
-    if (baked.dataSha256 !== sha256(observationsText)) failures.push(`${bakedPath}: baked from data with SHA-256 ${baked.dataSha256}, the snapshot's data has ${sha256(observationsText)}`);
-    if (baked.modelsSha256 !== sha256(modelsText)) failures.push(`${bakedPath}: baked from a models table with SHA-256 ${baked.modelsSha256}, the snapshot's has ${sha256(modelsText)}`);
-    if (baked.publicObservationsSha256 !== sha256(publicTables.observationsText)) failures.push(`${bakedPath}: baked from public-compute observations with SHA-256 ${baked.publicObservationsSha256}, the snapshot's have ${sha256(publicTables.observationsText)}`);
-    if (baked.publicModelsSha256 !== sha256(publicTables.modelsText)) failures.push(`${bakedPath}: baked from a public-compute models table with SHA-256 ${baked.publicModelsSha256}, the snapshot's has ${sha256(publicTables.modelsText)}`);
-    if (baked.kernelSha256 !== sha256(kernelBytes)) failures.push(`${bakedPath}: baked with kernel SHA-256 ${baked.kernelSha256}, the snapshot's kernel has ${sha256(kernelBytes)}`);
+    const baked: { results: Record<string, Record<string, unknown>> } = { results: {} };
+    /** experiment → the file its results are in, for messages */
+    const fileOf = new Map<string, string>();
+    for (const bakedPath of bakedPaths) {
+      const file = readJson(bakedPath);
+      if (file === null || typeof file !== "object" || file.results === null || typeof file.results !== "object") throw new Error(`${bakedPath} has no "results" object`);
+      if (file.dataSha256 !== sha256(observationsText)) failures.push(`${bakedPath}: baked from data with SHA-256 ${file.dataSha256}, the snapshot's data has ${sha256(observationsText)}`);
+      if (file.modelsSha256 !== sha256(modelsText)) failures.push(`${bakedPath}: baked from a models table with SHA-256 ${file.modelsSha256}, the snapshot's has ${sha256(modelsText)}`);
+      if (file.publicObservationsSha256 !== sha256(publicTables.observationsText)) failures.push(`${bakedPath}: baked from public-compute observations with SHA-256 ${file.publicObservationsSha256}, the snapshot's have ${sha256(publicTables.observationsText)}`);
+      if (file.publicModelsSha256 !== sha256(publicTables.modelsText)) failures.push(`${bakedPath}: baked from a public-compute models table with SHA-256 ${file.publicModelsSha256}, the snapshot's has ${sha256(publicTables.modelsText)}`);
+      if (file.kernelSha256 !== sha256(kernelBytes)) failures.push(`${bakedPath}: baked with kernel SHA-256 ${file.kernelSha256}, the snapshot's kernel has ${sha256(kernelBytes)}`);
+      const named = basename(bakedPath).split(".")[0];
+      for (const [experiment, tasks] of Object.entries<Record<string, unknown>>(file.results)) {
+        if (experiment !== named) failures.push(`${bakedPath}: holds results of ${experiment}; a results file holds only the experiment it is named after`);
+        else if (fileOf.has(experiment)) failures.push(`${bakedPath}: results of ${experiment} again (already in ${fileOf.get(experiment)})`);
+        else {
+          fileOf.set(experiment, bakedPath);
+          baked.results[experiment] = tasks;
+        }
+      }
+    }
+    const where = (p: string) => fileOf.get(p.split(" · ")[0]) ?? `${dir}/_file/data/baked/`;
     const here = (() => {
       try {
         return execFileSync("git", ["rev-parse", "HEAD"], { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }).trim();
@@ -198,8 +218,8 @@ else {
     const present = new Set(pairs(baked.results));
     const missing = [...expected].filter((p) => !present.has(p));
     const extra = [...present].filter((p) => !expected.has(p));
-    for (const p of missing) failures.push(`number ${p}: missing from the baked results (${bakedPath})`);
-    for (const p of extra) failures.push(`number ${p}: in the baked results but not an experiment × task of this snapshot's data (${bakedPath})`);
+    for (const p of missing) failures.push(`number ${p}: missing from the baked results (${where(p)})`);
+    for (const p of extra) failures.push(`number ${p}: in the baked results but not an experiment × task of this snapshot's data (${where(p)})`);
     let count = 0;
     let numberProblem: string | null = null;
     for (const [experiment, tasks] of Object.entries<Record<string, unknown>>(rerun.results))
@@ -207,9 +227,12 @@ else {
         const b = baked.results[experiment]?.[task];
         if (b === undefined) continue;
         count++;
-        numberProblem ??= firstDifference(b, result, `${experiment} · ${task}`, "rerun");
+        if (numberProblem === null) {
+          const d = firstDifference(b, result, `${experiment} · ${task}`, "rerun");
+          if (d !== null) numberProblem = `${d} (${fileOf.get(experiment)})`;
+        }
       }
-    if (numberProblem) failures.push(`number ${numberProblem} (${bakedPath})`);
+    if (numberProblem) failures.push(`number ${numberProblem}`);
     else if (!missing.length && !extra.length) {
       const pub = Object.keys(rerun.results["public-compute"] ?? {});
       console.log(`numbers: all ${count} experiment results rerun in Node with the snapshot's kernel and data: identical to the baked ones` +

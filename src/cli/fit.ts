@@ -5,11 +5,15 @@ import { readFileSync, existsSync } from "node:fs";
 import { resolve, relative } from "node:path";
 import { EXPERIMENTS, PUBLIC_COMPUTE_SETTINGS, plan, type ExperimentId } from "../lib/experiments.js";
 import { TASKS } from "../lib/types.js";
-import { runExperiment } from "../lib/run.js";
+import { runExperiment, type ExperimentResult } from "../lib/run.js";
 import { formatPublicCompute, parsePublicTables, PUBLIC_COMPUTE_BENCHMARKS, PUBLIC_FILES } from "../lib/public-compute.js";
 import { publicComputeData, OBSSCALING_FILE } from "../lib/node/public-data.js";
 import { locateExternal, EXTERNAL_ENV } from "../lib/node/import-files.js";
-import { formatResult } from "../lib/format.js";
+import { formatResult, textTable } from "../lib/format.js";
+import { summaryTableModel, summaryPages } from "../lib/summary.js";
+import { parsePlans } from "../lib/plan-check.js";
+import type { Observation } from "../lib/types.js";
+import { experimentPages } from "../lib/node/site-pages.js";
 import { parseObservationsCsv, parseModelsCsv, checkAgainstModels, DataError, sourceLineOf } from "../lib/observations.js";
 import { loadKernel, KERNEL_PATH } from "../lib/node/load-kernel.js";
 import { provenance, sha256 } from "../lib/node/provenance.js";
@@ -31,6 +35,9 @@ ${LAW_HELP}
   --scheme NAME      what the bootstrap resamples: observations or models (default observations)
   --weights NAME     none (the paper's unweighted fit, default) or binomial (weighted least
                      squares with variance p(1-p)/n; needs an n_instances column, see docs/method.md)
+  --plan FILE.json   fit a plan given as JSON (one plan, or a list of them): the plain data a page's
+                     plan cell holds (e.g. src/write-your-own-ablation.md), with its own fits, laws
+                     and selections; its settings (defaults where absent) replace the options above
   --data FILE        observations CSV (default data/observations.csv; format in data/README.md)
   --models FILE      models table CSV (default data/models.csv)
   --json             machine-readable output with provenance
@@ -57,6 +64,7 @@ function parse() {
       resamples: { type: "string" },
       scheme: { type: "string", default: "observations" },
       weights: { type: "string", default: "none" },
+      plan: { type: "string" },
       data: { type: "string", default: "data/observations.csv" },
       models: { type: "string", default: "data/models.csv" },
       json: { type: "boolean", default: false },
@@ -102,9 +110,41 @@ async function publicCompute(args: ReturnType<typeof parse>): Promise<number> {
   if (args.json) console.log(JSON.stringify({ provenance: prov, source: { file: OBSSCALING_FILE, sha256: data.sourceSha256 }, models_without_flops: data.withoutFlops, results }, null, 1));
   else {
     console.log(formatPublicCompute(results));
+    console.log(`\n${summaryText(results, false)}`);
     console.log(`\n${data.withoutFlops.length} models without FLOPs in the table were left out.\nprovenance: commit ${prov.gitCommit ?? "unknown"}${prov.gitDirty ? " (uncommitted changes)" : ""}, ${OBSSCALING_FILE} sha256 ${data.sourceSha256.slice(0, 16)}…, imported observations sha256 ${prov.dataSha256.slice(0, 16)}…, kernel sha256 ${prov.kernelSha256.slice(0, 16)}…`);
   }
   return exitFor(results);
+}
+
+/** `--plan FILE.json`: the plans of the file, checked field by field, run on the observations. */
+async function planFile(args: ReturnType<typeof parse>, observations: Observation[], tasks: string[], dataFile: string, dataBytes: Uint8Array): Promise<number> {
+  const file = relative(process.cwd(), resolve(args.plan!));
+  const { plans, problems } = parsePlans(readTextFile(resolve(args.plan!), "the plan (JSON, as a page's plan cell shows it)"), file, tasks);
+  // A bad plan is bad input: every problem at once, each naming the file and field (exit 2).
+  if (problems.length) throw new PlanError(problems);
+  const report = progressWanted(args.progress) ? progressReporter("fit") : undefined;
+  const kernel = await loadKernel();
+  const results = plans.map((p) => runExperiment(kernel, p, observations, { onProgress: report && fitProgress(report, `${p.experiment} · ${p.task}`) }));
+  report?.clear();
+  const prov = provenance(relative(process.cwd(), dataFile), dataBytes, readFileSync(KERNEL_PATH));
+  if (args.json) console.log(JSON.stringify({ provenance: prov, plan: file, results }, null, 1));
+  else {
+    console.log(results.map(formatResult).join("\n\n"));
+    console.log(`\nprovenance: ${prov.package} ${prov.version}, commit ${prov.gitCommit ?? "unknown"}${prov.gitDirty ? " (uncommitted changes)" : ""}, plan ${file}, data sha256 ${prov.dataSha256.slice(0, 16)}…, kernel sha256 ${prov.kernelSha256.slice(0, 16)}…`);
+  }
+  return exitFor(results);
+}
+
+class PlanError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`${problems.length === 1 ? "the plan has a problem" : `the plan has ${problems.length} problems`}:\n${problems.map((p) => `  ${p}`).join("\n")}`);
+  }
+}
+
+/** The home page's summary of these results (src/lib/summary.ts), as text. */
+function summaryText(results: readonly ExperimentResult[], ownPlans = true): string {
+  const model = summaryTableModel(results, summaryPages(experimentPages(), EXPERIMENTS), { ownPlans });
+  return `== Summary: the paper's numbers and ours, as on the home page ==\n${textTable(model)}`;
 }
 
 /** A fit the user asked for that the kernel refused is not success, even though the tables (and
@@ -126,6 +166,7 @@ async function main(): Promise<number> {
     console.log(USAGE);
     return 0;
   }
+  if (args.plan !== undefined && args.experiment !== undefined) throw new UsageError("--plan and --experiment: give one (a plan file holds its own experiment)");
   const experiments = (args.experiment ?? [...EXPERIMENTS]).flatMap((e) => e.split(","));
   // public-compute reads the Observational Scaling Laws table from ../shared/external, not data/.
   if (experiments.includes("public-compute")) {
@@ -169,6 +210,7 @@ async function main(): Promise<number> {
     }
   }
   const present = [...new Set(observations.map((o) => o.task))];
+  if (args.plan !== undefined) return planFile(args, observations, present, dataFile, data.bytes);
   const tasks = (args.task ?? present).flatMap((t) => t.split(","));
   for (const t of tasks) if (!present.includes(t)) throw new UsageError(`unknown task "${t}"; the data have: ${present.join(", ")}`);
 
@@ -194,6 +236,8 @@ async function main(): Promise<number> {
     console.log(JSON.stringify({ provenance: prov, results }, null, 1));
   } else {
     console.log(results.map(formatResult).join("\n\n"));
+    // Every experiment run: the home page's summary table, from the same table model.
+    if (args.experiment === undefined) console.log(`\n${summaryText(results)}\n(public-compute's rows: npm run fit -- --experiment public-compute)`);
     const prov = provenance(relative(process.cwd(), dataFile), data.bytes, readFileSync(KERNEL_PATH));
     console.log(`\nprovenance: ${prov.package} ${prov.version}, commit ${prov.gitCommit ?? "unknown"}${prov.gitDirty ? " (uncommitted changes)" : ""}, data sha256 ${prov.dataSha256.slice(0, 16)}…, kernel sha256 ${prov.kernelSha256.slice(0, 16)}…, seed ${seed}, ${restarts} global searches per fit${weights === "none" ? "" : `, ${weights} weights`}`);
   }
@@ -210,7 +254,7 @@ main().then(
     if (err instanceof UsageError) {
       console.error(`error: ${err.message}\n\n${USAGE}`);
       process.exitCode = 2;
-    } else if (err instanceof DataError || err instanceof FitError) {
+    } else if (err instanceof DataError || err instanceof FitError || err instanceof PlanError) {
       console.error(`error: ${err.message}`);
       process.exitCode = 2;
     } else {

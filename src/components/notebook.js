@@ -14,7 +14,7 @@ import { readState, writeState } from "./url-state.js";
 import { database, withResults, RESULT_TABLES } from "./db.js";
 import { taskName, taskFigure, taskTables } from "./result-sections.js";
 import { provenanceBlock } from "./provenance.js";
-import { bakedResults, sameSettings, firstDifference, reproductionLine, pageFooter, currentPage } from "./snapshot.js";
+import { bakedExperiment, sameSettings, firstDifference, reproductionLine, pageFooter, currentPage } from "./snapshot.js";
 import { mark } from "./timing.js";
 import { el, checkInteger } from "./dom.js";
 
@@ -96,7 +96,7 @@ export function notebook(experiment) {
 
   /** The baked results for these inputs: the results, or null (other inputs), or [] (a plan the build does not bake). */
   async function baselineFor(value) {
-    const baked = await bakedResults();
+    const baked = await bakedExperiment(experiment);
     if (!value) return null;
     const models = value.models?.length === new Set(observations.map((o) => o.model)).size ? "all" : value.models;
     const results = value.tasks.map((t) => baked.results[experiment]?.[t]);

@@ -10,7 +10,7 @@ import { plan, PUBLIC_COMPUTE_SETTINGS } from "../lib/experiments.js";
 import { publicComputeTables, publicComputeCells, parsePublicTables, PUBLIC_COMPUTE_BENCHMARKS, PUBLIC_FILES, PUBLIC_LAWS } from "../lib/public-compute.js";
 import { siteData, sha256 } from "./site-data.js";
 import { createFitClient } from "./fit-client.js";
-import { bakedResults, firstDifference, reproductionLine } from "./snapshot.js";
+import { bakedExperiment, firstDifference, reproductionLine } from "./snapshot.js";
 import { chart } from "./vega.js";
 import { objectTable } from "./tables.js";
 import { el } from "./dom.js";
@@ -84,7 +84,7 @@ export function publicJobs(baked, rows) {
 /** The section's body: the absence of the data said plainly, or the figure, the tables and the browser's check. */
 export async function publicComputeSection() {
   const root = el("div", { class: "public-compute" });
-  const baked = await bakedResults();
+  const baked = await bakedExperiment("public-compute");
   const bakedByTask = baked.results["public-compute"] ?? {};
   const { observationsText, modelsText, rows } = await publicData();
   const jobs = publicJobs(baked, rows);

@@ -2,17 +2,14 @@
 // and the tables (ours beside the paper, each fit's parameters, its errors per split), in the
 // command line's formatting (num() of src/lib/format.ts), with data-* attributes the browser
 // tests read back.
-import { num, interval, paramsTableModel, splitsTableModel, comparisonsTableModel } from "./lib.js";
+import { num, interval, paramsTableModel, splitsTableModel, comparisonsTableModel, taskName, TASK_NAMES } from "./lib.js";
 import { chart } from "./vega.js";
 import { experimentSpec, hasBands } from "./figures.js";
 import { htmlTable } from "./tables.js";
 import { cliCommand } from "./provenance.js";
 import { el } from "./dom.js";
 
-export const TASK_NAMES = { arithmetic: "Arithmetic", common_sense: "Common sense", translation: "Translation" };
-export const taskName = (t) => TASK_NAMES[t] ?? t;
-
-export { interval };
+export { interval, taskName, TASK_NAMES };
 
 const drawn = (model, dataset) => htmlTable(model.columns, model.rows, dataset);
 
@@ -27,7 +24,7 @@ function fitSection(f) {
   const fitted = f.fit?.variant ?? f.variant;
   parts.push(el("h4", {}, `Fit “${f.label}” — ${fitted} — on ${f.fitOn}: ${f.nFit} points`));
   if (f.refused)
-    parts.push(el("p", { class: "refused" }, `${f.variant} refused: ${f.refused.message}.` + (f.refused.fallback ? ` Fitted ${f.refused.fallback} instead, for the fitted points only.` : "")));
+    parts.push(el("p", { class: "refused" }, `${f.variant} refused: ${f.refused.message}.` + (f.refused.fallback ? ` Fitted ${f.refused.fallback} instead, for the fitted points only.` : "") + (f.refused.fallbackRefused ? ` Its fixed-compute form ${f.refused.fallbackRefused.law} was refused too: ${f.refused.fallbackRefused.message}.` : "")));
   if (f.fit) {
     const fit = f.fit;
     const iv = f.uncertainty?.params ?? {};

@@ -1,4 +1,4 @@
-// Citable, checkable pages: the results baked at build time (src/data/baked.json.ts), the
+// Citable, checkable pages: the results baked at build time (src/data/baked/[experiment].json.ts), the
 // comparison of this browser's numbers with them, the snapshot this page belongs to (its
 // manifest.json, written by `npm run snapshot`), a "Cite this page" block and the page's own
 // source. Everything is read relative to the page, so a snapshot works under any sub-path.
@@ -9,11 +9,35 @@ import { codeVersion } from "./provenance.js";
 import { el } from "./dom.js";
 
 
-let baked;
-/** The build's results: {settings, dataSha256, modelsSha256, kernelSha256, results[experiment][task]}. */
-export function bakedResults() {
-  baked ??= FileAttachment("../data/baked.json").text().then(JSON.parse);
-  return baked;
+// One file per experiment (src/data/baked/[experiment].json.ts), each named literally so that
+// the build finds it: a page fetches only the results it shows, not every experiment's.
+const BAKED_FILES = {
+  "in-distribution": () => FileAttachment("../data/baked/in-distribution.json"),
+  "context-generalisation": () => FileAttachment("../data/baked/context-generalisation.json"),
+  "penalty-ablation": () => FileAttachment("../data/baked/penalty-ablation.json"),
+  "figure-1": () => FileAttachment("../data/baked/figure-1.json"),
+  "compute-holdout": () => FileAttachment("../data/baked/compute-holdout.json"),
+  "extension-technique": () => FileAttachment("../data/baked/extension-technique.json"),
+  "public-compute": () => FileAttachment("../data/baked/public-compute.json"),
+};
+/** The experiments whose results the build bakes (src/lib/node/bake.ts BAKED_EXPERIMENTS; a test checks they agree). */
+export const BAKED_EXPERIMENTS = Object.keys(BAKED_FILES);
+
+const baked = new Map();
+/**
+ * The build's results of one experiment: {settings, dataSha256, modelsSha256, kernelSha256,
+ * results: {[experiment]: {[task]: result}}}; for an experiment the build does not bake (a plan
+ * written in a page), {results: {}}.
+ */
+export function bakedExperiment(experiment) {
+  if (!baked.has(experiment)) baked.set(experiment, BAKED_FILES[experiment] ? BAKED_FILES[experiment]().text().then(JSON.parse) : Promise.resolve({ results: {} }));
+  return baked.get(experiment);
+}
+
+/** The results of several experiments (default: all), merged into one {settings, …hashes, results} object. */
+export async function bakedResults(experiments = BAKED_EXPERIMENTS) {
+  const parts = await Promise.all(experiments.map(bakedExperiment));
+  return { ...parts[0], results: Object.assign({}, ...parts.map((p) => p.results)) };
 }
 
 let sources;

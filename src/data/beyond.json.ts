@@ -12,10 +12,10 @@ import { relative, resolve } from "node:path";
 import { locateExternal, loadExternal, EXTERNAL_ENV } from "../lib/node/import-files.js";
 import { loadKernel, KERNEL_PATH } from "../lib/node/load-kernel.js";
 import {
-  analyseBeyond, beyondGroups, splitHoldOut, whereToGetExternal, drawnOutcome, EXTERNAL_STUDIES, type GroupResult, type FitGroup,
+  analyseBeyond, beyondGroups, groupPlan, GROUP_FIT_LABELS, whereToGetExternal, drawnOutcome, EXTERNAL_STUDIES, type GroupResult, type FitGroup,
 } from "../lib/beyond.js";
-import { FitError, type Kernel } from "../lib/kernel.js";
-import { errorSummary } from "../lib/metrics.js";
+import type { Kernel } from "../lib/kernel.js";
+import { runExperiment } from "../lib/run.js";
 import { DataError } from "../lib/observations.js";
 import type { Variant } from "../lib/variants.js";
 import type { Observation } from "../lib/types.js";
@@ -49,34 +49,23 @@ interface CurveSet {
   lines: { key: string; x: number[]; y: number[] }[];
 }
 
-function fitOrNull(kernel: Kernel, variant: Variant, rows: readonly Observation[]) {
-  try {
-    return kernel.fit(variant, rows, { seed: SEED, restarts: RESTARTS });
-  } catch (err) {
-    if (err instanceof FitError) return null;
-    throw err;
-  }
-}
-
 /** The curves of one group, from its best variant (by held-out MAE; else the best in-sample). */
 function curvesOf(kernel: Kernel, g: FitGroup, r: GroupResult): { variant: Variant | null; curves: CurveSet[] } {
   const drawn = drawnOutcome(r.variants, r.best);
   if (!drawn) return { variant: null, curves: [] };
   // The form actually fitted (a fixed-compute form where the group has one compute level).
   const variant: Variant = drawn.fittedAs ?? drawn.variant;
-  const { train, test } = splitHoldOut(g.rows, g.holdOut);
   const outcome = drawn;
   const sets: { fit: "train" | "all"; params: Record<string, number> }[] = [];
-  if (test.length && train.length) {
-    const t = fitOrNull(kernel, variant, train);
-    if (t) {
-      // The same fit as the analysis made: its held-out MAE must come out identical.
-      if (outcome.heldOut) {
-        const mae = errorSummary(test.map((x) => x.score), kernel.predict(variant, t.params, test)).mae;
-        if (mae !== outcome.heldOut.mae) throw new Error(`${g.id}: refitted held-out MAE ${mae} ≠ the analysis's ${outcome.heldOut.mae}`);
-      }
-      sets.push({ fit: "train", params: t.params });
-    }
+  // The drawn form's fits, as the group's plan (run by run.ts) with that form alone.
+  const run = runExperiment(kernel, groupPlan(g, { seed: SEED, restarts: RESTARTS, variants: [variant] }, { penalty: false }), g.rows);
+  const trained = run.fits.find((f) => f.label === GROUP_FIT_LABELS.train(variant));
+  const t = trained?.fit;
+  if (t) {
+    // The same fit as the analysis made: its held-out MAE must come out identical.
+    const mae = trained!.splits[0]!.errors?.mae;
+    if (outcome.heldOut && mae !== outcome.heldOut.mae) throw new Error(`${g.id}: refitted held-out MAE ${mae} ≠ the analysis's ${outcome.heldOut.mae}`);
+    sets.push({ fit: "train", params: t.params });
   }
   if (outcome.all) sets.push({ fit: "all", params: outcome.all.params });
   const curves: CurveSet[] = [];

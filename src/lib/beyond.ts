@@ -6,23 +6,27 @@
 // result objects (the command line prints them, a page can plot them). Reading the files is
 // src/lib/node/import-files.ts's job.
 //
-// The analysis, per fit group (defined in `beyondGroups`):
+// The analysis, per fit group (defined in `beyondGroups`), is a plan (`groupPlan`) that run.ts
+// runs like every other experiment, with its rules:
 // 1. every variant of BEYOND_VARIANTS is fitted to all points of the group (in-sample MAE)
-//    and to the training part of its hold-out scheme (held-out MAE on the rest). The kernel
-//    refuses compute-factor variants when the group has one compute level (FitError
-//    "one-compute-level"); the refusal and its reason are kept, not hidden;
+//    and to the training part of its hold-out scheme (held-out MAE on the rest). Where the
+//    kernel refuses a variant because the points have one compute level (FitError
+//    "one-compute-level"), run.ts fits its fixed-compute form instead (f_C a free constant) and
+//    refuses every prediction at another compute level; other refusals are kept, not hidden;
 // 2. the best variant is the one with the lowest held-out MAE (ties within TIE_MAE listed
-//    together);
+//    together); a variant fitted in the form of another compared variant is not ranked twice;
 // 3. failures are named by rules stated in `failuresOf` (large in-sample or held-out error,
 //    scores that fall with more shots inside the window, scores that survive past n_ctx);
 // 4. where points lie past n_ctx, the empirical penalty: observed score divided by the
 //    unpenalised prediction of a fit to the points inside the window. The sharp penalty says
 //    this ratio is ≈ 0 more than a few tokens past n_ctx.
 import type { Observation } from "./types.js";
-import { FitError, type FitResult, type Kernel } from "./kernel.js";
-import { FIXED_COMPUTE_FORM, isFixedCompute, resolveLaw, type Variant, type Law } from "./variants.js";
-import { errorSummary, type ErrorSummary } from "./metrics.js";
-import { outsideComputeRange } from "./run.js";
+import type { FitResult, Kernel } from "./kernel.js";
+import { resolveLaw, type Variant } from "./variants.js";
+import type { ErrorSummary } from "./metrics.js";
+import { runExperiment, type FitRunResult, type ExperimentResult } from "./run.js";
+import type { ExperimentPlan, FitSpec } from "./experiments.js";
+import { select, type Selection } from "./select.js";
 import { table, num } from "./format.js";
 import { UNKNOWN_COMPUTE_FLOPS, PYTHIA_TOKENS_PER_STEP } from "./import/external-models.js";
 import { BERTSCH_TOKENS_PER_DEMO } from "./import/bertsch.js";
@@ -177,18 +181,24 @@ export interface FitGroup {
   holdOut: HoldOut;
 }
 
-/** Splits rows into (train, test) by the group's hold-out scheme. */
-export function splitHoldOut(rows: readonly Observation[], h: HoldOut): { train: Observation[]; test: Observation[] } {
+/** The hold-out scheme as two row selections (select.ts): the training part and the held-out part. */
+export function holdOutSelections(rows: readonly Observation[], h: HoldOut): { train: Selection; test: Selection } {
   if (h.kind === "longest-prompts") {
     const lengths = [...new Set(rows.map((r) => r.n_pmt))].sort((a, b) => a - b);
-    const cut = lengths[Math.max(0, lengths.length - h.count)] ?? Infinity;
-    return { train: rows.filter((r) => r.n_pmt < cut), test: rows.filter((r) => r.n_pmt >= cut) };
+    const cut = lengths[Math.max(0, lengths.length - h.count)]!;
+    return { train: { n_pmt_below: cut }, test: { n_pmt_at_least: cut } };
   }
   const top = rows.reduce((a, r) => (r.compute_flops > a.compute_flops ? r : a), rows[0]!);
-  return { train: rows.filter((r) => r.base_model !== top.base_model), test: rows.filter((r) => r.base_model === top.base_model) };
+  const others = [...new Set(rows.map((r) => r.base_model))].filter((b) => b !== top.base_model);
+  return { train: { base_models: others }, test: { base_models: [top.base_model] } };
 }
 
-
+/** Splits rows into (train, test) by the group's hold-out scheme. */
+export function splitHoldOut(rows: readonly Observation[], h: HoldOut): { train: Observation[]; test: Observation[] } {
+  if (rows.length === 0) return { train: [], test: [] };
+  const { train, test } = holdOutSelections(rows, h);
+  return { train: select(rows, train), test: select(rows, test) };
+}
 
 /** How many of the longest prompts each study's groups hold out. */
 export const HOLD_OUT: Record<StudyId, HoldOut> = {
@@ -349,49 +359,72 @@ export interface BeyondOptions {
 const summary = (f: FitResult): FitSummary =>
   ({ params: f.params, undetermined: f.undetermined, sse: f.sse, mae: f.mae, n: f.n, status: f.status });
 
-function tryFit(kernel: Kernel, variant: Law, rows: readonly Observation[], o: Required<BeyondOptions>): FitResult | FitError {
-  try {
-    return kernel.fit(variant, rows, { seed: o.seed, restarts: o.restarts });
-  } catch (err) {
-    if (err instanceof FitError) return err;
-    throw err;
-  }
-}
-
 const levels = (rows: readonly Observation[]) => new Set(rows.map((r) => r.compute_flops)).size;
 
-/** The form of `variant` fitted to a group: its fixed-compute form where the group has one compute level. */
-function formFor(kernel: Kernel, variant: Variant, rows: readonly Observation[], o: Required<BeyondOptions>): Variant {
-  const alt = FIXED_COMPUTE_FORM[variant];
-  // Where that form is a column of its own (full's is fixed-compute), the column shows it.
-  if (!alt || alt === variant || o.variants.includes(alt)) return variant;
-  // One compute level: no row lies above the lowest one's level.
-  const lowest = rows.reduce((a, b) => (b.compute_flops < a.compute_flops ? b : a));
-  return outsideComputeRange(kernel, [lowest], rows) ? variant : alt;
+// The labels of a group plan's fits: a variant fitted to every point or to the training part,
+// a penalty shape fitted inside the window or to every point, and the empirical penalty's fit.
+const ALL = "all points";
+const PAST = "past n_ctx";
+export const GROUP_FIT_LABELS = {
+  all: (v: string) => `${v}: ${ALL}`,
+  train: (v: string) => `${v}: training part`,
+  shapeInside: (p: string) => `${p} penalty: inside the window`,
+  shapeAll: (p: string) => `${p} penalty: ${ALL}`,
+  empirical: "empirical penalty: fixed-compute inside the window",
+};
+const EVERY: Selection = {};
+const INSIDE: Selection = { within_context: true };
+const PAST_CTX: Selection = { within_context: false };
+
+/**
+ * The group as an experiment plan (experiments.ts), run by run.ts like every other experiment,
+ * with its rule for a law refused on one compute level (the law's fixed-compute form is fitted
+ * instead, and predictions at other compute levels are refused): every variant fitted to all
+ * points and to the hold-out's training part (judged on the held-out part); where points lie
+ * past n_ctx, each penalty shape fitted inside the window (judged past it) and to all points,
+ * and on one compute level the fixed-compute fit inside the window of the empirical penalty
+ * (`parts.penalty` false: the variants' fits only).
+ */
+export function groupPlan(g: FitGroup, options: BeyondOptions = {}, parts: { penalty: boolean } = { penalty: true }): ExperimentPlan {
+  const o = { seed: options.seed ?? 1, restarts: options.restarts ?? 4, variants: options.variants ?? BEYOND_VARIANTS };
+  const { train, test } = holdOutSelections(g.rows, g.holdOut);
+  const hasTest = select(g.rows, test).length > 0;
+  const fits: FitSpec[] = [];
+  for (const v of o.variants) {
+    fits.push({ label: GROUP_FIT_LABELS.all(v), variant: v, fitOn: EVERY, evaluate: [] });
+    if (hasTest) fits.push({ label: GROUP_FIT_LABELS.train(v), variant: v, fitOn: train, evaluate: [{ name: "held out", on: test }] });
+  }
+  if (parts.penalty && g.rows.some((r) => r.n_pmt > r.n_ctx)) {
+    const compute = levels(g.rows) > 1 ? "saturating" : "constant";
+    for (const penalty of PENALTY_SHAPES) {
+      const law = resolveLaw(`compute=${compute},penalty=${penalty}`).name;
+      fits.push({ label: GROUP_FIT_LABELS.shapeInside(penalty), variant: law, fitOn: INSIDE, evaluate: [{ name: PAST, on: PAST_CTX }] });
+      fits.push({ label: GROUP_FIT_LABELS.shapeAll(penalty), variant: law, fitOn: EVERY, evaluate: [{ name: PAST, on: PAST_CTX }] });
+    }
+    if (levels(g.rows) === 1) fits.push({ label: GROUP_FIT_LABELS.empirical, variant: "fixed-compute", fitOn: INSIDE, evaluate: [] });
+  }
+  return {
+    experiment: "beyond", title: `Beyond the paper: ${g.id}`, question: `${studyById(g.study).name}: which variant predicts the held-out points (${describeHoldOut(g.holdOut)})?`,
+    task: g.task, settings: { seed: o.seed, variant: "full", threshold: 0, restarts: o.restarts, resamples: 0, scheme: "observations" },
+    fits, comparisons: [], curveModels: [], missing: [],
+  };
 }
 
-function outcome(kernel: Kernel, variant: Variant, g: FitGroup, train: Observation[], test: Observation[], o: Required<BeyondOptions>): VariantOutcome {
-  // One compute level: α cannot be fitted, but the law's context factor and penalty can, with
-  // the compute factor a free constant. Sharp vs soft penalty and multiplicative vs additive
-  // are then compared on the context axis, where Bertsch et al. and HELMET have their data.
-  const form = formFor(kernel, variant, g.rows, o);
-  const all = tryFit(kernel, form, g.rows, o);
-  const out: VariantOutcome = { variant, ...(form !== variant ? { fittedAs: form } : {}), all: all instanceof FitError ? null : summary(all), heldOut: null };
-  if (all instanceof FitError) out.refused = { code: all.code, message: all.message };
-  if (test.length === 0) {
-    out.heldOutReason = "nothing to hold out";
-    return out;
-  }
-  const fit = tryFit(kernel, form, train, o);
-  if (fit instanceof FitError) {
-    out.heldOutReason = `training fit refused: ${fit.message}`;
-    out.refused ??= { code: fit.code, message: fit.message };
-  } else if (isFixedCompute(form) && outsideComputeRange(kernel, train, test)) {
-    // A fixed-compute fit says nothing about another compute level (the rule of run.ts too).
-    out.heldOutReason = "not predictable: the held-out points are at another compute level, and a fit on one level cannot determine α";
-  } else {
-    out.heldOut = errorSummary(test.map((r) => r.score), kernel.predict(form, fit.params, test));
-  }
+/** A variant's outcome from its two fits in the group's run. */
+function outcome(variant: Variant, all: FitRunResult, train: FitRunResult | undefined): VariantOutcome {
+  // The form run.ts fitted in the variant's place on one compute level (or tried, and was refused too).
+  const form = (f: FitRunResult | undefined) => f?.refused?.fallback ?? f?.refused?.fallbackRefused?.law;
+  const fittedAs = form(all) ?? form(train);
+  // Why nothing was fitted: the last refusal (the fixed-compute form's, where it was tried).
+  const why = (f: FitRunResult) => f.refused!.fallbackRefused ?? f.refused!;
+  const out: VariantOutcome = { variant, ...(fittedAs ? { fittedAs: fittedAs as Variant } : {}), all: all.fit ? summary(all.fit) : null, heldOut: null };
+  if (!all.fit) out.refused = { code: why(all).code, message: why(all).message };
+  if (!train) out.heldOutReason = "nothing to hold out";
+  else if (!train.fit) {
+    out.heldOutReason = `training fit refused: ${why(train).message}`;
+    out.refused ??= { code: why(train).code, message: why(train).message };
+  } else if (train.splits[0]!.errors) out.heldOut = train.splits[0]!.errors;
+  else out.heldOutReason = train.splits[0]!.reason;
   return out;
 }
 
@@ -414,7 +447,7 @@ function largestDrop(rows: readonly Observation[]): { drop: number; from: Observ
 /** The rules that name where the law fails in a group; each line says what and where. */
 function failuresOf(g: FitGroup, r: Omit<GroupResult, "failures">): string[] {
   const out: string[] = [];
-  const inSample = r.variants.filter((v) => v.all).sort((a, b) => a.all!.mae - b.all!.mae)[0];
+  const inSample = distinctOutcomes(r.variants).filter((v) => v.all).sort((a, b) => a.all!.mae - b.all!.mae)[0];
   if (inSample && inSample.all!.mae > FAIL_MAE) {
     out.push(`in-sample MAE ${num(inSample.all!.mae, 3)} > ${FAIL_MAE} (${inSample.variant}): the law cannot follow these points even fitted to all of them`);
   }
@@ -437,39 +470,30 @@ function failuresOf(g: FitGroup, r: Omit<GroupResult, "failures">): string[] {
   return out;
 }
 
-/** Observed / unpenalised prediction past n_ctx, from a fixed-compute fit to the points inside the window. */
-function empiricalPenalty(kernel: Kernel, g: FitGroup, o: Required<BeyondOptions>): EmpiricalPenaltyPoint[] | null {
+/** Observed / unpenalised prediction past n_ctx, from the fixed-compute fit to the points inside the window. */
+function empiricalPenalty(kernel: Kernel, g: FitGroup, run: ExperimentResult): EmpiricalPenaltyPoint[] | null {
+  const f = run.fits.find((x) => x.label === GROUP_FIT_LABELS.empirical);
+  if (!f?.fit || f.fit.variant !== "fixed-compute") return null;
   const past = g.rows.filter((r) => r.n_pmt > r.n_ctx);
-  const inside = g.rows.filter((r) => r.n_pmt <= r.n_ctx);
-  if (past.length === 0 || levels(g.rows) > 1) return null;
-  const fit = tryFit(kernel, "fixed-compute", inside, o);
-  if (fit instanceof FitError) return null;
   // An n_ctx far beyond any prompt switches the penalty off: the prediction is c · f_n alone.
-  const unpenalised = kernel.predict("fixed-compute", fit.params, past.map((r) => ({ ...r, n_ctx: 1e15 })));
+  const unpenalised = kernel.predict("fixed-compute", f.fit.params, past.map((r) => ({ ...r, n_ctx: 1e15 })));
   return past.map((r, i) => ({
     model: r.model, shots: r.shots, n_pmt: r.n_pmt, n_ctx: r.n_ctx, observed: r.score, unpenalised: unpenalised[i]!,
     ratio: unpenalised[i]! > 1e-6 ? r.score / unpenalised[i]! : null,
   }));
 }
 
-function comparePenaltyShapes(kernel: Kernel, g: FitGroup, o: Required<BeyondOptions>): PenaltyShape[] | null {
-  const past = g.rows.filter((r) => r.n_pmt > r.n_ctx);
-  const inside = g.rows.filter((r) => r.n_pmt <= r.n_ctx);
-  if (past.length === 0) return null;
-  const compute = levels(g.rows) > 1 ? "saturating" : "constant";
-  const mae = (rows: readonly Observation[], pred: readonly number[]) => rows.reduce((a, r, i) => a + Math.abs(r.score - pred[i]!), 0) / rows.length;
+function penaltyShapes(run: ExperimentResult): PenaltyShape[] | null {
+  if (!run.fits.some((f) => f.label === GROUP_FIT_LABELS.shapeInside(PENALTY_SHAPES[0]))) return null;
   return PENALTY_SHAPES.map((penalty) => {
-    const law = resolveLaw(`compute=${compute},penalty=${penalty}`).name;
-    const out: PenaltyShape = { penalty, law, inside: null, all: null };
-    const a = tryFit(kernel, law, inside, o);
-    if (a instanceof FitError) out.refused = `fit inside the window refused: ${a.message}`;
-    else out.inside = { maePast: mae(past, kernel.predict(law, a.params, past)), undetermined: a.undetermined };
-    const b = tryFit(kernel, law, g.rows, o);
-    if (b instanceof FitError) out.refused = `${out.refused ? `${out.refused}; ` : ""}fit to all points refused: ${b.message}`;
-    else {
-      const isPast = g.rows.map((r) => r.n_pmt > r.n_ctx);
-      out.all = { mae: b.mae, maePast: mae(past, b.fitted.filter((_, i) => isPast[i])), sse: b.sse, params: b.params };
-    }
+    const a = run.fits.find((f) => f.label === GROUP_FIT_LABELS.shapeInside(penalty))!;
+    const b = run.fits.find((f) => f.label === GROUP_FIT_LABELS.shapeAll(penalty))!;
+    const out: PenaltyShape = { penalty, law: a.variant, inside: null, all: null };
+    if (!a.fit) out.refused = `fit inside the window refused: ${a.refused!.message}`;
+    else if (a.splits[0]!.errors) out.inside = { maePast: a.splits[0]!.errors.mae, undetermined: a.fit.undetermined };
+    else out.refused = `fit inside the window: ${a.splits[0]!.reason}`;
+    if (!b.fit) out.refused = `${out.refused ? `${out.refused}; ` : ""}fit to all points refused: ${b.refused!.message}`;
+    else out.all = { mae: b.fit.mae, maePast: b.splits[0]!.errors!.mae, sse: b.fit.sse, params: b.fit.params };
     return out;
   });
 }
@@ -480,33 +504,40 @@ function comparePenaltyShapes(kernel: Kernel, g: FitGroup, o: Required<BeyondOpt
  * the form to fit and predict with.
  */
 export function drawnOutcome(variants: readonly VariantOutcome[], best: GroupResult["best"]): VariantOutcome | undefined {
-  const byInSample = (vs: readonly VariantOutcome[]) => vs.filter((v) => v.all).sort((a, b) => a.all!.mae - b.all!.mae)[0];
+  const byInSample = (vs: readonly VariantOutcome[]) => distinctOutcomes(vs).filter((v) => v.all).sort((a, b) => a.all!.mae - b.all!.mae)[0];
   return (best ? byInSample(variants.filter((v) => best.variants.includes(v.variant))) : undefined) ?? byInSample(variants);
 }
 
+/**
+ * The outcomes that are fits of their own: a variant fitted in the form of another compared
+ * variant (full, refused on one compute level, is fitted as fixed-compute) repeats that
+ * variant's fit, and is not ranked or named a second time.
+ */
+export function distinctOutcomes(variants: readonly VariantOutcome[]): VariantOutcome[] {
+  const compared = new Set(variants.map((v) => v.variant as string));
+  return variants.filter((v) => !(v.fittedAs && compared.has(v.fittedAs)));
+}
+
+/** Runs a group's plan (groupPlan) with run.ts and reads the analysis from its fits. */
 export function analyseGroup(kernel: Kernel, g: FitGroup, options: BeyondOptions = {}): GroupResult {
-  const o: Required<BeyondOptions> = { seed: options.seed ?? 1, restarts: options.restarts ?? 4, variants: options.variants ?? BEYOND_VARIANTS };
+  const variantsCompared = options.variants ?? BEYOND_VARIANTS;
+  const run = runExperiment(kernel, groupPlan(g, options), g.rows);
   const { train, test } = splitHoldOut(g.rows, g.holdOut);
-  const variants = o.variants.map((v) => outcome(kernel, v, g, train, test, o));
-  const ranked = variants.filter((v) => v.heldOut).sort((a, b) => a.heldOut!.mae - b.heldOut!.mae);
+  const fitOf = (l: string) => run.fits.find((f) => f.label === l);
+  const variants = variantsCompared.map((v) => outcome(v, fitOf(GROUP_FIT_LABELS.all(v))!, fitOf(GROUP_FIT_LABELS.train(v))));
+  const ranked = distinctOutcomes(variants).filter((v) => v.heldOut).sort((a, b) => a.heldOut!.mae - b.heldOut!.mae);
   const best = ranked.length
     ? { variants: ranked.filter((v) => v.heldOut!.mae - ranked[0]!.heldOut!.mae <= TIE_MAE).map((v) => v.variant), heldOutMae: ranked[0]!.heldOut!.mae }
     : null;
-  // The points' predictions come from the best variant's fit to all points (or, with no
-  // held-out winner, the best in-sample fit), refitted here because outcomes keep summaries only.
+  // The points' predictions come from the drawn variant's fit to all points.
   const plotOutcome = drawnOutcome(variants, best);
-  const plotVariant = plotOutcome ? (plotOutcome.fittedAs ?? plotOutcome.variant) : undefined;
-  let predicted: (number | null)[] = g.rows.map(() => null);
-  if (plotVariant) {
-    const fit = tryFit(kernel, plotVariant, g.rows, o);
-    if (!(fit instanceof FitError)) predicted = fit.fitted;
-  }
+  const predicted: (number | null)[] = (plotOutcome && fitOf(GROUP_FIT_LABELS.all(plotOutcome.variant))?.fit?.fitted) || g.rows.map(() => null);
   const testSet = new Set(test);
   const partial: Omit<GroupResult, "failures"> = {
     study: g.study, id: g.id, task: g.task, models: [...new Set(g.rows.map((r) => r.model))], n: g.rows.length,
     nPastContext: g.rows.filter((r) => r.n_pmt > r.n_ctx).length, computeLevels: levels(g.rows),
     holdOut: { scheme: describeHoldOut(g.holdOut), train: train.length, test: test.length },
-    variants, best, penalty: empiricalPenalty(kernel, g, o), penaltyShapes: comparePenaltyShapes(kernel, g, o),
+    variants, best, penalty: empiricalPenalty(kernel, g, run), penaltyShapes: penaltyShapes(run),
     points: g.rows.map((r, i) => ({ model: r.model, shots: r.shots, n_pmt: r.n_pmt, n_ctx: r.n_ctx, compute_flops: r.compute_flops, score: r.score, predicted: predicted[i] ?? null, heldOut: testSet.has(r) })),
   };
   return { ...partial, failures: failuresOf(g, partial) };
@@ -556,7 +587,7 @@ function variantCell(v: VariantOutcome): string {
 export function formatBeyond(r: BeyondResult): string {
   const out: string[] = [];
   out.push(`== Beyond the paper: the law on other studies' results · seed ${r.settings.seed} · ${r.settings.restarts} global searches per fit ==`);
-  out.push(`Held-out MAE per variant (score on a 0–1 scale); * = fitted in its fixed-compute form (one compute level: f_C a free constant); "1 level" = refused: one compute level, α not identifiable.`);
+  out.push(`Held-out MAE per variant (score on a 0–1 scale); * = refused on one compute level (α not identifiable) and fitted in its fixed-compute form (f_C a free constant), as run.ts does; full* is then the fixed-C fit again and is not ranked.`);
   out.push(`Best = lowest held-out MAE (ties within ${r.settings.tieMae}); a group fails where the best held-out MAE exceeds ${r.settings.failMae}.`);
   for (const s of r.studies) {
     const groups = r.groups.filter((g) => g.study === s.study.id);

@@ -80,7 +80,8 @@ export interface ComparisonSpec {
 }
 
 export interface ExperimentPlan {
-  experiment: ExperimentId;
+  /** one of the library's experiments, or the name of a plan written elsewhere (a page, Beyond's groups) */
+  experiment: ExperimentId | (string & {});
   title: string;
   question: string;
   task: string;

@@ -63,9 +63,12 @@ export function comparisonsTableModel(r: ExperimentResult): TableModel {
   };
 }
 
-/** A table model as plain text, its first column indented by `indent`. */
+/** A table model as plain text, aligned as the page aligns it, its first column indented by `indent`. */
 export function textTable(m: TableModel, indent = ""): string {
-  return table([indent + m.columns[0].label, ...m.columns.slice(1).map((c) => c.label)], m.rows.map((r) => [indent + r[0], ...r.slice(1)]));
+  const cells = [m.columns.map((c) => c.label), ...m.rows].map((r) => [indent + r[0], ...r.slice(1)]);
+  const width = m.columns.map((_, j) => Math.max(...cells.map((r) => (r[j] ?? "").length)));
+  const line = (r: string[]) => r.map((c, j) => (m.columns[j].align === "right" ? c.padStart(width[j]) : c.padEnd(width[j]))).join("  ").trimEnd();
+  return [line(cells[0]), width.map((w) => "-".repeat(w)).join("  "), ...cells.slice(1).map(line)].join("\n");
 }
 
 export function formatResult(r: ExperimentResult): string {
@@ -76,21 +79,21 @@ export function formatResult(r: ExperimentResult): string {
   for (const f of r.fits) {
     out.push("");
     out.push(`fit "${f.label}" (${f.fit?.variant ?? f.variant}) on ${f.fitOn}: ${f.nFit} points`);
-    if (f.refused) out.push(`  ${f.variant} refused: ${f.refused.message}${f.refused.fallback ? `\n  fitted ${f.refused.fallback} instead, for the fitted points only` : ""}`);
+    if (f.refused) out.push(`  ${f.variant} refused: ${f.refused.message}${f.refused.fallback ? `\n  fitted ${f.refused.fallback} instead, for the fitted points only` : ""}${f.refused.fallbackRefused ? `\n  its fixed-compute form ${f.refused.fallbackRefused.law} refused too: ${f.refused.fallbackRefused.message}` : ""}`);
     if (f.fit) {
       const fit = f.fit;
-      const iv = f.uncertainty?.params ?? {};
-      out.push(`  ${fit.paramNames.map((p) => `${p} = ${num(fit.params[p])} ± ${fit.se[p] === null ? "undetermined" : num(fit.se[p])}${iv[p] ? ` ${interval(iv[p])}` : ""}`).join(", ")}`);
+      // The parameters as the page's table draws them: one table model, text here, HTML there.
+      out.push(textTable(paramsTableModel(f), "  "));
       out.push(`  SSE ${num(fit.sse, 6)}, status ${fit.status}, best reached by ${fit.globalSearch.restartsAtBest} of ${fit.globalSearch.restarts} global searches, ${fit.globalSearch.generations} generations, ${fit.evaluations} evaluations, condition number ${num(fit.conditionNumber, 1)}`);
       if (fit.weighting && f.weighting) {
         // With the scale known the standard errors assume the law fits within binomial noise;
         // χ²/dof far above 1 says it does not, and then they are too small.
         const dof = fit.n - fit.paramNames.length;
-        out.push(`  weighted least squares (${f.weighting.weights}, ${f.weighting.reweights} reweighting rounds${f.weighting.converged ? "" : ", not settled"}): SSE above is χ² = Σ w·r², χ²/dof = ${num(fit.sse / dof, 3)}; ± assume σ² = ${fit.weighting.scale === "known" ? "1 (known scale)" : "χ²/dof (estimated)"}`);
+        out.push(`  weighted least squares (${f.weighting.weights}, ${f.weighting.reweights} reweighting rounds${f.weighting.converged ? "" : ", not settled"}): SSE above is χ² = Σ w·r², χ²/dof = ${num(fit.sse / dof, 3)}; standard errors assume σ² = ${fit.weighting.scale === "known" ? "1 (known scale)" : "χ²/dof (estimated)"}`);
       }
       if (f.uncertainty) {
         const u = f.uncertainty;
-        out.push(`  ± standard errors; [ ] ${Math.round(u.level * 100)} % bootstrap intervals from ${u.kept} of ${u.requested} resamples of ${u.scheme}${u.dropped ? ` (${u.dropped} dropped: one compute level, α undetermined)` : ""}${u.cancelled ? " (cancelled)" : ""}`);
+        out.push(`  ${Math.round(u.level * 100)} % bootstrap intervals from ${u.kept} of ${u.requested} resamples of ${u.scheme}${u.dropped ? ` (${u.dropped} dropped: one compute level, α undetermined)` : ""}${u.cancelled ? " (cancelled)" : ""}`);
       }
       for (const w of f.identifiability?.warnings ?? []) out.push(`  warning: ${w}`);
     }

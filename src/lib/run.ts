@@ -3,7 +3,7 @@
 // the build and the pages alike.
 import type { Observation } from "./types.js";
 import { Kernel, FitError, type FitResult, type BootstrapSamples } from "./kernel.js";
-import { fixedComputeForm, isFixedCompute } from "./variants.js";
+import { fixedComputeForm, isFixedCompute, resolveLaw } from "./variants.js";
 import { percentileInterval, parameterIntervals, type Interval } from "./intervals.js";
 import { identifiability, type IdentifiabilityReport } from "./identifiability.js";
 import { select, describeSelection } from "./select.js";
@@ -78,7 +78,11 @@ export interface FitRunResult {
   /** the fit that produced the numbers (the requested variant, or its fallback) */
   fit: FitResult | null;
   /** when the requested variant was refused: why, and which fallback was fitted instead */
-  refused?: { code: string; message: string; fallback: string | null };
+  refused?: {
+    code: string; message: string; fallback: string | null;
+    /** the fixed-compute form tried on one compute level, refused too, and why (nothing was fitted) */
+    fallbackRefused?: { law: string; code: string; message: string };
+  };
   splits: SplitResult[];
   curves: CurveResult[];
   computeCurve?: ComputeCurveResult;
@@ -140,6 +144,13 @@ export function outsideComputeRange(kernel: Kernel, fitted: readonly Pick<Observ
   return rows.some((r) => r.compute_flops < lo || r.compute_flops > hi);
 }
 
+/** Whether rows lie at one compute level (none more than the kernel's spread above the lowest), where α cannot be fitted. */
+export function oneComputeLevel(kernel: Kernel, rows: readonly Pick<Observation, "compute_flops">[]): boolean {
+  if (rows.length === 0) return false;
+  const lowest = rows.reduce((a, b) => (b.compute_flops < a.compute_flops ? b : a));
+  return !outsideComputeRange(kernel, [lowest], rows);
+}
+
 /** Compute, context limit and name of each model present in the rows. */
 function modelTable(rows: readonly Observation[]): Map<string, { compute_flops: number; n_ctx: number }> {
   const m = new Map<string, { compute_flops: number; n_ctx: number }>();
@@ -164,20 +175,33 @@ function runFit(kernel: Kernel, spec: FitSpec, observedRows: readonly Observatio
     if (weighting !== "none") out.weighting = { weights: weighting, reweights: r.reweights, converged: r.converged };
     return r.fit;
   };
+  const refuse = (err: unknown, fallback: string | null): FitRunResult => {
+    // Weights that cannot be computed are the caller's mistake, not a property of these rows.
+    if (!(err instanceof FitError) || err.code === "bad-weights") throw err;
+    out.refused = { code: err.code, message: err.message, fallback };
+    out.splits = spec.evaluate.map((s) => ({ name: s.name, selection: describeSelection(s.on), errors: null, meanPrediction: null, reason: err.message }));
+    return out;
+  };
   try {
     fit = fitWith(spec.variant);
   } catch (err) {
-    // Weights that cannot be computed are the caller's mistake, not a property of these rows.
-    if (!(err instanceof FitError) || err.code === "bad-weights") throw err;
+    if (!(err instanceof FitError)) throw err;
     // One compute level: α is not identifiable. Fit what the data do determine (the context
-    // factor and a free compute factor) and refuse every prediction that would need α.
-    const fallback = err.code === "one-compute-level" ? fixedComputeForm(spec.variant) : null;
-    out.refused = { code: err.code, message: err.message, fallback };
-    if (!fallback) {
-      out.splits = spec.evaluate.map((s) => ({ name: s.name, selection: describeSelection(s.on), errors: null, meanPrediction: null, reason: err.message }));
+    // factor and a free compute factor) and refuse every prediction that would need α. The
+    // rows decide, not which refusal the kernel gives first: on few points it may say "too
+    // few points" for the law with α where its fixed-compute form, with fewer parameters, fits.
+    const form = err.code === "one-compute-level" || oneComputeLevel(kernel, fitRows) ? fixedComputeForm(spec.variant) : null;
+    const fallback = form !== null && form !== resolveLaw(spec.variant).name ? form : null;
+    if (!fallback) return refuse(err, null);
+    try {
+      fit = fitWith(fallback);
+    } catch (second) {
+      // The fixed-compute form refused too (e.g. still too few points): both reasons are kept.
+      refuse(second, null);
+      if (second instanceof FitError) out.refused = { code: err.code, message: err.message, fallback: null, fallbackRefused: { law: fallback, code: second.code, message: second.message } };
       return out;
     }
-    fit = fitWith(fallback);
+    out.refused = { code: err.code, message: err.message, fallback };
   }
   out.fit = fit;
   out.identifiability = identifiability(fit, fitRows);

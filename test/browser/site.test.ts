@@ -13,6 +13,7 @@ import type { Browser, Page } from "playwright-core";
 import { startSite, launchBrowser, openPage, settled, tableCells, assertSameNumbers, interval, signed, PAGES, EXPERIMENT_PAGES, ROOT, SCREENSHOTS } from "./site.js";
 import type { StaticServer } from "../../src/lib/node/static-server.js";
 import { num } from "../../src/lib/format.js";
+import { summaryTableModel, summaryPages } from "../../src/lib/summary.js";
 import { runExperiment, type ExperimentResult } from "../../src/lib/run.js";
 import { DEFAULT_SETTINGS, EXPERIMENTS, plan, type Settings } from "../../src/lib/experiments.js";
 import { parseObservationsCsv } from "../../src/lib/observations.js";
@@ -43,6 +44,7 @@ const DATA_SHA256 = createHash("sha256").update(DATA).digest("hex");
 const observations = parseObservationsCsv(DATA.toString("utf8"), "data/observations.csv");
 
 /** What `npm run fit -- --json` prints for these settings (the command line itself, run now). */
+const PUBLIC_TITLE = "Compute generalisation (public models)";
 const cliCache = new Map<string, ExperimentResult[]>();
 function cli(args: string[]): ExperimentResult[] {
   const key = args.join(" ");
@@ -131,6 +133,9 @@ test("the home page's summary equals the command line's comparisons", async () =
       assert.ok(row, `summary has ${r.plan.experiment} / ${r.plan.task} / ${c.label}`);
       assert.deepEqual([row[3], row[4], row[5], row[6]], [num(c.paper), num(c.ours), interval(c.oursInterval), signed(c.difference)], `${r.plan.experiment} / ${r.plan.task} / ${c.label}`);
     }
+  // One table model (src/lib/summary.ts): the page's cells are the model's, which `npm run fit` prints as text.
+  const model = summaryTableModel(results, summaryPages(EXPERIMENT_PAGES, EXPERIMENTS));
+  assert.deepEqual(rows.filter((r) => r[0] !== PUBLIC_TITLE), model.rows);
   await context.close();
 });
 
@@ -286,10 +291,12 @@ test("the home page's summary lists public-compute per benchmark, and the home p
   const [rows] = await tableCells(page, 'table[data-table="summary"]');
   for (const r of results) {
     const held = r.fits[0].splits.find((x) => x.name.startsWith("held out"))!;
-    const row = rows.find((x) => x[0] === "Compute generalisation (public models)" && x[1] === r.plan.task);
+    const row = rows.find((x) => x[0] === PUBLIC_TITLE && x[1] === r.plan.task);
     assert.ok(row, `summary has public-compute / ${r.plan.task}`);
     assert.deepEqual([row[2], row[3], row[4], row[5]], [`MAE, fit “${r.fits[0].label}”, ${held.name}`, "not published", num(held.errors!.mae), interval(held.maeInterval)]);
   }
+  // The rows `npm run fit -- --experiment public-compute` prints as its summary: the same table model.
+  assert.deepEqual(rows.filter((r) => r[0] === PUBLIC_TITLE), summaryTableModel(results, summaryPages(EXPERIMENT_PAGES, EXPERIMENTS), { ownPlans: false }).rows);
   await context.close();
 });
 

@@ -63,7 +63,8 @@ for (const [label, sub, pattern] of [
   ["a page", ".", /^in-distribution\.html$/],
   ["the observations", "_file/data", /^observations\..*\.csv$/],
   ["the kernel", "_file/lib/wasm", /^kernel\..*\.wasm$/],
-  ["the baked results", "_file/data", /^baked\..*\.json$/],
+  ["the baked results", "_file/data/baked", /^in-distribution\..*\.json$/],
+  ["the public-compute baked results", "_file/data/baked", /^public-compute\..*\.json$/],
   ["the public-compute observations", "_file/data", /^obsscaling-observations\..*\.csv$/],
 ] as const) {
   test(`one changed byte in ${label} fails and names the file`, () => {
@@ -91,7 +92,7 @@ test("a missing file and an added file are named", () => {
 
 test("one changed baked number fails and names it, even with the manifest fixed up", () => {
   const dir = copy("number");
-  const file = fileUnder(dir, "_file/data", /^baked\..*\.json$/);
+  const file = fileUnder(dir, "_file/data/baked", /^penalty-ablation\..*\.json$/);
   const baked = JSON.parse(readFileSync(file, "utf8"));
   baked.results["penalty-ablation"].arithmetic.comparisons[0].ours += 1e-12;
   writeFileSync(file, JSON.stringify(baked));
@@ -108,7 +109,7 @@ test("one changed baked number fails and names it, even with the manifest fixed 
 
 test("public-compute: a changed baked number fails and names it, even with the manifest fixed up", { skip: !HAVE_OBSSCALING && "no ../shared/external/obsscaling" }, () => {
   const dir = copy("public-number");
-  const file = fileUnder(dir, "_file/data", /^baked\..*\.json$/);
+  const file = fileUnder(dir, "_file/data/baked", /^public-compute\..*\.json$/);
   const baked = JSON.parse(readFileSync(file, "utf8"));
   const llama = baked.results["public-compute"].mmlu.fits[0].splits.find((s: { name: string }) => s.name === "Llama-2-70B");
   llama.meanPrediction += 1e-12;
@@ -132,7 +133,7 @@ test("public-compute: changed public-model data fail, even with the manifest fix
 });
 
 test("public-compute: the baked numbers equal the command line's for every benchmark", { skip: !HAVE_OBSSCALING && "no ../shared/external/obsscaling" }, () => {
-  const baked = JSON.parse(readFileSync(fileUnder(snap, "_file/data", /^baked\..*\.json$/), "utf8"));
+  const baked = JSON.parse(readFileSync(fileUnder(snap, "_file/data/baked", /^public-compute\..*\.json$/), "utf8"));
   const out = spawnSync(process.execPath, ["--import", "tsx", "src/cli/fit.ts", "--experiment", "public-compute", "--json"], { cwd: ROOT, encoding: "utf8", maxBuffer: 1 << 28 });
   assert.equal(out.status, 0, out.stderr);
   const cli = JSON.parse(out.stdout);
@@ -157,7 +158,10 @@ function refusalsOnlyInComputeHoldout(stdout: string): boolean {
 }
 
 test("the baked numbers equal the command line's for every experiment and task", () => {
-  const baked = JSON.parse(readFileSync(fileUnder(snap, "_file/data", /^baked\..*\.json$/), "utf8"));
+  // Every experiment's results file, merged (each carries the same data and kernel hashes).
+  const files = readdirSync(join(snap, "_file/data/baked")).map((n) => JSON.parse(readFileSync(join(snap, "_file/data/baked", n), "utf8")));
+  const baked = { ...files[0], results: Object.assign({}, ...files.map((f) => f.results)) };
+  for (const f of files) assert.deepEqual([f.dataSha256, f.kernelSha256], [baked.dataSha256, baked.kernelSha256]);
   const out = spawnSync(process.execPath, ["--import", "tsx", "src/cli/fit.ts", "--json"], { cwd: ROOT, encoding: "utf8", maxBuffer: 1 << 28 });
   // Exit 3 (a requested fit refused) is expected: compute-holdout's full law is refused by design
   // on the bundled data (one model size per side); its fallback is among the results.
@@ -232,7 +236,7 @@ test("the id covers the manifest's version and commit: editing them changes it, 
 
 test("a task removed from the baked results is named, even with the manifest rewritten", () => {
   const dir = copy("no-task");
-  const file = fileUnder(dir, "_file/data", /^baked\..*\.json$/);
+  const file = fileUnder(dir, "_file/data/baked", /^penalty-ablation\..*\.json$/);
   const baked = JSON.parse(readFileSync(file, "utf8"));
   const task = Object.keys(baked.results["penalty-ablation"])[0];
   delete baked.results["penalty-ablation"][task];
@@ -241,6 +245,30 @@ test("a task removed from the baked results is named, even with the manifest rew
   const out = verify(dir);
   assert.equal(out.status, 1);
   assert.match(out.stdout, new RegExp(`number penalty-ablation · ${task}: missing from the baked results`));
+});
+
+test("a whole results file removed is named, task by task, even with the manifest rewritten", () => {
+  const dir = copy("no-file");
+  rmSync(fileUnder(dir, "_file/data/baked", /^figure-1\..*\.json$/));
+  rewriteManifest(dir);
+  const out = verify(dir);
+  assert.equal(out.status, 1);
+  assert.match(out.stdout, /number figure-1 · \w+: missing from the baked results/);
+});
+
+test("results moved into another experiment's file are named", () => {
+  const dir = copy("moved");
+  const from = fileUnder(dir, "_file/data/baked", /^figure-1\..*\.json$/);
+  const to = fileUnder(dir, "_file/data/baked", /^in-distribution\..*\.json$/);
+  const a = JSON.parse(readFileSync(from, "utf8"));
+  const b = JSON.parse(readFileSync(to, "utf8"));
+  b.results["figure-1"] = a.results["figure-1"];
+  writeFileSync(to, JSON.stringify(b));
+  rmSync(from);
+  rewriteManifest(dir);
+  const out = verify(dir);
+  assert.equal(out.status, 1);
+  assert.match(out.stdout, /in-distribution\.[0-9a-f]+\.json: holds results of figure-1; a results file holds only the experiment it is named after/);
 });
 
 for (const [label, make, expected] of [
