@@ -65,10 +65,11 @@ export function comparisonsTableModel(r: ExperimentResult): TableModel {
 
 /** A table model as plain text, aligned as the page aligns it, its first column indented by `indent`. */
 export function textTable(m: TableModel, indent = ""): string {
-  const cells = [m.columns.map((c) => c.label), ...m.rows].map((r) => [indent + r[0], ...r.slice(1)]);
+  const cells = [m.columns.map((c) => c.label), ...m.rows];
   const width = m.columns.map((_, j) => Math.max(...cells.map((r) => (r[j] ?? "").length)));
   const line = (r: string[]) => r.map((c, j) => (m.columns[j].align === "right" ? c.padStart(width[j]) : c.padEnd(width[j]))).join("  ").trimEnd();
-  return [line(cells[0]), width.map((w) => "-".repeat(w)).join("  "), ...cells.slice(1).map(line)].join("\n");
+  // The indent goes before every line, the rule under the header included.
+  return [line(cells[0]), width.map((w) => "-".repeat(w)).join("  "), ...cells.slice(1).map(line)].map((l) => indent + l).join("\n");
 }
 
 export function formatResult(r: ExperimentResult): string {
