@@ -68,7 +68,7 @@ test("arguments: unknown format, missing models table, missing path, unreadable 
     [["csv", "x.csv"], /unknown format or command "csv"; formats: study-eval, harness, bertsch, helmet, pythia, project/],
     [["bertsch", "test/malformed/bertsch-bom/input"], /the bertsch format needs --models FILE/],
     [["study-eval", "does/not/exist"], /cannot read does\/not\/exist: no such file or folder/],
-    [["study-eval", "docs"], /the folder docs holds no files to import \(looked for dataset=…/],
+    [["study-eval", "docs"], /the folder docs holds no files to import \(looked for dataset=…[^\n]*\): its \d+ file\(s\) \([^)]*\.md[^)]*\) do not have such names; rename the ones that are results/],
     [["harness", "test/malformed/harness-percentage/input", "--models", "data/models.csv"], /the harness format needs --tokens-per-shot/],
     [["bertsch", "test/malformed/bertsch-bom/input", "--models", "data/models.csv", "--tokens-per-shot", "nlu=abc"], /--tokens-per-shot needs numbers > 0, got "abc"/],
     [["study-eval", FIXTURES, "--nonsense"], /Unknown option '--nonsense'/],

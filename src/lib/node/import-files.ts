@@ -2,7 +2,7 @@
 // environment-neutral importers of src/lib/import/, and finding and reading the other
 // studies' published results for the "Beyond the paper" analysis.
 import { readFileSync, readdirSync, statSync, existsSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Observation } from "../types.js";
 import type { DataProblem } from "../observations.js";
@@ -50,7 +50,14 @@ export function sourcePaths(paths: readonly string[], picks: (name: string) => b
     if (statSync(p).isDirectory()) {
       const all = walk(p);
       const found = all.filter(picks);
-      if (found.length === 0) throw new ImportOptionError(`the folder ${p} holds no files to import (looked for ${describe})`);
+      if (found.length === 0) {
+        // Name what is there: a folder of results whose names were all changed by hand would
+        // otherwise look empty.
+        const shown = all.slice(0, 5).map((name) => relative(p, name));
+        const others = all.length === 0 ? "it holds no files at all" :
+          `its ${all.length} file(s) (${shown.join(", ")}${all.length > shown.length ? ", …" : ""}) do not have such names; rename the ones that are results`;
+        throw new ImportOptionError(`the folder ${p} holds no files to import (looked for ${describe}): ${others}`);
+      }
       for (const name of all) {
         if (misnamed && !picks(name)) {
           misnamed.push({ file: name, row: null, field: "file name", found: `not a ${format ?? "result"} result file name`,
