@@ -113,6 +113,9 @@ const LN10: f64 = 2.302585092994046;
 
 let nLevels: i32 = 0;
 let nCtxLevels: i32 = 0;
+const MAX_SHARED_CONTEXTS: i32 = 1024;
+// Whether the context factor is shared per distinct n_pmt (false: too many distinct values).
+let ctxShared: bool = true;
 // Which evaluation is under way: a context-factor slot whose stamp equals it is current.
 let evalStamp: u32 = 0;
 // Whether any observation has a non-zero chance floor: without one the floor arithmetic is
@@ -123,6 +126,7 @@ let anyFloor: bool = false;
 export function precompute(): void {
   nLevels = 0;
   nCtxLevels = 0;
+  ctxShared = true;
   anyFloor = false;
   for (let i = 0; i < nObs; i++) {
     if (getF(inFloor, i) != 0.0) anyFloor = true;
@@ -145,10 +149,17 @@ export function precompute(): void {
     store<i32>(wGroup + (<usize>i << 3), g);
     // Likewise the context factor depends on n_pmt alone, and rows repeat n_pmt (the same
     // prompt length across models): it is computed once per distinct value and evaluation.
+    // The search is linear, so past MAX_SHARED_CONTEXTS distinct values (measured prompt
+    // lengths can all differ) sharing is given up: each row computes its own, the same bits.
+    if (!ctxShared) continue;
     const ln = getF(wLogN, i);
     let h = 0;
     while (h < nCtxLevels && getF(wCtxLevels, h) != ln) h++;
     if (h == nCtxLevels) {
+      if (h == MAX_SHARED_CONTEXTS) {
+        ctxShared = false;
+        continue;
+      }
       setF(wCtxLevels, h, ln);
       store<u32>(wCtxStamp + (<usize>h << 3), 0);
       nCtxLevels++;
@@ -231,6 +242,7 @@ function prepareParams(p: usize): void {
 
 /** The context factor of observation i, computed at most once per distinct n_pmt and evaluation. */
 @inline function contextFactor(p: usize, i: i32): f64 {
+  if (!ctxShared) return saturating(getF(wLogN, i), getF(p, oN), getF(p, oN + 1));
   const h = load<i32>(wCtxGroup + (<usize>i << 3));
   const stamp = wCtxStamp + (<usize>h << 3);
   if (load<u32>(stamp) == evalStamp) return getF(wCtxFactor, h);
