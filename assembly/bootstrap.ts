@@ -70,7 +70,7 @@ function computeSpreadOfResample(): f64 {
  */
 export function runBootstrap(
   p: i32, resamples: i32, scheme: i32, clusters: i32, globalEvery: i32,
-  needsComputeSpread: f64, maxGenerations: i32, tol: f64, maxLm: i32,
+  needsComputeSpread: f64, popsize: i32, maxGenerations: i32, tol: f64, maxLm: i32,
 ): i32 {
   const start = fixed(OUT_PARAMS);
   const candidate = fixed(S_BOOT_CANDIDATE);
@@ -96,7 +96,7 @@ export function runBootstrap(
     let best = lm.levenbergMarquardt(p, warm, maxLm);
     let status = RESAMPLE_OK;
     if (globalEvery > 0 && (b + 1) % globalEvery == 0) {
-      de.differentialEvolution(p, maxGenerations, tol, candidate);
+      de.differentialEvolution(p, popsize, maxGenerations, tol, candidate);
       const s = lm.levenbergMarquardt(p, candidate, maxLm);
       if (s < best * (1.0 - 1e-9)) {
         best = s;

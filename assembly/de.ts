@@ -2,7 +2,7 @@
 // mutation in [0.5, 1), recombination 0.7, Latin-hypercube start, immediate updating,
 // relative-tolerance stop), so its results can be compared with scipy.optimize's.
 // The population lives in the unit cube; x = lo + u·(hi − lo).
-import { wPop, wEnergy, wTrial, wParams, fixed, IN_LO, IN_HI, MAX_P, getF, setF } from "./layout";
+import { wPop, wEnergy, wTrial, wParams, fixed, IN_LO, IN_HI, MAX_P, MIN_POPULATION, getF, setF } from "./layout";
 import { uniform, below } from "./rng";
 import { sseUpTo } from "./model";
 import { reportProgress } from "./progress";
@@ -86,24 +86,34 @@ export function decodeMember(k: i32, p: i32, out: usize): void {
   }
 }
 
-/** Index of the member with the r-th lowest energy (r = 0 is the best). */
-export function rankedMember(r: i32, np: i32): i32 {
-  // Selection by counting: member k has rank r when exactly r members beat it (ties by index).
+/**
+ * The member ranked next after member `prev` (−1: the best), ranking by energy and ties by
+ * index: the smallest (energy, index) pair above prev's. Called in sequence it walks the ranking
+ * in O(np) a step, where ranking every member from scratch would be O(np²).
+ */
+export function nextRanked(prev: i32, np: i32): i32 {
+  const pe = prev < 0 ? -Infinity : getF(wEnergy, prev);
+  let found = -1;
+  let fe: f64 = Infinity;
   for (let k = 0; k < np; k++) {
     const e = getF(wEnergy, k);
-    let better = 0;
-    for (let m = 0; m < np; m++) {
-      const em = getF(wEnergy, m);
-      if (em < e || (em == e && m < k)) better++;
+    const after = e > pe || (e == pe && k > prev);
+    if (after && (found < 0 || e < fe)) {
+      found = k;
+      fe = e;
     }
-    if (better == r) return k;
   }
-  return 0;
+  return found;
+}
+
+/** Members of the population for p parameters: popsize · p, at least MIN_POPULATION (as SciPy's). */
+export function populationSize(popsize: i32, p: i32): i32 {
+  return max(MIN_POPULATION, popsize * p);
 }
 
 /** Runs the global search; leaves the best parameters (real scale) in `out`. */
-export function differentialEvolution(p: i32, maxGenerations: i32, tol: f64, out: usize): f64 {
-  const np = 15 * p;
+export function differentialEvolution(p: i32, popsize: i32, maxGenerations: i32, tol: f64, out: usize): f64 {
+  const np = populationSize(popsize, p);
   generations = 0;
   evaluations = 0;
   converged = false;

@@ -18,7 +18,7 @@ import * as lm from "./lm";
 import { uncertainty } from "./uncertainty";
 import { progressEnabled } from "./progress";
 import { runBootstrap, globalImprovements } from "./bootstrap";
-import { prepareBootstrap, wBoot, inCluster, inWeight, resetWeights } from "./layout";
+import { prepareBootstrap, wBoot, inCluster, inWeight, resetWeights, MAX_POPSIZE } from "./layout";
 
 // Constants the host reads from these exports rather than repeating them (src/lib/kernel.ts):
 // where each statistic sits in the statistics block, how a bootstrap result row is laid out,
@@ -26,7 +26,7 @@ import { prepareBootstrap, wBoot, inCluster, inWeight, resetWeights } from "./la
 export {
   STAT_SSE, STAT_MAE, STAT_DE_GENERATIONS, STAT_NFEV, STAT_LM_ITERATIONS, STAT_DE_SSE, STAT_CONDITION,
   STAT_DE_CONVERGED, STAT_LM_CONVERGED, STAT_NJEV, STAT_SIGMA2, STAT_UNDETERMINED, STAT_RESTARTS,
-  STAT_RESTARTS_AT_BEST, OUT_STATS_SLOTS, MAX_CLUSTERS, MAX_RUNS_KEPT,
+  STAT_RESTARTS_AT_BEST, OUT_STATS_SLOTS, MAX_CLUSTERS, MAX_RUNS_KEPT, DEFAULT_POPSIZE, MAX_POPSIZE,
 } from "./layout";
 export { RESAMPLE_ONE_COMPUTE_LEVEL, RESAMPLE_GLOBAL_BETTER } from "./bootstrap";
 export { LAW_FIELD_BITS } from "./model";
@@ -44,6 +44,7 @@ export const ERR_ALL_ZERO: i32 = -5;
 export const ERR_ONE_COMPUTE_LEVEL: i32 = -6;
 export const ERR_BAD_BOUNDS: i32 = -7;
 export const ERR_NO_MEMORY: i32 = -8;
+export const ERR_BAD_POPSIZE: i32 = -10; // popsize outside 1 … MAX_POPSIZE
 
 /** How many of the final population's best members the local search starts from. */
 const POLISH_STARTS: i32 = 5;
@@ -121,9 +122,10 @@ function writeStats(sseValue: f64): void {
  * The sixth input array holds each observation's weight, the seventh its chance floor (prepare() sets the weights to 1); with knownScale
  * the weights are taken as 1/variance and σ² = 1 in the standard errors.
  */
-export function fit(law: i32, n: i32, seed: u32, maxGenerations: i32, tol: f64, maxLmIterations: i32, restarts: i32, knownScale: bool): i32 {
+export function fit(law: i32, n: i32, seed: u32, popsize: i32, maxGenerations: i32, tol: f64, maxLmIterations: i32, restarts: i32, knownScale: bool): i32 {
   const p = paramCount(law);
   if (p == 0) return ERR_UNKNOWN_LAW;
+  if (popsize < 1 || popsize > MAX_POPSIZE) return ERR_BAD_POPSIZE;
   if (n != nObs) return ERR_NO_MEMORY; // prepare(n) must come first
   if (n < p + 1) return ERR_TOO_FEW_POINTS;
   const lo = fixed(IN_LO);
@@ -151,7 +153,7 @@ export function fit(law: i32, n: i32, seed: u32, maxGenerations: i32, tol: f64, 
   }
   for (let j = 0; j < MAX_P * MAX_P; j++) setF(fixed(OUT_CORR), j, 0);
 
-  const np = 15 * p;
+  const np = de.populationSize(popsize, p);
   const candidate = fixed(S_FIT_CANDIDATE);
   const runBest = fixed(S_FIT_RUN_BEST);
   const runSse = fixed(S_FIT_RUN_SSE); // final SSE of each run (at most MAX_RUNS_KEPT kept)
@@ -166,7 +168,7 @@ export function fit(law: i32, n: i32, seed: u32, maxGenerations: i32, tol: f64, 
   // Each run is an independent global search (the PRNG stream continues), so restarts > 1
   // guards against a population that converges into a worse basin.
   for (let run = 0; run < restarts; run++) {
-    const deSse = de.differentialEvolution(p, maxGenerations, tol, candidate);
+    const deSse = de.differentialEvolution(p, popsize, maxGenerations, tol, candidate);
     generations += de.generations;
     evaluations += de.evaluations;
     allDeConverged = allDeConverged && de.converged;
@@ -182,8 +184,10 @@ export function fit(law: i32, n: i32, seed: u32, maxGenerations: i32, tol: f64, 
     // basins the best member can sit in a worse one while its neighbours do not.
     let runFinal: f64 = Infinity;
     let runConverged = false;
+    let ranked = -1;
     for (let r = 0; r < min(POLISH_STARTS, np); r++) {
-      de.decodeMember(de.rankedMember(r, np), p, candidate);
+      ranked = de.nextRanked(ranked, np);
+      de.decodeMember(ranked, p, candidate);
       const s = lm.levenbergMarquardt(p, candidate, maxLmIterations);
       lmIterations += lm.iterations;
       evaluations += lm.functionEvaluations;
@@ -231,10 +235,11 @@ export const ERR_BAD_CLUSTERS: i32 = -9;
  */
 export function bootstrap(
   law: i32, n: i32, seed: u32, resamples: i32, scheme: i32, clusters: i32, globalEvery: i32,
-  maxGenerations: i32, tol: f64, maxLmIterations: i32,
+  popsize: i32, maxGenerations: i32, tol: f64, maxLmIterations: i32,
 ): i32 {
   const p = paramCount(law);
   if (p == 0) return ERR_UNKNOWN_LAW;
+  if (popsize < 1 || popsize > MAX_POPSIZE) return ERR_BAD_POPSIZE;
   if (n != nObs) return ERR_NO_MEMORY;
   if (n < p + 1) return ERR_TOO_FEW_POINTS;
   const check = checkObservations(true);
@@ -254,7 +259,7 @@ export function bootstrap(
   // A stream of its own: the bootstrap of seed s does not replay the global search of seed s.
   seedRng(seed ^ 0x5bd1e995);
   const spread = needsComputeSpread(law) ? MIN_LOG10_COMPUTE_SPREAD : 0.0;
-  return runBootstrap(p, resamples, scheme, clusters, globalEvery, spread, maxGenerations, tol, maxLmIterations);
+  return runBootstrap(p, resamples, scheme, clusters, globalEvery, spread, popsize, maxGenerations, tol, maxLmIterations);
 }
 
 export function bootstrapPtr(): usize { return wBoot; }

@@ -4,7 +4,11 @@
 // lives at a fixed offset computed here from the number of observations.
 
 export const MAX_P: i32 = 8; // most parameters any law has (two factors, the soft penalty and a floor: 7)
-export const MAX_POP: i32 = 15 * MAX_P;
+// The global search's population is popsize · p members (SciPy's popsize, default 15), at least 5.
+export const DEFAULT_POPSIZE: i32 = 15;
+export const MAX_POPSIZE: i32 = 50;
+export const MIN_POPULATION: i32 = 5;
+export const MAX_POP: i32 = MAX_POPSIZE * MAX_P;
 
 // Fixed-size block (f64 slots) right after the static data.
 export const OUT_PARAMS: i32 = 0; // MAX_P fitted parameters (or parameters to evaluate)

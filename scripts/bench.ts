@@ -5,6 +5,8 @@
 //  2. 1,000 bootstrap refits: kernel (Node) vs the same refits in SciPy, measured on 50, scaled
 //  3. the same 1,000 refits in headless Chromium vs Node
 //  4. how the time grows with the rows (×1, ×10, ×100 by replication) and the resamples
+//  5. the global search's population (popsize): time of one whole fit against SciPy vectorized
+//     at the same popsize, and how often a single search misses the best SSE known
 import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { performance } from "node:perf_hooks";
@@ -12,6 +14,7 @@ import { parseObservationsCsv } from "../src/lib/observations.js";
 import { loadKernel, KERNEL_PATH } from "../src/lib/node/load-kernel.js";
 import { table, num } from "../src/lib/format.js";
 import { TASKS } from "../src/lib/types.js";
+import { VARIANTS } from "../src/lib/variants.js";
 import type { FitPoint } from "../src/lib/kernel.js";
 import { bootstrapWorkload } from "./bench/workload.js";
 import { openWorkloadPage } from "./bench/browser-harness.js";
@@ -20,6 +23,8 @@ const REPEAT_SCIPY = Number(process.env.BENCH_SCIPY_REPEAT ?? 5);
 const REPEAT_KERNEL = Number(process.env.BENCH_KERNEL_REPEAT ?? 50);
 const SCIPY_REFITS = Number(process.env.BENCH_SCIPY_REFITS ?? 50);
 const RESAMPLES = 1000;
+const POPSIZES = [15, 10, 8, 6];
+const RELIABILITY_SEEDS = Number(process.env.BENCH_RELIABILITY_SEEDS ?? 30);
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const ms = (x: number) => (x >= 100 ? `${x.toFixed(0)} ms` : `${x.toFixed(2)} ms`);
 const ratio = (a: number, b: number) => `${(a / b).toFixed(a / b >= 10 ? 0 : 2)}×`;
@@ -105,6 +110,50 @@ const resampleRows = [100, 1000, 10000].map((r) => {
   return [String(r), ms(w.bootstrapMs), `${((w.bootstrapMs / r) * 1000).toFixed(0)} µs`];
 });
 
+// 5. population size ----------------------------------------------------------------------
+// Each single search (restarts 1; the additive law 4, as in the ten-seeds test, for its second
+// basin) is judged against the best SSE any run reached, including a popsize-15 fit with 8
+// restarts: a "miss" is a search whose SSE is worse by more than 1e-9 relative.
+log(`Population sizes ${POPSIZES.join(", ")}: SciPy vectorized, kernel, and ${RELIABILITY_SEEDS} seeds × every law …`);
+const fittedLaws = VARIANTS.filter((v) => !v.startsWith("fixed-compute"));
+const sseOf = new Map<string, number[]>();
+const bestOf = new Map<string, number>();
+for (const task of TASKS) for (const law of fittedLaws) bestOf.set(`${law}/${task}`, kernel.fit(law, pointsOf(task), { seed: 1, restarts: 8 }).sse);
+const popRows = POPSIZES.map((popsize) => {
+  const vec = popsize === 15 ? scipyVec : python(["bench", "--repeat", String(REPEAT_SCIPY), "--variants", "full", "--vectorized", "--popsize", String(popsize)]);
+  const perTask = TASKS.map((task) => {
+    const points = pointsOf(task);
+    kernel.fit("full", points, { seed: 1, popsize });
+    const times: number[] = [];
+    for (let k = 0; k < REPEAT_KERNEL; k++) {
+      const start = performance.now();
+      kernel.fit("full", points, { seed: 1 + (k % REPEAT_SCIPY), popsize });
+      times.push(performance.now() - start);
+    }
+    return { kernelMs: median(times), vecMs: vec.results[task].full.median_s * 1000 };
+  });
+  for (const task of TASKS) for (const law of fittedLaws) {
+    const restarts = law === "additive" ? 4 : 1;
+    const sses = Array.from({ length: RELIABILITY_SEEDS }, (_, s) => kernel.fit(law, pointsOf(task), { seed: s + 1, popsize, restarts }).sse);
+    sseOf.set(`${popsize}/${law}/${task}`, sses);
+    const key = `${law}/${task}`;
+    bestOf.set(key, Math.min(bestOf.get(key)!, ...sses));
+  }
+  return { popsize, perTask };
+});
+const reliabilityRows = popRows.map(({ popsize, perTask }) => {
+  let misses = 0;
+  const where: string[] = [];
+  for (const task of TASKS) for (const law of fittedLaws) {
+    const best = bestOf.get(`${law}/${task}`)!;
+    const m = sseOf.get(`${popsize}/${law}/${task}`)!.filter((s) => s > best * (1 + 1e-9)).length;
+    misses += m;
+    if (m) where.push(`${law}/${task} ${m}`);
+  }
+  const total = TASKS.length * fittedLaws.length * RELIABILITY_SEEDS;
+  return [String(popsize), ...perTask.map((t) => `${ms(t.kernelMs)} (${ratio(t.vecMs, t.kernelMs)})`), `${misses} of ${total}`, where.join(", ") || "none"];
+});
+
 // report -------------------------------------------------------------------------------------
 const g = scipyFit.generator;
 console.log(`Machine: ${process.platform} ${process.arch}, Node ${process.version}; SciPy ${g.scipy}, NumPy ${g.numpy}, Python ${g.python}; kernel ${KERNEL_PATH.split("/").pop()} instantiated in ${loadMs.toFixed(1)} ms (once, not counted).`);
@@ -125,3 +174,8 @@ console.log(table(["rows", "whole fit", "100 refits"], scaleRows));
 console.log("");
 console.log("4b. Growth with the resamples (arithmetic, 40 rows)");
 console.log(table(["resamples", "time", "per refit"], resampleRows));
+console.log("");
+console.log(`5. The global search's population: popsize members per parameter (SciPy's default 15; the full law has 4 parameters). One whole fit of the full law, median,`);
+console.log(`   and in brackets SciPy vectorized at the same popsize / kernel; misses: single searches of every law (${fittedLaws.length}) × task × seeds 1–${RELIABILITY_SEEDS} whose SSE is worse than`);
+console.log("   the best any run reached by more than 1e-9 relative (restarts 1; the additive law 4, as in the ten-seeds test)");
+console.log(table(["popsize", ...TASKS.map((t) => `${t} (vec / kernel)`), "misses", "where"], reliabilityRows));

@@ -306,10 +306,11 @@ def covariance(J, sse, m):
     return (vt.T / s[keep] ** 2) @ vt * (sse / (m - J.shape[1]) if m > J.shape[1] else np.inf)
 
 
-def fit(variant, X, y, seed, floor=None, vectorized=False):
+def fit(variant, X, y, seed, floor=None, vectorized=False, popsize=None):
     """differential_evolution + curve_fit (analytic Jacobian). vectorized: the fastest way a SciPy
     user would run it: the loss of the whole population in one NumPy call per generation
-    (vectorized=True, which needs updating="deferred"), the same curve_fit after."""
+    (vectorized=True, which needs updating="deferred"), the same curve_fit after. popsize: the
+    population per parameter, when not DE_SETTINGS' (SciPy's default, 15)."""
     names = param_names(variant)
     lo = np.array([BOUNDS[n][0] for n in names])
     hi = np.array([BOUNDS[n][1] for n in names])
@@ -326,10 +327,12 @@ def fit(variant, X, y, seed, floor=None, vectorized=False):
             r = population_values(variant, theta, X, floor) - y[:, None]
             return np.einsum("ms,ms->s", r, r)
 
+    settings = DE_SETTINGS if popsize is None else {**DE_SETTINGS, "popsize": popsize}
+    if vectorized:
         de = differential_evolution(sse_population, list(zip(lo, hi)), seed=seed,
-                                    **{**DE_SETTINGS, "updating": "deferred"}, vectorized=True)
+                                    **{**settings, "updating": "deferred"}, vectorized=True)
     else:
-        de = differential_evolution(sse, list(zip(lo, hi)), seed=seed, **DE_SETTINGS)
+        de = differential_evolution(sse, list(zip(lo, hi)), seed=seed, **settings)
 
     # curve_fit gets the analytic Jacobian, as docs/method.md specifies for the
     # local refinement (it is also what the kernel uses, so timings compare like with like).
@@ -495,7 +498,7 @@ def run_bench(args, data):
             times, runs = [], []
             for k in range(args.repeat):
                 t0 = time.perf_counter()
-                runs.append(fit(variant, X, y, args.seed + k, vectorized=args.vectorized))
+                runs.append(fit(variant, X, y, args.seed + k, vectorized=args.vectorized, popsize=args.popsize))
                 times.append(time.perf_counter() - t0)
             first = runs[0]  # seed == --seed, i.e. the same fit as the reference file
             results[task][variant] = {
@@ -513,6 +516,8 @@ def run_bench(args, data):
             print(f"{task} / {variant}: median {statistics.median(times):.3f} s", file=sys.stderr)
     info = generator_info(args)
     info.update(repeat=args.repeat, seeds=list(range(args.seed, args.seed + args.repeat)), vectorized=args.vectorized)
+    if args.popsize is not None:
+        info["differential_evolution"] = {**info["differential_evolution"], "popsize": args.popsize}
     if args.vectorized:
         info["differential_evolution"] = {**info["differential_evolution"], "updating": "deferred", "vectorized": True}
     json.dump({"generator": info, "results": results}, sys.stdout, allow_nan=False)
@@ -580,6 +585,8 @@ def main():
     ap.add_argument("--variants", default="full", help="comma-separated (bench mode)")
     ap.add_argument("--vectorized", action="store_true",
                     help="bench mode: differential_evolution(vectorized=True, updating='deferred') with a NumPy loss over the population")
+    ap.add_argument("--popsize", type=int, default=None,
+                    help="bench mode: population per parameter (default SciPy's, 15)")
     ap.add_argument("--resamples", type=int, default=50, help="bootstrap refits to time (bootstrap mode)")
     ap.add_argument("--global-every", type=int, default=25, help="every n-th refit also runs the global search (bootstrap mode)")
     args = ap.parse_args()

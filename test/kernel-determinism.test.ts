@@ -41,3 +41,16 @@ for (const task of TASKS) {
     });
   }
 }
+
+test("popsize: the default is SciPy's 15; another size takes another path; a bad one is refused", async () => {
+  const k = await sharedKernel();
+  const rows = taskRows("arithmetic");
+  assert.equal(k.defaultPopsize, 15);
+  assert.deepEqual(k.fit("full", rows, { seed: 3, popsize: 15 }), k.fit("full", rows, { seed: 3 }));
+  const small = k.fit("full", rows, { seed: 3, popsize: 8 });
+  assert.notEqual(small.evaluations, k.fit("full", rows, { seed: 3 }).evaluations);
+  // One member per parameter is below SciPy's floor of five members: five are used.
+  assert.ok(Number.isFinite(k.fit("full", rows, { seed: 3, popsize: 1 }).sse));
+  for (const bad of [0, k.maxPopsize + 1, 7.5, Number.NaN])
+    assert.throws(() => k.fit("full", rows, { popsize: bad }), (e: any) => e.code === "bad-popsize" && /popsize must be a whole number from 1 to \d+/.test(e.message), `popsize ${bad}`);
+});

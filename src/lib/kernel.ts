@@ -27,6 +27,10 @@ export interface FitPoint {
 
 export interface FitOptions {
   seed?: number;
+  /** members of the global search's population per parameter (SciPy's popsize; default 15,
+   *  at least 5 members in all): fewer is faster and finds the best basin less reliably
+   *  (`npm run bench` measures both) */
+  popsize?: number;
   maxGenerations?: number;
   /** relative tolerance of the global search's stop rule (SciPy's `tol`) */
   tol?: number;
@@ -120,7 +124,7 @@ export interface FitResult {
 export type FitErrorCode =
   | "unknown-variant" | "too-few-points" | "not-finite" | "out-of-range" | "all-zero"
   | "one-compute-level" | "bad-bounds" | "no-memory" | "bad-seed" | "bad-clusters" | "bad-resamples" | "bad-weights"
-  | "no-floor";
+  | "no-floor" | "bad-popsize";
 
 /** A refused input: nothing was fitted. `code` is stable for programs, `message` is for people. */
 export class FitError extends Error {
@@ -146,12 +150,12 @@ interface KernelExports {
   partParameterCount(part: number, option: number): number;
   maxParams(): number;
   setProgress(on: number): void;
-  fit(v: number, n: number, seed: number, maxGen: number, tol: number, maxLm: number, restarts: number, knownScale: number): number;
+  fit(v: number, n: number, seed: number, popsize: number, maxGen: number, tol: number, maxLm: number, restarts: number, knownScale: number): number;
   predict(v: number, n: number): number;
   repredict(v: number): number;
   exp10(x: number): number;
   log10(x: number): number;
-  bootstrap(v: number, n: number, seed: number, resamples: number, scheme: number, clusters: number, globalEvery: number, maxGen: number, tol: number, maxLm: number): number;
+  bootstrap(v: number, n: number, seed: number, resamples: number, scheme: number, clusters: number, globalEvery: number, popsize: number, maxGen: number, tol: number, maxLm: number): number;
   bootstrapPtr(): number;
   bootstrapGlobalImprovements(): number;
   /** the kernel's constants (assembly/index.ts, layout.ts, bootstrap.ts), read by name */
@@ -170,6 +174,7 @@ type StatIndex = Record<keyof typeof STAT_EXPORTS, number>;
 const ERROR_EXPORTS: Record<string, FitErrorCode> = {
   ERR_UNKNOWN_LAW: "unknown-variant", ERR_TOO_FEW_POINTS: "too-few-points", ERR_NOT_FINITE: "not-finite", ERR_OUT_OF_RANGE: "out-of-range",
   ERR_ALL_ZERO: "all-zero", ERR_ONE_COMPUTE_LEVEL: "one-compute-level", ERR_BAD_BOUNDS: "bad-bounds", ERR_NO_MEMORY: "no-memory", ERR_BAD_CLUSTERS: "bad-clusters",
+  ERR_BAD_POPSIZE: "bad-popsize",
 };
 
 const STATUS_EXPORTS: Record<string, FitStatus> = {
@@ -191,6 +196,9 @@ export class Kernel {
   readonly minComputeSpread: number;
   /** most models the bootstrap can resample as whole units */
   readonly maxClusters: number;
+  /** the global search's population per parameter by default, and the most a fit accepts */
+  readonly defaultPopsize: number;
+  readonly maxPopsize: number;
   private readonly STAT: StatIndex;
   private readonly statSlots: number;
   private readonly errorOf = new Map<number, FitErrorCode>();
@@ -209,6 +217,8 @@ export class Kernel {
     self.handler = this;
     this.minComputeSpread = this.constant("MIN_LOG10_COMPUTE_SPREAD");
     this.maxClusters = this.constant("MAX_CLUSTERS");
+    this.defaultPopsize = this.constant("DEFAULT_POPSIZE");
+    this.maxPopsize = this.constant("MAX_POPSIZE");
     this.statSlots = this.constant("OUT_STATS_SLOTS");
     this.STAT = Object.fromEntries(Object.entries(STAT_EXPORTS).map(([k, name]) => [k, this.constant(name)])) as StatIndex;
     for (const [name, code] of Object.entries(ERROR_EXPORTS)) this.errorOf.set(this.constant(name), code);
@@ -290,6 +300,9 @@ export class Kernel {
     const variant = resolved.name;
     const seed = options.seed ?? DEFAULT_FIT_OPTIONS.seed;
     if (!Number.isInteger(seed) || seed < 0 || seed > 0xffffffff) throw new FitError("bad-seed", `seed must be an integer from 0 to 4294967295, got ${seed}`);
+    const popsize = options.popsize ?? this.defaultPopsize;
+    if (!Number.isInteger(popsize) || popsize < 1 || popsize > this.maxPopsize)
+      throw new FitError("bad-popsize", `popsize must be a whole number from 1 to ${this.maxPopsize} (members per parameter; the default, SciPy's, is ${this.defaultPopsize}), got ${popsize}`);
     const names = resolved.paramNames;
     const p = names.length;
     const bounds: Record<string, [number, number]> = {};
@@ -311,7 +324,7 @@ export class Kernel {
     this.x.setProgress(options.onProgress ? 1 : 0);
     let code: number;
     try {
-      code = this.x.fit(resolved.code, n, seed >>> 0, options.maxGenerations ?? DEFAULT_FIT_OPTIONS.maxGenerations,
+      code = this.x.fit(resolved.code, n, seed >>> 0, popsize, options.maxGenerations ?? DEFAULT_FIT_OPTIONS.maxGenerations,
         options.tol ?? DEFAULT_FIT_OPTIONS.tol, options.maxLmIterations ?? DEFAULT_FIT_OPTIONS.maxLmIterations,
         options.restarts ?? DEFAULT_FIT_OPTIONS.restarts, scale === "known" ? 1 : 0);
     } finally {
@@ -407,7 +420,7 @@ export class Kernel {
     let done: number;
     try {
       done = this.x.bootstrap(resolved.code, n, seed >>> 0, resamples, scheme === "models" ? 1 : 0, clusterCount,
-        options.globalEvery ?? DEFAULT_BOOTSTRAP.globalEvery, DEFAULT_FIT_OPTIONS.maxGenerations, DEFAULT_FIT_OPTIONS.tol, DEFAULT_FIT_OPTIONS.maxLmIterations);
+        options.globalEvery ?? DEFAULT_BOOTSTRAP.globalEvery, this.defaultPopsize, DEFAULT_FIT_OPTIONS.maxGenerations, DEFAULT_FIT_OPTIONS.tol, DEFAULT_FIT_OPTIONS.maxLmIterations);
     } finally {
       this.progressHandler = undefined;
       this.x.setProgress(0);
