@@ -24,7 +24,7 @@ const REPEAT_KERNEL = Number(process.env.BENCH_KERNEL_REPEAT ?? 50);
 const SCIPY_REFITS = Number(process.env.BENCH_SCIPY_REFITS ?? 50);
 const RESAMPLES = 1000;
 const POPSIZES = [15, 10, 8, 6];
-const RELIABILITY_SEEDS = Number(process.env.BENCH_RELIABILITY_SEEDS ?? 30);
+const RELIABILITY_SEEDS = Number(process.env.BENCH_RELIABILITY_SEEDS ?? 100); // 30 seeds showed no miss at popsize 15; 100 show some
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const ms = (x: number) => (x >= 100 ? `${x.toFixed(0)} ms` : `${x.toFixed(2)} ms`);
 const ratio = (a: number, b: number) => `${(a / b).toFixed(a / b >= 10 ? 0 : 2)}×`;
