@@ -9,7 +9,8 @@
 // snapshot's own data and the library's experiments define is rerun in Node with the
 // snapshot's kernel.wasm and data (public-compute's on the imported tables the snapshot ships)
 // and compared number by number with its baked results (one file per experiment, each with
-// the hashes of the data and kernel it was baked from).
+// the hashes of the data and kernel it was baked from); only when (1) and (2) hold, since a
+// folder that is not the snapshot it claims to be has failed already.
 // Exit codes (also in --help and README): 0 verifies; 1 does not verify (one line per problem);
 // 2 bad input: no folder, unknown option, a malformed --id, or a manifest that is missing,
 // not JSON or malformed. No stack traces: every failure is a line naming the file or field.
@@ -38,7 +39,9 @@ Checks that a snapshot made by \`npm run snapshot\` is unchanged and still repro
   - every experiment x task (public-compute x benchmark on the imported public-model tables
     the snapshot ships) is rerun in Node with the snapshot's own kernel and data and compared
     number by number with the results baked into it (one file per experiment, each checked
-    against the snapshot's data and kernel); missing or extra results are named.
+    against the snapshot's data and kernel); missing or extra results are named. The numbers
+    are rerun only when the files and id hold: a folder that is not the snapshot it claims
+    to be has failed already.
 Without --id the snapshot is checked for internal consistency only: a snapshot rewritten as a
 whole (files and manifest) is consistent too, so pass the id from the citation.
 
@@ -137,6 +140,11 @@ if (cited !== undefined) {
   else console.log(`id: ${cited} is the cited id`);
 }
 
+// The numbers are rerun only for a folder that is the snapshot it claims to be (and the cited
+// one, with --id): a rerun takes seconds, and on files that are not the manifest's it could
+// only add detail to a verdict already reached. The build info (3) is still checked.
+const identityProblems = failures.length;
+
 // 3 and 4 read the snapshot's files by name; a folder with links or special files is not read
 // further (a FIFO can block a read, a link can lead outside the snapshot).
 function one(pattern: RegExp, sub: string): string {
@@ -164,7 +172,8 @@ else {
     failures.push(`build info: ${(e as Error).message}`);
   }
   // 4. numbers
-  try {
+  if (identityProblems) failures.push(`numbers: not rerun, the folder is not ${cited !== undefined && identityProblems === 1 && failures[0].startsWith("snapshot id:") ? "the cited snapshot" : "what its manifest lists"} (see above)`);
+  else try {
     // One results file per experiment (src/data/baked/[experiment].json.ts): each is checked
     // against the snapshot's data and kernel, and together they must hold every result.
     const bakedPaths = tree.files.map((f) => f.path).filter((p) => /^_file\/data\/baked\/[a-z0-9-]+\.[0-9a-f]+\.json$/.test(p)).map((p) => join(dir, p));

@@ -9,8 +9,7 @@ import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { mkdirSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import type { Browser } from "playwright-core";
-import { startSite, launchBrowser, openPage, tableCells, ROOT, DIST, SCREENSHOTS } from "./site.js";
+import { startSite, launchBrowser, tableCells, ROOT, DIST, SCREENSHOTS, SharedPages, type TestBrowser } from "./site.js";
 import type { StaticServer } from "../../src/lib/node/static-server.js";
 import { num } from "../../src/lib/format.js";
 import { analyseBeyond, EXTERNAL_STUDIES, type BeyondResult } from "../../src/lib/beyond.js";
@@ -18,25 +17,29 @@ import { locateExternal, loadExternal } from "../../src/lib/node/import-files.js
 import { loadKernel } from "../../src/lib/node/load-kernel.js";
 
 let site: StaticServer;
-let browser: Browser;
+let browser: TestBrowser;
 const external = locateExternal();
 let expected: BeyondResult | null = null;
+// The page is opened once and read by every test (none changes it).
+const shared = new SharedPages(() => browser, () => site.url);
 
 before(async () => {
   mkdirSync(SCREENSHOTS, { recursive: true });
   site = await startSite();
   browser = await launchBrowser();
+  shared.prefetch(["beyond"]);
   // The analysis the command line runs (`npm run import -- beyond`: seed 1, 4 global searches).
   if (external) expected = analyseBeyond(await loadKernel(), loadExternal(external), { seed: 1, restarts: 4 });
 });
 
 after(async () => {
+  await shared.closeAll();
   await browser?.close();
   await site?.close();
 });
 
 test("the Beyond page renders: no console error, no failed request, nothing off 127.0.0.1, every figure has marks", async () => {
-  const { page, log, context } = await openPage(browser, site.url, "beyond");
+  const { page, log } = await shared.get("beyond");
   await page.screenshot({ path: `${SCREENSHOTS}/beyond.png`, fullPage: true });
   assert.deepEqual(log.consoleErrors, [], "console errors");
   assert.deepEqual(log.pageErrors, [], "uncaught errors");
@@ -52,11 +55,10 @@ test("the Beyond page renders: no console error, no failed request, nothing off 
     assert.deepEqual(figures.map((f) => f.name).sort(), ["beyond-bertsch2024", "beyond-helmet", "beyond-overview", "beyond-penalty", "beyond-pythia"]);
     for (const f of figures) assert.ok(f.marks > 0, `figure ${f.name} has no marks`);
   }
-  await context.close();
 });
 
 test("each study is cited, with repository and licence, where its numbers appear", { skip: !external && "no ../shared/external" }, async () => {
-  const { page, context } = await openPage(browser, site.url, "beyond");
+  const { page } = await shared.get("beyond");
   for (const s of EXTERNAL_STUDIES) {
     const section = `section.beyond-study[data-study="${s.id}"]`;
     const cite = await page.textContent(`${section} [data-cite="${s.id}"]`);
@@ -70,12 +72,11 @@ test("each study is cited, with repository and licence, where its numbers appear
   }
   const headline = (await tableCells(page, 'table[data-table="beyond-headline"]'))[0];
   for (const s of EXTERNAL_STUDIES) assert.ok(headline.some((r) => r[0] === s.name && r.at(-1)!.includes(s.licence)), `${s.name}: attributed in the headline table`);
-  await context.close();
 });
 
 test("the headline and per-group numbers equal analyseBeyond's in Node", { skip: !external && "no ../shared/external" }, async () => {
   const r = expected!;
-  const { page, context } = await openPage(browser, site.url, "beyond");
+  const { page } = await shared.get("beyond");
   const [headline] = await tableCells(page, 'table[data-table="beyond-headline"]');
   const want = r.studies.map((s) => [
     s.study.name, s.study.axis.split(":")[0], String(s.groups), String(s.points), String(s.pastContext), num(s.medianHeldOutMae, 3),
@@ -111,13 +112,12 @@ test("the headline and per-group numbers equal analyseBeyond's in Node", { skip:
   // The failures listed are the analysis's, every one.
   const failures = (await tableCells(page, 'table[data-table="beyond-failures"]')).flat().map((row) => row[1]);
   assert.deepEqual(failures, r.groups.flatMap((g) => g.failures), "where it fails");
-  await context.close();
 });
 
 test("the build-time loader is deterministic: run again, it writes the bytes the site was built with", { skip: !external && "no ../shared/external" }, () => {
   const built = readdirSync(join(DIST, "_file", "data")).filter((f) => /^beyond\.[0-9a-f]+\.json$/.test(f));
   assert.equal(built.length, 1, "one beyond.json in the build");
-  const again = execFileSync("npx", ["tsx", "src/data/beyond.json.ts"], { cwd: ROOT, encoding: "utf8", maxBuffer: 1 << 28 });
+  const again = execFileSync(process.execPath, ["--import", "tsx", "src/data/beyond.json.ts"], { cwd: ROOT, encoding: "utf8", maxBuffer: 1 << 28 });
   assert.equal(again, readFileSync(join(DIST, "_file", "data", built[0]!), "utf8"));
   const data = JSON.parse(again);
   assert.equal(data.available, true);
@@ -125,10 +125,9 @@ test("the build-time loader is deterministic: run again, it writes the bytes the
 });
 
 test("without the other studies' files the page says where to get them and shows no numbers", { skip: !!external && "the files are present (the page shows the analysis)" }, async () => {
-  const { page, context } = await openPage(browser, site.url, "beyond");
+  const { page } = await shared.get("beyond");
   assert.equal(await page.getAttribute(".beyond-page", "data-available"), "false");
   const text = await page.textContent(".beyond-page") ?? "";
   for (const s of EXTERNAL_STUDIES) assert.ok(text.includes(s.repository) && text.includes(s.folder), `${s.name}: where to get it`);
   assert.equal(await page.$$eval('table[data-table="beyond-headline"], .vl-figure', (x) => x.length), 0, "no numbers, no figures");
-  await context.close();
 });

@@ -1,11 +1,11 @@
 // An ablation is one page: a temporary page, the shipped "Write your own ablation" with a new
 // plan in its plan cell and nothing else changed, is built with the site's own configuration
-// (into a temporary folder), listed in the navigation by itself, and renders its fits; the
+// (in a copy of the project in a temporary folder, never in the working tree), listed in the navigation by itself, and renders its fits; the
 // numbers it shows equal runExperiment of the same plan in Node, cell by cell.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { startStaticServer } from "../../src/lib/node/static-server.js";
@@ -13,6 +13,7 @@ import { runExperiment } from "../../src/lib/run.js";
 import { DEFAULT_SETTINGS, type ExperimentPlan } from "../../src/lib/experiments.js";
 import { parseObservationsCsv } from "../../src/lib/observations.js";
 import { loadKernel } from "../../src/lib/node/load-kernel.js";
+import { locateExternal, EXTERNAL_ENV } from "../../src/lib/node/import-files.js";
 import { launchBrowser, openPage, assertSameNumbers, ROOT } from "./site.js";
 
 const NAME = `own-plan-test-${process.pid}`;
@@ -47,20 +48,36 @@ function temporaryPage(): string {
   return page;
 }
 
+/**
+ * A copy of the project to build the temporary page in, so the working tree is never touched
+ * and other test files can run meanwhile: src/ (with the main build's loader cache, times kept,
+ * so Framework reuses its loaders' outputs as it would in place), the config, package.json and
+ * tsconfig.json copied; data/ and node_modules/ linked.
+ */
+function projectCopy(): string {
+  const dir = mkdtempSync(join(tmpdir(), "cs-own-plan-"));
+  cpSync(join(ROOT, "src"), join(dir, "src"), { recursive: true, preserveTimestamps: true });
+  for (const f of ["observablehq.config.js", "package.json", "tsconfig.json"]) cpSync(join(ROOT, f), join(dir, f), { preserveTimestamps: true });
+  for (const l of ["data", "node_modules"]) symlinkSync(join(ROOT, l), join(dir, l));
+  return dir;
+}
+
 test("a page written like \"Write your own ablation\" with a new plan is listed, builds and renders its fits", { timeout: 15 * 60_000 }, async () => {
-  const pagePath = join(ROOT, "src", `${NAME}.md`);
-  const configPath = join(ROOT, `.${NAME}.config.js`);
-  const out = mkdtempSync(join(tmpdir(), "cs-own-plan-"));
-  writeFileSync(pagePath, temporaryPage());
-  writeFileSync(configPath, `import base from "./observablehq.config.js";\nexport default { ...base, output: ${JSON.stringify(out)} };\n`);
+  const project = projectCopy();
+  const out = join(project, "dist");
+  writeFileSync(join(project, "src", `${NAME}.md`), temporaryPage());
   let site: Awaited<ReturnType<typeof startStaticServer>> | undefined;
   let browser: Awaited<ReturnType<typeof launchBrowser>> | undefined;
   try {
-    const built = spawnSync("npx", ["observable", "build", "--config", configPath], { cwd: ROOT, encoding: "utf8", env: { ...process.env, OBSERVABLE_TELEMETRY_DISABLE: "true" } });
+    const external = locateExternal();
+    const built = spawnSync(join(ROOT, "node_modules/.bin/observable"), ["build"], {
+      cwd: project, encoding: "utf8",
+      env: { ...process.env, OBSERVABLE_TELEMETRY_DISABLE: "true", ...(external ? { [EXTERNAL_ENV]: external } : {}) },
+    });
     assert.equal(built.status, 0, built.stderr);
     site = await startStaticServer(out, { port: 0 });
     browser = await launchBrowser();
-    const { page, log, context } = await openPage(browser, site.url, NAME);
+    const { page, log } = await openPage(browser, site.url, NAME);
     assert.deepEqual(log.pageErrors, [], "uncaught errors");
     assert.deepEqual(log.outside, [], "requests to other hosts");
     // Listed in the navigation by itself.
@@ -74,12 +91,10 @@ test("a page written like \"Write your own ablation\" with a new plan is listed,
     const observations = parseObservationsCsv(readFileSync(join(ROOT, "data/observations.csv"), "utf8"), "data/observations.csv");
     const plan = { ...PLAN, task: "arithmetic", settings: { ...DEFAULT_SETTINGS, resamples: RESAMPLES } } as unknown as ExperimentPlan;
     await assertSameNumbers(page, runExperiment(await loadKernel(), plan, observations));
-    await context.close();
+    await page.close();
   } finally {
     await browser?.close();
     await site?.close();
-    rmSync(pagePath, { force: true });
-    rmSync(configPath, { force: true });
-    rmSync(out, { recursive: true, force: true });
+    rmSync(project, { recursive: true, force: true });
   }
 });

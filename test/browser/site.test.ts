@@ -5,12 +5,12 @@
 // page go to test/browser/.screenshots/ (gitignored) for a person to look at.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { execFileSync, spawnSync } from "node:child_process";
+import { execFile } from "node:child_process";
 import { createHash } from "node:crypto";
 import { mkdirSync, readFileSync, existsSync } from "node:fs";
 import { join } from "node:path";
-import type { Browser, Page } from "playwright-core";
-import { startSite, launchBrowser, openPage, settled, tableCells, assertSameNumbers, interval, signed, PAGES, EXPERIMENT_PAGES, ROOT, SCREENSHOTS } from "./site.js";
+import type { Page } from "playwright-core";
+import { startSite, launchBrowser, openPage, settled, tableCells, assertSameNumbers, interval, signed, PAGES, EXPERIMENT_PAGES, ROOT, SCREENSHOTS, SharedPages, type TestBrowser } from "./site.js";
 import type { StaticServer } from "../../src/lib/node/static-server.js";
 import { num } from "../../src/lib/format.js";
 import { summaryTableModel, summaryPages } from "../../src/lib/summary.js";
@@ -23,15 +23,22 @@ import { publicComputeTables, publicComputeCells } from "../../src/lib/public-co
 import { OBSSCALING_FILE } from "../../src/lib/node/public-data.js";
 
 let site: StaticServer;
-let browser: Browser;
+let browser: TestBrowser;
+// Every page at its default address is opened once, in its own tab, and read by every
+// test below that only reads it; a test that changes inputs or carries them in the URL opens
+// its own page.
+const shared = new SharedPages(() => browser, () => site.url);
 
 before(async () => {
   mkdirSync(SCREENSHOTS, { recursive: true });
   site = await startSite();
   browser = await launchBrowser();
+  shared.prefetch(PAGES);
+  void cli([]); // every experiment × task at the defaults, which several tests compare with
 });
 
 after(async () => {
+  await shared.closeAll();
   await browser?.close();
   await site?.close();
 });
@@ -45,19 +52,32 @@ const observations = parseObservationsCsv(DATA.toString("utf8"), "data/observati
 
 /** What `npm run fit -- --json` prints for these settings (the command line itself, run now). */
 const PUBLIC_TITLE = "Compute generalisation (public models)";
-const cliCache = new Map<string, ExperimentResult[]>();
-function cli(args: string[]): ExperimentResult[] {
+const cliCache = new Map<string, Promise<ExperimentResult[]>>();
+/**
+ * The command line's results for these arguments, run once per file in a child process (not
+ * blocking this process, which drives the browser meanwhile). `strict`: only exit 0 is
+ * accepted (no fit may be refused), as for public-compute.
+ */
+function cli(args: string[], { strict = false } = {}): Promise<ExperimentResult[]> {
   const key = args.join(" ");
-  if (!cliCache.has(key)) cliCache.set(key, runCli(args));
+  if (!cliCache.has(key)) {
+    const run = runCli(args, strict);
+    run.catch(() => {}); // reported to the test that awaits it
+    cliCache.set(key, run);
+  }
   return cliCache.get(key)!;
 }
 
-function runCli(args: string[]): ExperimentResult[] {
-  const r = spawnSync("npx", ["tsx", "src/cli/fit.ts", "--json", ...args], { cwd: ROOT, encoding: "utf8", maxBuffer: 1 << 28 });
-  // Exit 3 says a requested fit was refused: the compute-holdout plan's full law always is on the
-  // bundled data (one model size per side), by design, and its fallback is in the results.
-  if (r.status !== 0 && r.status !== 3) throw new Error(`fit --json ${args.join(" ")} exited ${r.status}: ${r.stderr}`);
-  return JSON.parse(r.stdout).results;
+function runCli(args: string[], strict: boolean): Promise<ExperimentResult[]> {
+  return new Promise((resolve, reject) => {
+    execFile(process.execPath, ["--import", "tsx", "src/cli/fit.ts", "--json", ...args], { cwd: ROOT, encoding: "utf8", maxBuffer: 1 << 28 }, (error, stdout, stderr) => {
+      const status = error ? (typeof error.code === "number" ? error.code : null) : 0;
+      // Exit 3 says a requested fit was refused: the compute-holdout plan's full law always is on the
+      // bundled data (one model size per side), by design, and its fallback is in the results.
+      if (status !== 0 && (strict || status !== 3)) reject(new Error(`fit --json ${args.join(" ")} exited ${status}: ${stderr}`));
+      else resolve(JSON.parse(stdout).results);
+    });
+  });
 }
 
 function cliArgs(s: Partial<Settings>): string[] {
@@ -69,7 +89,7 @@ const LIBRARY_PAGES = EXPERIMENT_PAGES.filter((p) => (EXPERIMENTS as readonly st
 
 test("every page renders with no console error, no failed request, no request off 127.0.0.1, figures with marks, the paper cited", async () => {
   for (const path of PAGES) {
-    const { page, log, context } = await openPage(browser, site.url, path);
+    const { page, log } = await shared.get(path);
     await page.screenshot({ path: `${SCREENSHOTS}/${path || "index"}.png`, fullPage: true });
     const name = `page /${path}`;
     assert.deepEqual(log.consoleErrors, [], `${name}: console errors`);
@@ -93,14 +113,13 @@ test("every page renders with no console error, no failed request, no request of
     const hash = await page.textContent('[data-provenance] dd[data-key="data-sha256"], dd[data-key="data-sha256-footer"]');
     assert.ok(hash?.includes(DATA_SHA256), `${name}: shows the SHA-256 of data/observations.csv`);
     assert.ok(await page.$("[data-bibtex=page]"), `${name}: has a "Cite this page" block`);
-    await context.close();
   }
 });
 
 test("each experiment page shows the numbers the command line prints", async () => {
-  const results = cli([]); // every experiment × task, default settings
+  const results = await cli([]); // every experiment × task, default settings
   for (const { experiment, path } of LIBRARY_PAGES) {
-    const { page, context } = await openPage(browser, site.url, path);
+    const { page } = await shared.get(path);
     const shown = await page.$$eval("section.task-result", (ss) => ss.map((s) => (s as HTMLElement).dataset.task));
     assert.ok(shown.length > 0, `${path}: shows results`);
     for (const task of shown) {
@@ -108,24 +127,22 @@ test("each experiment page shows the numbers the command line prints", async () 
       assert.ok(r, `the command line printed ${experiment} / ${task}`);
       await assertSameNumbers(page, r);
     }
-    await context.close();
   }
 });
 
 test("the extension-technique page shows what runExperiment computes for its plan", async () => {
   const kernel = await loadKernel();
-  const { page, context } = await openPage(browser, site.url, "extension-technique");
+  const { page } = await shared.get("extension-technique");
   for (const task of ["arithmetic", "common_sense", "translation"]) {
     const r = runExperiment(kernel, plan("extension-technique", task, { ...DEFAULT_SETTINGS }, observations), observations);
     await assertSameNumbers(page, r);
   }
   assert.match((await page.textContent("body")) ?? "", /positional.interpolation runs of §4\.3 were never published|No positional-interpolation run was published/);
-  await context.close();
 });
 
 test("the home page's summary equals the command line's comparisons", async () => {
-  const results = cli([]);
-  const { page, context } = await openPage(browser, site.url, "");
+  const results = await cli([]);
+  const { page } = await shared.get("");
   const [rows] = await tableCells(page, 'table[data-table="summary"]');
   for (const r of results)
     for (const c of r.comparisons.filter((x) => x.paper !== null)) {
@@ -136,11 +153,10 @@ test("the home page's summary equals the command line's comparisons", async () =
   // One table model (src/lib/summary.ts): the page's cells are the model's, which `npm run fit` prints as text.
   const model = summaryTableModel(results, summaryPages(EXPERIMENT_PAGES, EXPERIMENTS));
   assert.deepEqual(rows.filter((r) => r[0] !== PUBLIC_TITLE), model.rows);
-  await context.close();
 });
 
 test("changing an input reruns the fit, changes the table, and goes into the URL", async () => {
-  const { page, context } = await openPage(browser, site.url, "in-distribution?tasks=arithmetic&resamples=50");
+  const { page } = await openPage(browser, site.url, "in-distribution?tasks=arithmetic&resamples=50");
   const before = await tableCells(page, 'section.task-result[data-task="arithmetic"] table[data-table="splits"]');
   const run = await page.getAttribute(".fit-status", "data-run");
   await page.selectOption('[data-input="variant"] select', { label: "no-penalty: the paper's ablation: compute factor × context factor, no penalty" });
@@ -150,15 +166,15 @@ test("changing an input reruns the fit, changes the table, and goes into the URL
   const url = new URL(page.url());
   assert.equal(url.searchParams.get("variant"), "no-penalty");
   assert.equal(url.searchParams.get("tasks"), "arithmetic");
-  const [r] = cli(["--experiment", "in-distribution", "--task", "arithmetic", ...cliArgs({ variant: "no-penalty", resamples: 50 })]);
+  const [r] = await cli(["--experiment", "in-distribution", "--task", "arithmetic", ...cliArgs({ variant: "no-penalty", resamples: 50 })]);
   await assertSameNumbers(page, r);
-  await context.close();
+  await page.close();
 });
 
 test("the URL restores the inputs, and the page computes with them", async () => {
   const settings = { seed: 3, threshold: 5000, resamples: 40, scheme: "models" as const, restarts: 2 };
   const query = "tasks=translation&seed=3&threshold=5000&resamples=40&scheme=models&restarts=2";
-  const { page, context } = await openPage(browser, site.url, `context-generalisation?${query}`);
+  const { page } = await openPage(browser, site.url, `context-generalisation?${query}`);
   assert.equal(await page.inputValue('[data-input="seed"] input[type="number"]'), "3");
   assert.equal(await page.inputValue('[data-input="threshold"] input[type="number"]'), "5000");
   assert.equal(await page.inputValue('[data-input="restarts"] input[type="number"]'), "2");
@@ -167,23 +183,23 @@ test("the URL restores the inputs, and the page computes with them", async () =>
   assert.equal(tasks, 1, "one task checked");
   const shown = await page.$$eval("section.task-result", (ss) => ss.map((s) => (s as HTMLElement).dataset.task));
   assert.deepEqual(shown, ["translation"]);
-  const [r] = cli(["--experiment", "context-generalisation", "--task", "translation", ...cliArgs(settings)]);
+  const [r] = await cli(["--experiment", "context-generalisation", "--task", "translation", ...cliArgs(settings)]);
   await assertSameNumbers(page, r);
-  await context.close();
+  await page.close();
 });
 
 test("a law written as a composition (URL or inputs cell) is offered by the select and fitted as on the command line", async () => {
-  const { page, context } = await openPage(browser, site.url, `penalty-ablation?tasks=arithmetic&variant=${encodeURIComponent("penalty=decay,floor=fitted")}&resamples=20`);
+  const { page } = await openPage(browser, site.url, `penalty-ablation?tasks=arithmetic&variant=${encodeURIComponent("penalty=decay,floor=fitted")}&resamples=20`);
   const selected = await page.$eval('[data-input="variant"] select', (s) => (s as HTMLSelectElement).selectedOptions[0]?.textContent ?? "");
   assert.match(selected, /^penalty=decay,floor=fitted: /, "the select shows the composition, described by its parts");
-  const [r] = cli(["--experiment", "penalty-ablation", "--task", "arithmetic", ...cliArgs({ variant: "penalty=decay,floor=fitted", resamples: 20 })]);
+  const [r] = await cli(["--experiment", "penalty-ablation", "--task", "arithmetic", ...cliArgs({ variant: "penalty=decay,floor=fitted", resamples: 20 })]);
   assert.ok(["log10_decay_rate", "floor"].every((p) => r.fits[0].fit?.paramNames.includes(p)), "the command line fitted the composition's decay rate and floor");
   await assertSameNumbers(page, r);
-  await context.close();
+  await page.close();
 });
 
 test("a long fit shows its progress and can be cancelled", async () => {
-  const { page, context } = await openPage(browser, site.url, "figure-1?resamples=0");
+  const { page } = await openPage(browser, site.url, "figure-1?resamples=0");
   await page.fill('[data-input="resamples"] input[type="number"]', "200000");
   await page.dispatchEvent('[data-input="resamples"] input[type="number"]', "input");
   await page.waitForFunction(() => {
@@ -197,11 +213,11 @@ test("a long fit shows its progress and can be cancelled", async () => {
   await page.fill('[data-input="resamples"] input[type="number"]', "0");
   await page.dispatchEvent('[data-input="resamples"] input[type="number"]', "input");
   await page.waitForFunction(() => document.querySelector<HTMLElement>(".fit-status")?.dataset.state === "done", undefined, { timeout: 60_000 });
-  await context.close();
+  await page.close();
 });
 
 test("charts save as SVG and PNG, and their data as CSV", async () => {
-  const { page, context } = await openPage(browser, site.url, "figure-1?resamples=0");
+  const { page } = await openPage(browser, site.url, "figure-1?resamples=0");
   const figure = page.locator(".vl-figure").first();
   for (const [label, check] of [
     ["SVG", (b: Buffer) => b.toString("utf8").includes("<svg")],
@@ -212,11 +228,11 @@ test("charts save as SVG and PNG, and their data as CSV", async () => {
     const path = await download.path();
     assert.ok(check(readFileSync(path)), `${label} download has the right content`);
   }
-  await context.close();
+  await page.close();
 });
 
 test("the data page filters with visible SQL, keeps the filter in the URL, and runs the reader's query", async () => {
-  const { page, context } = await openPage(browser, site.url, "data?task=translation");
+  const { page } = await openPage(browser, site.url, "data?task=translation");
   const sql = await page.textContent(".sql-block pre.sql");
   assert.match(sql ?? "", /FROM observations/);
   assert.match(sql ?? "", /'translation'/, "the query shown carries the filter");
@@ -229,7 +245,7 @@ test("the data page filters with visible SQL, keeps the filter in the URL, and r
   // The baked results are tables too: every held-out error equals the command line's.
   const [heldOut] = await tableCells(page, 'table[data-table="held-out-errors"]');
   // Every experiment the build baked: the bundled data's, and public-compute's when the study's table was there.
-  const results = [...cli([]), ...(HAVE_OBSSCALING ? cli(["--experiment", "public-compute"]) : [])];
+  const results = [...(await cli([])), ...(HAVE_OBSSCALING ? await cli(["--experiment", "public-compute"], { strict: true }) : [])];
   const wanted = results.flatMap((r) => r.fits.flatMap((f) => f.splits.filter((x) => /held out/i.test(x.name)).map((x) => ({ key: [r.plan.experiment, r.plan.task, f.label, x.name].join(" | "), mae: x.errors?.mae ?? null }))));
   assert.equal(heldOut.length, wanted.length, "one row per held-out split of every experiment");
   for (const w of wanted) {
@@ -241,36 +257,37 @@ test("the data page filters with visible SQL, keeps the filter in the URL, and r
   await page.fill("textarea", "SELECT count(*) AS n FROM observations WHERE paper_role = 'held_out'");
   await page.click("button:has-text('Run query')");
   await page.waitForFunction(() => document.querySelector('table[data-table="user-query"] td')?.textContent === "12", undefined, { timeout: 20_000 });
-  await context.close();
+  await page.close();
 });
 
 test("the method page's benchmark reaches SciPy's minimum on every task and variant", async () => {
-  const { page, context } = await openPage(browser, site.url, "method");
+  const { page } = await shared.get("method");
   const [rows] = await tableCells(page, 'table[data-table="benchmark"]');
   const reference = JSON.parse(readFileSync(`${ROOT}test/reference/scipy.json`, "utf8"));
   const count = Object.values<Record<string, unknown>>(reference.results).reduce((n, v) => n + Object.keys(v).length, 0);
   assert.equal(rows.length, count);
   for (const r of rows) assert.ok(Number(r[4]) <= 1 + 1e-6, `${r[0]} ${r[1]}: kernel SSE / SciPy SSE = ${r[4]}`);
-  await context.close();
 });
 
 test("the explorer keeps compute and context limit in the URL", async () => {
-  const { page, context } = await openPage(browser, site.url, "?n_ctx=32768&log10C=23.5");
+  // The explorer needs none of the home page's reruns: wait for it alone.
+  const { page } = await openPage(browser, site.url, "?n_ctx=32768&log10C=23.5", { until: '.explorer figcaption, [data-input="log10C"] input[type="number"]' });
+  await page.waitForSelector('[data-input="log10C"] input[type="number"]');
+  await page.waitForSelector(".explorer figcaption");
   assert.equal(await page.inputValue('[data-input="log10C"] input[type="number"]'), "23.5");
   assert.match((await page.textContent(".explorer figcaption")) ?? "", /n_ctx = 32,768/);
   await page.selectOption('[data-input="n_ctx"] select', { label: "131,072 tokens" });
   await page.waitForFunction(() => new URL(location.href).searchParams.get("n_ctx") === "131072", undefined, { timeout: 10_000 });
   await page.waitForFunction(() => document.querySelector(".explorer figcaption")?.textContent?.includes("131,072"), undefined, { timeout: 10_000 });
-  await context.close();
+  await page.close();
 });
 
 void settled;
 
 test("the compute generalisation page shows the public-compute numbers the command line prints, rerun identically in the browser", { skip: !HAVE_OBSSCALING && "no ../shared/external/obsscaling" }, async () => {
   // The page's defaults are the experiment's (threshold 1e23, seed 1, 200 resamples); so are the CLI's.
-  const out = execFileSync("npx", ["tsx", "src/cli/fit.ts", "--experiment", "public-compute", "--json"], { cwd: ROOT, encoding: "utf8", maxBuffer: 1 << 28 });
-  const want = publicComputeCells(publicComputeTables(JSON.parse(out).results));
-  const { page, context } = await openPage(browser, site.url, "compute-generalisation");
+  const want = publicComputeCells(publicComputeTables(await cli(["--experiment", "public-compute"], { strict: true })));
+  const { page } = await shared.get("compute-generalisation");
   assert.equal(await page.getAttribute(".public-compute .reproduction", "data-reproduction"), "identical", (await page.textContent(".public-compute .reproduction")) ?? "");
   assert.equal(await page.getAttribute(".public-compute .tables-slot", "data-source"), "browser");
   for (const [table, rows] of Object.entries({ laws: want.laws, families: want.families, "per-family": want.perFamily, named: want.named })) {
@@ -280,13 +297,11 @@ test("the compute generalisation page shows the public-compute numbers the comma
   assert.ok(want.named.some((row) => row.model === "Llama-2-70B" && /Llama-2-70b/.test(row["in the table as"])));
   assert.ok(await page.$("figure[data-chart^='public-compute-'] svg"), "the chart is drawn");
   assert.match((await page.textContent(".public-compute")) ?? "", /Ruan, Maddison, Hashimoto/, "the study is attributed");
-  await context.close();
 });
 
 test("the home page's summary lists public-compute per benchmark, and the home page reproduces every result identically", { skip: !HAVE_OBSSCALING && "no ../shared/external/obsscaling" }, async () => {
-  const out = execFileSync("npx", ["tsx", "src/cli/fit.ts", "--experiment", "public-compute", "--json"], { cwd: ROOT, encoding: "utf8", maxBuffer: 1 << 28 });
-  const results: ExperimentResult[] = JSON.parse(out).results;
-  const { page, context } = await openPage(browser, site.url, "");
+  const results = await cli(["--experiment", "public-compute"], { strict: true });
+  const { page } = await shared.get("");
   assert.equal(await page.getAttribute("[data-reproduction]", "data-reproduction"), "identical", (await page.textContent(".reproduction")) ?? "");
   const [rows] = await tableCells(page, 'table[data-table="summary"]');
   for (const r of results) {
@@ -297,12 +312,10 @@ test("the home page's summary lists public-compute per benchmark, and the home p
   }
   // The rows `npm run fit -- --experiment public-compute` prints as its summary: the same table model.
   assert.deepEqual(rows.filter((r) => r[0] === PUBLIC_TITLE), summaryTableModel(results, summaryPages(EXPERIMENT_PAGES, EXPERIMENTS), { ownPlans: false }).rows);
-  await context.close();
 });
 
 test("without the study's table the compute generalisation page says its public-model data are absent and shows none of their numbers", { skip: HAVE_OBSSCALING && "the table is present (the page shows the analysis)" }, async () => {
-  const { page, context } = await openPage(browser, site.url, "compute-generalisation");
+  const { page } = await shared.get("compute-generalisation");
   assert.match((await page.textContent('[data-public-compute="missing"]')) ?? "", /data of this section are absent/);
   assert.equal(await page.$('table[data-table^="public-compute-"]'), null);
-  await context.close();
 });

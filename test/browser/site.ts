@@ -5,11 +5,11 @@
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import assert from "node:assert/strict";
-import type { Browser, BrowserContext, Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import { interval, signed, paramsTableModel, splitsTableModel, comparisonsTableModel } from "../../src/lib/format.js";
 import type { ExperimentResult } from "../../src/lib/run.js";
 import { startStaticServer, type StaticServer } from "../../src/lib/node/static-server.js";
-import { launchChromium } from "../../src/lib/node/chromium.js";
+import { launchChromiumProfile, type LaunchedProfile } from "../../src/lib/node/chromium.js";
 import { experimentPages } from "../../src/lib/node/site-pages.js";
 
 export const ROOT = fileURLToPath(new URL("../../", import.meta.url));
@@ -27,9 +27,15 @@ export async function startSite(): Promise<StaticServer> {
   return startStaticServer(DIST, { port: 0 });
 }
 
-/** Debian's Chromium, headless, with the flags of src/lib/node/chromium.ts. */
-export async function launchBrowser(): Promise<Browser> {
-  return (await launchChromium()).browser;
+/**
+ * The browser of a test file: Debian's Chromium, headless, with the flags of
+ * src/lib/node/chromium.ts (nothing can leave the machine), one profile on disk for the file,
+ * whose tabs share the caches a reader's browser keeps from page to page.
+ */
+export type TestBrowser = LaunchedProfile;
+
+export function launchBrowser(): Promise<TestBrowser> {
+  return launchChromiumProfile();
 }
 
 export interface PageLog {
@@ -41,17 +47,20 @@ export interface PageLog {
   requests: string[];
 }
 
-/** A new context whose every request is checked: only the site's own origin is allowed. */
-export async function siteContext(browser: Browser, siteUrl: string, log: PageLog): Promise<BrowserContext> {
+/**
+ * A new tab whose every request is recorded: any to another host than the site's (which the
+ * browser cannot send: src/lib/node/chromium.ts) lands in `log.outside`, and every console
+ * error, page error and failed request in the log (`watch`).
+ */
+export async function sitePage(browser: TestBrowser, siteUrl: string, log: PageLog): Promise<Page> {
   const origin = new URL(siteUrl).origin;
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
-  await context.route("**/*", (route) => {
-    const url = route.request().url();
-    if (url.startsWith(origin + "/") || url.startsWith("data:") || url.startsWith("blob:")) return route.continue();
-    log.outside.push(url);
-    return route.abort("blockedbyclient");
+  const page = await browser.context.newPage();
+  page.on("request", (r) => {
+    const url = r.url();
+    if (!(url.startsWith(origin + "/") || url.startsWith("data:") || url.startsWith("blob:"))) log.outside.push(url);
   });
-  return context;
+  watch(page, log);
+  return page;
 }
 
 export function newLog(): PageLog {
@@ -84,15 +93,69 @@ export async function settled(page: Page, timeout = 60_000): Promise<void> {
   );
 }
 
-/** Opens a page of the site in a fresh, checked context and waits until it has settled. */
-export async function openPage(browser: Browser, siteUrl: string, path: string): Promise<{ page: Page; log: PageLog; context: BrowserContext }> {
+/**
+ * Opens a page of the site in a new, checked tab and waits until it has settled (or,
+ * with `until`, only until that selector is on the page: for a test that needs no result).
+ */
+export async function openPage(browser: TestBrowser, siteUrl: string, path: string, options: { until?: string } = {}): Promise<OpenedPage> {
   const log = newLog();
-  const context = await siteContext(browser, siteUrl, log);
-  const page = await context.newPage();
-  watch(page, log);
+  const page = await sitePage(browser, siteUrl, log);
   await page.goto(siteUrl + path);
-  await settled(page);
-  return { page, log, context };
+  if (options.until) await page.waitForSelector(options.until, { timeout: 60_000 });
+  else await settled(page);
+  return { page, log };
+}
+
+export interface OpenedPage {
+  page: Page;
+  log: PageLog;
+}
+
+/**
+ * Pages at their default address opened once per test file and shared by the tests that only
+ * read them (each in its own checked tab, so each page's log is its own).
+ * `prefetch` starts loading a list of pages `parallel` at a time (env BROWSER_TEST_PARALLEL,
+ * default 1: a page load keeps more than one core busy, and the other test files need the
+ * rest); `get` opens a page not prefetched. A test that changes a page opens its own.
+ */
+export class SharedPages {
+  private readonly opened = new Map<string, Promise<OpenedPage>>();
+  constructor(private readonly browser: () => TestBrowser, private readonly siteUrl: () => string) {}
+
+  get(path: string): Promise<OpenedPage> {
+    let p = this.opened.get(path);
+    if (!p) {
+      p = openPage(this.browser(), this.siteUrl(), path);
+      p.catch(() => {}); // reported to the test that awaits it, not as an unhandled rejection
+      this.opened.set(path, p);
+    }
+    return p;
+  }
+
+  prefetch(paths: string[], parallel = Number(process.env.BROWSER_TEST_PARALLEL ?? 1)): void {
+    const queue = paths.filter((p) => !this.opened.has(p));
+    const gates = new Map<string, () => void>();
+    // Every page gets its promise now (so `get` waits for it); a pool of `parallel` opens them in order.
+    for (const path of queue) {
+      const ready = new Promise<void>((r) => gates.set(path, r));
+      const p = ready.then(() => openPage(this.browser(), this.siteUrl(), path));
+      p.catch(() => {});
+      this.opened.set(path, p);
+    }
+    let next = 0;
+    const worker = async (): Promise<void> => {
+      while (next < queue.length) {
+        const path = queue[next++];
+        gates.get(path)!();
+        await this.opened.get(path)!.catch(() => {});
+      }
+    };
+    for (let i = 0; i < Math.max(1, parallel); i++) void worker();
+  }
+
+  async closeAll(): Promise<void> {
+    for (const p of this.opened.values()) await p.then((o) => o.page.close(), () => {});
+  }
 }
 
 /** Text of every cell of the tables matching a selector, row by row (header excluded). */

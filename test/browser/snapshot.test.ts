@@ -3,30 +3,24 @@
 // the experiment pages report "reproduced in this browser: identical".
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import type { Browser } from "playwright-core";
 import { startStaticServer, type StaticServer } from "../../src/lib/node/static-server.js";
-import { launchBrowser, newLog, siteContext, watch, settled, ROOT, PAGES as SITE_PAGES, EXPERIMENT_PAGES } from "./site.js";
+import { launchBrowser, newLog, sitePage, settled, ROOT, PAGES as SITE_PAGES, EXPERIMENT_PAGES, type TestBrowser } from "./site.js";
 import { EXPERIMENTS } from "../../src/lib/experiments.js";
+import { sharedSnapshot } from "../helpers/shared-site.js";
 
 const PAGES = SITE_PAGES.map((p) => `${p || "index"}.html`);
 // Pages that rerun baked numbers and say whether they are identical: home and every library experiment page.
 const REPRODUCED = new Set(["index.html", ...EXPERIMENT_PAGES.filter((p) => (EXPERIMENTS as readonly string[]).includes(p.experiment)).map((p) => `${p.path}.html`)]);
 
-let work: string;
 let servers: StaticServer[] = [];
-let browser: Browser;
+let browser: TestBrowser;
 let manifest: { id: string; version: string };
 
 before(async () => {
-  work = mkdtempSync(join(tmpdir(), "cs-snap-web-"));
-  const made = spawnSync(process.execPath, ["--import", "tsx", "scripts/snapshot.ts", "--out", work, "--allow-dirty", "--no-index", "--force"], { cwd: ROOT, encoding: "utf8" });
-  assert.equal(made.status, 0, made.stderr);
+  const dir = await sharedSnapshot(); // made once for every test file that needs one; only read here
   const version = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")).version;
-  const dir = join(work, version);
   manifest = JSON.parse(readFileSync(join(dir, "manifest.json"), "utf8"));
   servers = [
     await startStaticServer(dir, { basePath: `/v/${version}/` }),
@@ -38,7 +32,6 @@ before(async () => {
 after(async () => {
   await browser?.close();
   for (const s of servers) await s.close();
-  rmSync(work, { recursive: true, force: true });
 });
 
 for (const [i, where] of [[0, "/v/<version>/"], [1, "/archive/context-scaling/ on a second port"]] as const) {
@@ -47,9 +40,7 @@ for (const [i, where] of [[0, "/v/<version>/"], [1, "/archive/context-scaling/ o
     assert.notEqual(new URL(servers[0].url).port, new URL(servers[1].url).port);
     for (const path of PAGES) {
       const log = newLog();
-      const context = await siteContext(browser, server.url, log);
-      const page = await context.newPage();
-      watch(page, log);
+      const page = await sitePage(browser, server.url, log);
       await page.goto(server.url + path);
       await settled(page, 120_000);
       await page.waitForSelector("[data-key=snapshot]", { timeout: 30_000 });
@@ -68,7 +59,7 @@ for (const [i, where] of [[0, "/v/<version>/"], [1, "/archive/context-scaling/ o
       assert.deepEqual(log.failedRequests.filter((r) => !r.includes("/favicon.ico")), [], `${path}: failed requests`);
       assert.deepEqual(log.pageErrors, [], `${path}: page errors`);
       for (const r of log.requests) if (!r.startsWith("blob:") && !r.startsWith("data:")) assert.ok(r.startsWith(server.url), `${path}: request ${r} outside ${server.url}`);
-      await context.close();
+      await page.close();
     }
   });
 }

@@ -11,8 +11,8 @@ import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
-import type { Browser, Page, BrowserContext } from "playwright-core";
-import { startSite, launchBrowser, siteContext, newLog, watch, tableCells, ROOT, DIST, SCREENSHOTS, type PageLog } from "./site.js";
+import type { Page } from "playwright-core";
+import { startSite, launchBrowser, sitePage, newLog, tableCells, ROOT, DIST, SCREENSHOTS, type PageLog, type TestBrowser } from "./site.js";
 import type { StaticServer } from "../../src/lib/node/static-server.js";
 import { num } from "../../src/lib/format.js";
 import { runExperiment, type ExperimentResult } from "../../src/lib/run.js";
@@ -31,7 +31,7 @@ const HAVE_EXTERNAL = existsSync(join(EXTERNAL, "bertsch2024")) && existsSync(jo
 const MALFORMED = join(ROOT, "test", "malformed");
 
 let site: StaticServer;
-let browser: Browser;
+let browser: TestBrowser;
 let kernel: Kernel;
 let tmp: string;
 
@@ -56,16 +56,14 @@ interface Req {
 }
 
 /** The page, with every request recorded (method and body too). */
-async function openYourData(): Promise<{ page: Page; context: BrowserContext; log: PageLog; requests: Req[] }> {
+async function openYourData(): Promise<{ page: Page; log: PageLog; requests: Req[] }> {
   const log = newLog();
-  const context = await siteContext(browser, site.url, log);
-  const page = await context.newPage();
-  watch(page, log);
+  const page = await sitePage(browser, site.url, log);
   const requests: Req[] = [];
   page.on("request", (r) => requests.push({ url: r.url(), method: r.method(), postData: r.postData() }));
   await page.goto(site.url + "your-data");
   await page.waitForFunction(() => performance.getEntriesByName("page-ready").length > 0 && document.querySelector("[data-drop-zone]") !== null, undefined, { timeout: 60_000 });
-  return { page, context, log, requests };
+  return { page, log, requests };
 }
 
 /** Waits until the import is judged: clean and fitted, or refused with problems. */
@@ -165,7 +163,7 @@ async function assertSameObservations(page: Page, observations: Observation[], w
 }
 
 function cli(args: string[]): string {
-  return execFileSync("npx", ["tsx", "src/cli/import.ts", ...args], { cwd: ROOT, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+  return execFileSync(process.execPath, ["--import", "tsx", "src/cli/import.ts", ...args], { cwd: ROOT, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
 }
 
 test("Bertsch et al. folder + its models table: the page's observations and fits are the library's, and nothing is sent", { skip: !HAVE_EXTERNAL && "no ../shared/external" }, async () => {
@@ -176,7 +174,7 @@ test("Bertsch et al. folder + its models table: the page's observations and fits
   const table: ModelsTable = { models: parseModelsCsv(readFileSync(modelsPath, "utf8"), "models-bertsch.csv"), file: "models-bertsch.csv" };
   const { observations } = importFiles("bertsch", files, table);
 
-  const { page, context, log, requests } = await openYourData();
+  const { page, log, requests } = await openYourData();
   const from = requests.length;
   await page.setInputFiles('input[data-input="models"]', modelsPath);
   await page.setInputFiles('input[data-input="folder"]', dir);
@@ -191,7 +189,7 @@ test("Bertsch et al. folder + its models table: the page's observations and fits
   // No request carries the files: checked on the method, the body and the URLs (a model name and a score string from the files).
   assertNothingSent(log, requests, from, "bertsch", ["Mistral-7B", "combined_results", "long-context"]);
   assert.ok(requests.slice(from).length > 0, "the worker and the kernel are loaded after the drop (the check is not vacuous)");
-  await context.close();
+  await page.close();
 });
 
 test("HELMET files + the table from `npm run import -- models helmet`: observations and the pooled fit are the library's", { skip: !HAVE_EXTERNAL && "no ../shared/external" }, async () => {
@@ -204,7 +202,7 @@ test("HELMET files + the table from `npm run import -- models helmet`: observati
   const table: ModelsTable = { models: parseModelsCsv(readFileSync(modelsPath, "utf8"), "models-helmet.csv"), file: "models-helmet.csv" };
   const { observations } = importFiles("helmet", files, table);
 
-  const { page, context, log, requests } = await openYourData();
+  const { page, log, requests } = await openYourData();
   const from = requests.length;
   await page.setInputFiles('input[data-input="models"]', modelsPath);
   await page.setInputFiles('input[data-input="files"]', paths);
@@ -214,7 +212,7 @@ test("HELMET files + the table from `npm run import -- models helmet`: observati
   // One compute level (every HELMET model has the placeholder C): the page says the full law was refused and fixed-compute fitted.
   assert.match(await page.textContent('.your-data section.task-result[data-task="helmet_icl"]') ?? "", /full refused: .*one compute level.*Fitted fixed-compute instead/s);
   assertNothingSent(log, requests, from, "helmet", ["GPT-4o", "agg_results", "Jamba"]);
-  await context.close();
+  await page.close();
 });
 
 test("the project's own data/observations.csv: fits equal the library's, and with a hold-out threshold equal `npm run fit --experiment context-generalisation`", async () => {
@@ -223,7 +221,7 @@ test("the project's own data/observations.csv: fits equal the library's, and wit
   const table: ModelsTable = { models: parseModelsCsv(siteModels, "data/models.csv"), file: "data/models.csv" };
   const { observations } = importFiles("project", [{ name: "observations.csv", text: readFileSync(path, "utf8") }], table);
 
-  const { page, context, log, requests } = await openYourData();
+  const { page, log, requests } = await openYourData();
   const from = requests.length;
   await page.setInputFiles('input[data-input="files"]', path);
   await importSettled(page, "fitted");
@@ -246,7 +244,7 @@ test("the project's own data/observations.csv: fits equal the library's, and wit
   }
   await page.screenshot({ path: `${SCREENSHOTS}/your-data-project.png`, fullPage: true });
   assertNothingSent(log, requests, from, "project", ["Yarn-Llama", "digitised"]);
-  await context.close();
+  await page.close();
 });
 
 /** The library's DataError for a malformed case, with the names the page gives the files. */
@@ -276,7 +274,7 @@ test("malformed inputs: the page lists the library's problems, one per line, and
   const { BERTSCH_MODELS } = await import("../../src/lib/import/index.js");
   const siteModels = readFileSync(join(ROOT, "data", "models.csv"), "utf8");
   const dataTable: ModelsTable = { models: parseModelsCsv(siteModels, "data/models.csv"), file: "data/models.csv" };
-  const { page, context, log, requests } = await openYourData();
+  const { page, log, requests } = await openYourData();
   const from = requests.length;
 
   // 1. A folder (the Bertsch layout) with three bad cells: the documented Bertsch table by default.
@@ -307,13 +305,13 @@ test("malformed inputs: the page lists the library's problems, one per line, and
   assertSameProblems(await shownProblems(page), libraryProblems("study-eval", folderFiles(evalDir, "study-eval"), dataTable), "study-eval-bad-instances");
 
   assertNothingSent(log, requests, from, "malformed", ["NaN", "twenty"]);
-  await context.close();
+  await page.close();
 });
 
 test("the page says plainly that nothing is uploaded", async () => {
-  const { page, context } = await openYourData();
+  const { page } = await openYourData();
   const text = await page.textContent("[data-privacy]");
   assert.match(text ?? "", /Nothing is uploaded anywhere/);
   assert.match(text ?? "", /never leave/);
-  await context.close();
+  await page.close();
 });

@@ -4,7 +4,8 @@
 // snapshot rewritten as a whole (files and manifest) fails `verify --id <the cited id>`, and
 // the id covers the manifest's version and commit. Links, special files, empty folders and a
 // malformed manifest are refused with one line each, never a stack trace. In test/site/: it needs the built site, which
-// npm test builds first (test:unit does not).
+// npm test builds first (test:unit does not), and reads the snapshot of it that the test files share
+// (test/helpers/shared-site.ts); every tampering test works on a copy of it.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
@@ -12,6 +13,7 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, 
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ROOT } from "../helpers/fixtures.js";
+import { sharedSnapshot } from "../helpers/shared-site.js";
 import { listFiles, snapshotId } from "../../src/lib/node/manifest.js";
 import { firstDifference } from "../../src/lib/diff.js";
 import { locateExternal } from "../../src/lib/node/import-files.js";
@@ -30,12 +32,9 @@ let snap: string;
 const tsx = (script: string, args: string[]) => spawnSync(process.execPath, ["--import", "tsx", script, ...args], { cwd: ROOT, encoding: "utf8" });
 const verify = (dir: string, ...args: string[]) => tsx("scripts/verify.ts", [dir, ...args]);
 
-before(() => {
-  assert.ok(existsSync(join(ROOT, "dist/index.html")), "build the site first (npm test does)");
+before(async () => {
   work = mkdtempSync(join(tmpdir(), "cs-snap-"));
-  const made = tsx("scripts/snapshot.ts", ["--out", work, "--allow-dirty", "--no-index", "--force"]);
-  assert.equal(made.status, 0, made.stderr);
-  snap = join(work, JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")).version);
+  snap = await sharedSnapshot(); // read only: every test that changes a snapshot changes a copy
 });
 after(() => rmSync(work, { recursive: true, force: true }));
 

@@ -22,6 +22,9 @@ const TYPES: Record<string, string> = {
   ".bib": "text/plain; charset=utf-8",
 };
 
+/** A built file named by its content: `name.<8 hex digits>.ext`. */
+const HASHED = /\.[0-9a-f]{8}\.[a-z0-9]+$/;
+
 export interface StaticServer {
   url: string;
   server: Server;
@@ -60,7 +63,22 @@ export function startStaticServer(rootDir: string, options: StaticServerOptions 
       res.writeHead(404, { "content-type": "text/plain; charset=utf-8" }).end(`not found: ${pathname}\n`);
       return;
     }
-    res.writeHead(200, { "content-type": TYPES[extname(file)] ?? "application/octet-stream", "cache-control": "no-cache" });
+    // Caching as a static host does it: a file whose name carries its content hash (Framework
+    // names its built files so) never changes and is kept; anything else is revalidated on every
+    // use (ETag), so an edited page or a rebuilt site is seen at once and an unchanged file is
+    // not sent again (and the browser keeps the code it compiled from it).
+    const stat = statSync(file);
+    const etag = `"${stat.size.toString(16)}-${Math.floor(stat.mtimeMs).toString(16)}"`;
+    const headers = {
+      "content-type": TYPES[extname(file)] ?? "application/octet-stream",
+      "cache-control": HASHED.test(file) ? "public, max-age=31536000, immutable" : "no-cache",
+      etag,
+    };
+    if (req.headers["if-none-match"] === etag) {
+      res.writeHead(304, headers).end();
+      return;
+    }
+    res.writeHead(200, headers);
     if (req.method === "HEAD") res.end();
     else createReadStream(file).pipe(res);
   });
