@@ -23,6 +23,9 @@ export default {
   // Links end in ".html": a snapshot then works from any static host and from disk.
   preserveExtension: true,
   preserveIndex: true,
+  // The site has no icon: saying so stops every browser asking for /favicon.ico and logging the
+  // host's 404 as a console error on every page.
+  head: '<link rel="icon" href="data:,">',
   footer: citation,
   toc: false,
   search: false,

@@ -56,7 +56,7 @@ for (const [i, where] of [[0, "/v/<version>/"], [1, "/archive/context-scaling/ o
       const hrefs = await page.$$eval("a[href]", (as) => as.map((a) => (a as HTMLAnchorElement).href));
       for (const h of hrefs) if (h.startsWith("http://127.0.0.1")) assert.ok(h.startsWith(server.url), `${path}: link ${h} leaves ${server.url}`);
       assert.deepEqual(log.outside, [], `${path}: requests outside the snapshot`);
-      assert.deepEqual(log.failedRequests.filter((r) => !r.includes("/favicon.ico")), [], `${path}: failed requests`);
+      assert.deepEqual(log.failedRequests, [], `${path}: failed requests`);
       assert.deepEqual(log.pageErrors, [], `${path}: page errors`);
       for (const r of log.requests) if (!r.startsWith("blob:") && !r.startsWith("data:")) assert.ok(r.startsWith(server.url), `${path}: request ${r} outside ${server.url}`);
       await page.close();
