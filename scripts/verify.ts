@@ -134,17 +134,15 @@ if (id !== manifest.id || idSha256 !== manifest.idSha256)
   failures.push(`${MANIFEST}: its contents give id ${id}, the manifest says ${manifest.id}: it was edited after the snapshot was made`);
 const filesOk = failures.length === 0;
 console.log(filesOk ? `files: all ${manifest.files.length} match their SHA-256, none missing or added, id ${id} recomputed from the manifest` : `files: ${failures.length} problem(s)`);
+const citedOk = cited === undefined || (cited.length === 16 ? cited === id : cited === idSha256);
 if (cited !== undefined) {
-  const matches = cited.length === 16 ? cited === id : cited === idSha256;
-  if (!matches) failures.unshift(`snapshot id: this folder's manifest gives id ${cited.length === 16 ? id : idSha256}, the cited id is ${cited}: it is not the snapshot the citation names`);
+  if (!citedOk) failures.unshift(`snapshot id: this folder's manifest gives id ${cited.length === 16 ? id : idSha256}, the cited id is ${cited}: it is not the snapshot the citation names`);
   else console.log(`id: ${cited} is the cited id`);
 }
 
 // The numbers are rerun only for a folder that is the snapshot it claims to be (and the cited
 // one, with --id): a rerun takes seconds, and on files that are not the manifest's it could
 // only add detail to a verdict already reached. The build info (3) is still checked.
-const identityProblems = failures.length;
-
 // 3 and 4 read the snapshot's files by name; a folder with links or special files is not read
 // further (a FIFO can block a read, a link can lead outside the snapshot).
 function one(pattern: RegExp, sub: string): string {
@@ -172,7 +170,7 @@ else {
     failures.push(`build info: ${(e as Error).message}`);
   }
   // 4. numbers
-  if (identityProblems) failures.push(`numbers: not rerun, the folder is not ${cited !== undefined && identityProblems === 1 && failures[0].startsWith("snapshot id:") ? "the cited snapshot" : "what its manifest lists"} (see above)`);
+  if (!filesOk || !citedOk) failures.push(`numbers: not rerun, the folder is not ${filesOk ? "the cited snapshot" : "what its manifest lists"} (see above)`);
   else try {
     // One results file per experiment (src/data/baked/[experiment].json.ts): each is checked
     // against the snapshot's data and kernel, and together they must hold every result.

@@ -271,9 +271,8 @@ test("the method page's benchmark reaches SciPy's minimum on every task and vari
 
 test("the explorer keeps compute and context limit in the URL", async () => {
   // The explorer needs none of the home page's reruns: wait for it alone.
-  const { page } = await openPage(browser, site.url, "?n_ctx=32768&log10C=23.5", { until: '.explorer figcaption, [data-input="log10C"] input[type="number"]' });
+  const { page } = await openPage(browser, site.url, "?n_ctx=32768&log10C=23.5", { until: ".explorer figcaption" });
   await page.waitForSelector('[data-input="log10C"] input[type="number"]');
-  await page.waitForSelector(".explorer figcaption");
   assert.equal(await page.inputValue('[data-input="log10C"] input[type="number"]'), "23.5");
   assert.match((await page.textContent(".explorer figcaption")) ?? "", /n_ctx = 32,768/);
   await page.selectOption('[data-input="n_ctx"] select', { label: "131,072 tokens" });

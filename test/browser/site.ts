@@ -2,7 +2,6 @@
 // on 127.0.0.1 at a free port, drive Debian's Chromium with playwright-core, and record what a
 // page does wrong: console errors, page errors, failed requests and any request that would
 // leave 127.0.0.1 (those are blocked and recorded, so a test never reaches the network).
-import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import assert from "node:assert/strict";
 import type { Page } from "playwright-core";
@@ -11,9 +10,10 @@ import type { ExperimentResult } from "../../src/lib/run.js";
 import { startStaticServer, type StaticServer } from "../../src/lib/node/static-server.js";
 import { launchChromiumProfile, type LaunchedProfile } from "../../src/lib/node/chromium.js";
 import { experimentPages } from "../../src/lib/node/site-pages.js";
+import { DIST, requireBuiltSite } from "../helpers/shared-site.js";
 
 export const ROOT = fileURLToPath(new URL("../../", import.meta.url));
-export const DIST = `${ROOT}dist`;
+export { DIST } from "../helpers/shared-site.js";
 export const SCREENSHOTS = `${ROOT}test/browser/.screenshots`;
 
 /** The experiment pages, as they list themselves (front matter `experiment`). */
@@ -23,7 +23,7 @@ export const EXPERIMENT_PAGES = experimentPages();
 export const PAGES: string[] = ["", ...EXPERIMENT_PAGES.map((p) => p.path), "data", "method", "snapshots", "your-data", "beyond"];
 
 export async function startSite(): Promise<StaticServer> {
-  if (!existsSync(`${DIST}/index.html`)) throw new Error("dist/ is missing: run `npm run build` (npm run test:browser does)");
+  requireBuiltSite();
   return startStaticServer(DIST, { port: 0 });
 }
 
@@ -113,48 +113,46 @@ export interface OpenedPage {
 
 /**
  * Pages at their default address opened once per test file and shared by the tests that only
- * read them (each in its own checked tab, so each page's log is its own).
- * `prefetch` starts loading a list of pages `parallel` at a time (env BROWSER_TEST_PARALLEL,
- * default 1: a page load keeps more than one core busy, and the other test files need the
- * rest); `get` opens a page not prefetched. A test that changes a page opens its own.
+ * read them (each in its own checked tab, so each page's log is its own). At most `parallel`
+ * pages load at once (env BROWSER_TEST_PARALLEL, default 1: a page load keeps more than one
+ * core busy, and the other test files need the rest); `prefetch` queues a list of pages in
+ * order. A test that changes a page opens its own.
  */
 export class SharedPages {
   private readonly opened = new Map<string, Promise<OpenedPage>>();
-  constructor(private readonly browser: () => TestBrowser, private readonly siteUrl: () => string) {}
+  private loading = 0;
+  private readonly waiting: (() => void)[] = [];
+  constructor(private readonly browser: () => TestBrowser, private readonly siteUrl: () => string, private readonly parallel = Number(process.env.BROWSER_TEST_PARALLEL ?? 1)) {}
 
   get(path: string): Promise<OpenedPage> {
     let p = this.opened.get(path);
     if (!p) {
-      p = openPage(this.browser(), this.siteUrl(), path);
+      p = this.limited(() => openPage(this.browser(), this.siteUrl(), path));
       p.catch(() => {}); // reported to the test that awaits it, not as an unhandled rejection
       this.opened.set(path, p);
     }
     return p;
   }
 
-  prefetch(paths: string[], parallel = Number(process.env.BROWSER_TEST_PARALLEL ?? 1)): void {
-    const queue = paths.filter((p) => !this.opened.has(p));
-    const gates = new Map<string, () => void>();
-    // Every page gets its promise now (so `get` waits for it); a pool of `parallel` opens them in order.
-    for (const path of queue) {
-      const ready = new Promise<void>((r) => gates.set(path, r));
-      const p = ready.then(() => openPage(this.browser(), this.siteUrl(), path));
-      p.catch(() => {});
-      this.opened.set(path, p);
-    }
-    let next = 0;
-    const worker = async (): Promise<void> => {
-      while (next < queue.length) {
-        const path = queue[next++];
-        gates.get(path)!();
-        await this.opened.get(path)!.catch(() => {});
-      }
-    };
-    for (let i = 0; i < Math.max(1, parallel); i++) void worker();
+  prefetch(paths: string[]): void {
+    for (const path of paths) void this.get(path);
   }
 
   async closeAll(): Promise<void> {
     for (const p of this.opened.values()) await p.then((o) => o.page.close(), () => {});
+  }
+
+  private async limited<T>(load: () => Promise<T>): Promise<T> {
+    // A finished load hands its slot to the next in line, so no more than `parallel` ever run.
+    if (this.loading < Math.max(1, this.parallel)) this.loading++;
+    else await new Promise<void>((r) => this.waiting.push(r));
+    try {
+      return await load();
+    } finally {
+      const next = this.waiting.shift();
+      if (next) next();
+      else this.loading--;
+    }
   }
 }
 

@@ -2,7 +2,7 @@
 // checks serve dist/ (or a snapshot) on 127.0.0.1 with it. It can mount the site under a
 // sub-path (e.g. /v/0.1.0/) to prove that every link in a snapshot is relative.
 import { createServer, type Server } from "node:http";
-import { createReadStream, statSync } from "node:fs";
+import { createReadStream, statSync, type Stats } from "node:fs";
 import { resolve, join, extname, sep } from "node:path";
 import type { AddressInfo } from "node:net";
 
@@ -39,12 +39,13 @@ export interface StaticServerOptions {
   basePath?: string;
 }
 
-function fileFor(root: string, pathname: string): string | null {
+function fileFor(root: string, pathname: string): { path: string; stat: Stats } | null {
   const target = resolve(join(root, decodeURIComponent(pathname)));
   if (target !== root && !target.startsWith(root + sep)) return null; // no escaping the root
   for (const candidate of [target, `${target}.html`, join(target, "index.html")]) {
     try {
-      if (statSync(candidate).isFile()) return candidate;
+      const stat = statSync(candidate);
+      if (stat.isFile()) return { path: candidate, stat };
     } catch {
       // try the next form: Framework links pages without the .html extension
     }
@@ -67,11 +68,11 @@ export function startStaticServer(rootDir: string, options: StaticServerOptions 
     // names its built files so) never changes and is kept; anything else is revalidated on every
     // use (ETag), so an edited page or a rebuilt site is seen at once and an unchanged file is
     // not sent again (and the browser keeps the code it compiled from it).
-    const stat = statSync(file);
+    const { path, stat } = file;
     const etag = `"${stat.size.toString(16)}-${Math.floor(stat.mtimeMs).toString(16)}"`;
     const headers = {
-      "content-type": TYPES[extname(file)] ?? "application/octet-stream",
-      "cache-control": HASHED.test(file) ? "public, max-age=31536000, immutable" : "no-cache",
+      "content-type": TYPES[extname(path)] ?? "application/octet-stream",
+      "cache-control": HASHED.test(path) ? "public, max-age=31536000, immutable" : "no-cache",
       etag,
     };
     if (req.headers["if-none-match"] === etag) {
@@ -80,7 +81,7 @@ export function startStaticServer(rootDir: string, options: StaticServerOptions 
     }
     res.writeHead(200, headers);
     if (req.method === "HEAD") res.end();
-    else createReadStream(file).pipe(res);
+    else createReadStream(path).pipe(res);
   });
   return new Promise((resolvePromise, reject) => {
     server.once("error", reject);
