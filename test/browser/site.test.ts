@@ -1,21 +1,22 @@
-// Browser tests of the built site (dist/), served on 127.0.0.1 and driven in headless Debian
-// Chromium: every page renders with no console error, no failed request and no request to
-// another host; every figure has marks; the numbers on the pages equal what the command line
-// prints; inputs rerun the fits, live in the URL and are restored from it. Screenshots of every
-// page go to test/browser/.screenshots/ (gitignored) for a person to look at.
+// Browser tests of the built site's pages at their defaults, served on 127.0.0.1 and driven in
+// headless Debian Chromium: every page renders with no console error, no failed request and no
+// request to another host; every figure has marks; the numbers on the pages equal what the
+// command line prints; the snapshot of the build works under a sub-path and reproduces its
+// numbers. Screenshots of every page go to test/browser/.screenshots/ (gitignored) for a person
+// to look at. The inputs (changed, in the URL, cancelled, downloads) are test/browser/inputs.test.ts's.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { execFile } from "node:child_process";
 import { createHash } from "node:crypto";
 import { mkdirSync, readFileSync, existsSync } from "node:fs";
 import { join } from "node:path";
-import type { Page } from "playwright-core";
-import { startSite, launchBrowser, openPage, settled, tableCells, assertSameNumbers, interval, signed, PAGES, EXPERIMENT_PAGES, ROOT, SCREENSHOTS, SharedPages, type TestBrowser } from "./site.js";
-import type { StaticServer } from "../../src/lib/node/static-server.js";
+import { startSite, launchBrowser, openPage, tableCells, assertSameNumbers, interval, signed, PAGES, EXPERIMENT_PAGES, ROOT, SCREENSHOTS, SharedPages, snapshotFile, assertSnapshotPage, type TestBrowser } from "./site.js";
+import { startStaticServer, type StaticServer } from "../../src/lib/node/static-server.js";
+import { cli } from "./cli.js";
+import { sharedSnapshot } from "../helpers/shared-site.js";
 import { num } from "../../src/lib/format.js";
 import { summaryTableModel, summaryPages } from "../../src/lib/summary.js";
-import { runExperiment, type ExperimentResult } from "../../src/lib/run.js";
-import { DEFAULT_SETTINGS, EXPERIMENTS, plan, type Settings } from "../../src/lib/experiments.js";
+import { runExperiment } from "../../src/lib/run.js";
+import { DEFAULT_SETTINGS, EXPERIMENTS, plan } from "../../src/lib/experiments.js";
 import { parseObservationsCsv } from "../../src/lib/observations.js";
 import { loadKernel } from "../../src/lib/node/load-kernel.js";
 import { locateExternal } from "../../src/lib/node/import-files.js";
@@ -23,15 +24,24 @@ import { publicComputeTables, publicComputeCells } from "../../src/lib/public-co
 import { OBSSCALING_FILE } from "../../src/lib/node/public-data.js";
 
 let site: StaticServer;
+let snapshotSite: StaticServer;
+let manifest: { id: string; version: string };
 let browser: TestBrowser;
-// Every page at its default address is opened once, in its own tab, and read by every
-// test below that only reads it; a test that changes inputs or carries them in the URL opens
-// its own page.
-const shared = new SharedPages(() => browser, () => site.url);
+// Every page at its default address is opened once, in its own tab, and read by every test
+// below that only reads it. They are opened from the snapshot of this build that the test files
+// share (test/helpers/shared-site.ts: dist/ and its manifest), served under /v/<version>/ and
+// loaded by file name as any static host serves them, so the same loads prove the snapshot
+// works there. A test that changes inputs or carries them in the URL opens its own page of
+// dist/ as `npm start` serves it.
+const shared = new SharedPages(() => browser, () => snapshotSite.url, { address: snapshotFile });
 
 before(async () => {
   mkdirSync(SCREENSHOTS, { recursive: true });
   site = await startSite();
+  const snapshot = await sharedSnapshot();
+  manifest = JSON.parse(readFileSync(join(snapshot, "manifest.json"), "utf8"));
+  const version = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")).version;
+  snapshotSite = await startStaticServer(snapshot, { basePath: `/v/${version}/` });
   browser = await launchBrowser();
   shared.prefetch(PAGES);
   void cli([]); // every experiment × task at the defaults, which several tests compare with
@@ -41,6 +51,7 @@ after(async () => {
   await shared.closeAll();
   await browser?.close();
   await site?.close();
+  await snapshotSite?.close();
 });
 
 const DATA = readFileSync(`${ROOT}data/observations.csv`);
@@ -50,39 +61,7 @@ const HAVE_OBSSCALING = HAVE_EXTERNAL && existsSync(join(locateExternal()!, OBSS
 const DATA_SHA256 = createHash("sha256").update(DATA).digest("hex");
 const observations = parseObservationsCsv(DATA.toString("utf8"), "data/observations.csv");
 
-/** What `npm run fit -- --json` prints for these settings (the command line itself, run now). */
 const PUBLIC_TITLE = "Compute generalisation (public models)";
-const cliCache = new Map<string, Promise<ExperimentResult[]>>();
-/**
- * The command line's results for these arguments, run once per file in a child process (not
- * blocking this process, which drives the browser meanwhile). `strict`: only exit 0 is
- * accepted (no fit may be refused), as for public-compute.
- */
-function cli(args: string[], { strict = false } = {}): Promise<ExperimentResult[]> {
-  const key = args.join(" ");
-  if (!cliCache.has(key)) {
-    const run = runCli(args, strict);
-    run.catch(() => {}); // reported to the test that awaits it
-    cliCache.set(key, run);
-  }
-  return cliCache.get(key)!;
-}
-
-function runCli(args: string[], strict: boolean): Promise<ExperimentResult[]> {
-  return new Promise((resolve, reject) => {
-    execFile(process.execPath, ["--import", "tsx", "src/cli/fit.ts", "--json", ...args], { cwd: ROOT, encoding: "utf8", maxBuffer: 1 << 28 }, (error, stdout, stderr) => {
-      const status = error ? (typeof error.code === "number" ? error.code : null) : 0;
-      // Exit 3 says a requested fit was refused: the compute-holdout plan's full law always is on the
-      // bundled data (one model size per side), by design, and its fallback is in the results.
-      if (status !== 0 && (strict || status !== 3)) reject(new Error(`fit --json ${args.join(" ")} exited ${status}: ${stderr}`));
-      else resolve(JSON.parse(stdout).results);
-    });
-  });
-}
-
-function cliArgs(s: Partial<Settings>): string[] {
-  return Object.entries(s).flatMap(([k, v]) => [`--${k}`, String(v)]);
-}
 
 // The experiment pages that run a plan of the library, which the command line runs too.
 const LIBRARY_PAGES = EXPERIMENT_PAGES.filter((p) => (EXPERIMENTS as readonly string[]).includes(p.experiment));
@@ -96,7 +75,7 @@ test("every page renders with no console error, no failed request, no request of
     assert.deepEqual(log.pageErrors, [], `${name}: uncaught errors`);
     assert.deepEqual(log.failedRequests, [], `${name}: failed requests`);
     assert.deepEqual(log.outside, [], `${name}: requests to other hosts`);
-    assert.ok(log.requests.length > 0 && log.requests.every((u) => u.startsWith(site.url.replace(/\/$/, "")) || /^(data|blob):/.test(u)), `${name}: every request goes to the site`);
+    assert.ok(log.requests.length > 0 && log.requests.every((u) => u.startsWith(snapshotSite.url) || /^(data|blob):/.test(u)), `${name}: every request goes to the site`);
     const figures = await page.$$eval(".vl-figure", (fs) =>
       fs.map((f) => ({
         name: (f as HTMLElement).dataset.chart,
@@ -113,6 +92,14 @@ test("every page renders with no console error, no failed request, no request of
     const hash = await page.textContent('[data-provenance] dd[data-key="data-sha256"], dd[data-key="data-sha256-footer"]');
     assert.ok(hash?.includes(DATA_SHA256), `${name}: shows the SHA-256 of data/observations.csv`);
     assert.ok(await page.$("[data-bibtex=page]"), `${name}: has a "Cite this page" block`);
+  }
+});
+
+test("the snapshot served under /v/<version>/: every page works, names its snapshot, and reproduces identically", async () => {
+  assert.match(new URL(snapshotSite.url).pathname, /^\/v\/[^/]+\/$/);
+  for (const path of PAGES) {
+    const { page, log } = await shared.get(path);
+    await assertSnapshotPage(page, log, snapshotSite.url, path, manifest);
   }
 });
 
@@ -155,82 +142,6 @@ test("the home page's summary equals the command line's comparisons", async () =
   assert.deepEqual(rows.filter((r) => r[0] !== PUBLIC_TITLE), model.rows);
 });
 
-test("changing an input reruns the fit, changes the table, and goes into the URL", async () => {
-  const { page } = await openPage(browser, site.url, "in-distribution?tasks=arithmetic&resamples=50");
-  const before = await tableCells(page, 'section.task-result[data-task="arithmetic"] table[data-table="splits"]');
-  const run = await page.getAttribute(".fit-status", "data-run");
-  await page.selectOption('[data-input="variant"] select', { label: "no-penalty: the paper's ablation: compute factor × context factor, no penalty" });
-  await page.waitForFunction((r) => document.querySelector<HTMLElement>(".fit-status")?.dataset.run !== r && document.querySelector<HTMLElement>(".fit-status")?.dataset.state === "done", run, { timeout: 60_000 });
-  const afterChange = await tableCells(page, 'section.task-result[data-task="arithmetic"] table[data-table="splits"]');
-  assert.notDeepEqual(afterChange, before, "the error table changed");
-  const url = new URL(page.url());
-  assert.equal(url.searchParams.get("variant"), "no-penalty");
-  assert.equal(url.searchParams.get("tasks"), "arithmetic");
-  const [r] = await cli(["--experiment", "in-distribution", "--task", "arithmetic", ...cliArgs({ variant: "no-penalty", resamples: 50 })]);
-  await assertSameNumbers(page, r);
-  await page.close();
-});
-
-test("the URL restores the inputs, and the page computes with them", async () => {
-  const settings = { seed: 3, threshold: 5000, resamples: 40, scheme: "models" as const, restarts: 2 };
-  const query = "tasks=translation&seed=3&threshold=5000&resamples=40&scheme=models&restarts=2";
-  const { page } = await openPage(browser, site.url, `context-generalisation?${query}`);
-  assert.equal(await page.inputValue('[data-input="seed"] input[type="number"]'), "3");
-  assert.equal(await page.inputValue('[data-input="threshold"] input[type="number"]'), "5000");
-  assert.equal(await page.inputValue('[data-input="restarts"] input[type="number"]'), "2");
-  assert.equal(await page.isChecked('[data-input="scheme"] input[value="1"]'), true, "scheme: whole models");
-  const tasks = await page.$$eval('[data-input="tasks"] input:checked', (xs) => xs.length);
-  assert.equal(tasks, 1, "one task checked");
-  const shown = await page.$$eval("section.task-result", (ss) => ss.map((s) => (s as HTMLElement).dataset.task));
-  assert.deepEqual(shown, ["translation"]);
-  const [r] = await cli(["--experiment", "context-generalisation", "--task", "translation", ...cliArgs(settings)]);
-  await assertSameNumbers(page, r);
-  await page.close();
-});
-
-test("a law written as a composition (URL or inputs cell) is offered by the select and fitted as on the command line", async () => {
-  const { page } = await openPage(browser, site.url, `penalty-ablation?tasks=arithmetic&variant=${encodeURIComponent("penalty=decay,floor=fitted")}&resamples=20`);
-  const selected = await page.$eval('[data-input="variant"] select', (s) => (s as HTMLSelectElement).selectedOptions[0]?.textContent ?? "");
-  assert.match(selected, /^penalty=decay,floor=fitted: /, "the select shows the composition, described by its parts");
-  const [r] = await cli(["--experiment", "penalty-ablation", "--task", "arithmetic", ...cliArgs({ variant: "penalty=decay,floor=fitted", resamples: 20 })]);
-  assert.ok(["log10_decay_rate", "floor"].every((p) => r.fits[0].fit?.paramNames.includes(p)), "the command line fitted the composition's decay rate and floor");
-  await assertSameNumbers(page, r);
-  await page.close();
-});
-
-test("a long fit shows its progress and can be cancelled", async () => {
-  const { page } = await openPage(browser, site.url, "figure-1?resamples=0");
-  await page.fill('[data-input="resamples"] input[type="number"]', "200000");
-  await page.dispatchEvent('[data-input="resamples"] input[type="number"]', "input");
-  await page.waitForFunction(() => {
-    const s = document.querySelector<HTMLElement>(".fit-status");
-    return s?.dataset.state === "running" && Number(s.querySelector("progress")?.value) > 0;
-  }, undefined, { timeout: 30_000 });
-  assert.match((await page.textContent(".fit-status .status-text")) ?? "", /bootstrap resample \d+ of 200000|global search/);
-  await page.click(".fit-status button:has-text('Cancel')");
-  await page.waitForFunction(() => document.querySelector<HTMLElement>(".fit-status")?.dataset.state === "cancelled", undefined, { timeout: 10_000 });
-  // The page still responds, and a new run starts a fresh worker.
-  await page.fill('[data-input="resamples"] input[type="number"]', "0");
-  await page.dispatchEvent('[data-input="resamples"] input[type="number"]', "input");
-  await page.waitForFunction(() => document.querySelector<HTMLElement>(".fit-status")?.dataset.state === "done", undefined, { timeout: 60_000 });
-  await page.close();
-});
-
-test("charts save as SVG and PNG, and their data as CSV", async () => {
-  const { page } = await openPage(browser, site.url, "figure-1?resamples=0");
-  const figure = page.locator(".vl-figure").first();
-  for (const [label, check] of [
-    ["SVG", (b: Buffer) => b.toString("utf8").includes("<svg")],
-    ["PNG", (b: Buffer) => b.subarray(1, 4).toString("latin1") === "PNG"],
-    ["CSV", (b: Buffer) => b.toString("utf8").split("\n")[0].includes("n_pmt")],
-  ] as const) {
-    const [download] = await Promise.all([page.waitForEvent("download"), figure.locator(`button:has-text("${label}")`).click()]);
-    const path = await download.path();
-    assert.ok(check(readFileSync(path)), `${label} download has the right content`);
-  }
-  await page.close();
-});
-
 test("the data page filters with visible SQL, keeps the filter in the URL, and runs the reader's query", async () => {
   const { page } = await openPage(browser, site.url, "data?task=translation");
   const sql = await page.textContent(".sql-block pre.sql");
@@ -269,19 +180,6 @@ test("the method page's benchmark reaches SciPy's minimum on every task and vari
   for (const r of rows) assert.ok(Number(r[4]) <= 1 + 1e-6, `${r[0]} ${r[1]}: kernel SSE / SciPy SSE = ${r[4]}`);
 });
 
-test("the explorer keeps compute and context limit in the URL", async () => {
-  // The explorer needs none of the home page's reruns: wait for it alone.
-  const { page } = await openPage(browser, site.url, "?n_ctx=32768&log10C=23.5", { until: ".explorer figcaption" });
-  await page.waitForSelector('[data-input="log10C"] input[type="number"]');
-  assert.equal(await page.inputValue('[data-input="log10C"] input[type="number"]'), "23.5");
-  assert.match((await page.textContent(".explorer figcaption")) ?? "", /n_ctx = 32,768/);
-  await page.selectOption('[data-input="n_ctx"] select', { label: "131,072 tokens" });
-  await page.waitForFunction(() => new URL(location.href).searchParams.get("n_ctx") === "131072", undefined, { timeout: 10_000 });
-  await page.waitForFunction(() => document.querySelector(".explorer figcaption")?.textContent?.includes("131,072"), undefined, { timeout: 10_000 });
-  await page.close();
-});
-
-void settled;
 
 test("the compute generalisation page shows the public-compute numbers the command line prints, rerun identically in the browser", { skip: !HAVE_OBSSCALING && "no ../shared/external/obsscaling" }, async () => {
   // The page's defaults are the experiment's (threshold 1e23, seed 1, 200 resamples); so are the CLI's.

@@ -10,6 +10,7 @@ import type { ExperimentResult } from "../../src/lib/run.js";
 import { startStaticServer, type StaticServer } from "../../src/lib/node/static-server.js";
 import { launchChromiumProfile, type LaunchedProfile } from "../../src/lib/node/chromium.js";
 import { experimentPages } from "../../src/lib/node/site-pages.js";
+import { EXPERIMENTS } from "../../src/lib/experiments.js";
 import { DIST, requireBuiltSite } from "../helpers/shared-site.js";
 
 export const ROOT = fileURLToPath(new URL("../../", import.meta.url));
@@ -122,12 +123,21 @@ export class SharedPages {
   private readonly opened = new Map<string, Promise<OpenedPage>>();
   private loading = 0;
   private readonly waiting: (() => void)[] = [];
-  constructor(private readonly browser: () => TestBrowser, private readonly siteUrl: () => string, private readonly parallel = Number(process.env.BROWSER_TEST_PARALLEL ?? 1)) {}
+  private readonly parallel: number;
+  private readonly address: (path: string) => string;
+  /**
+   * `address` turns a page's path into what is loaded (default: the path itself, the clean URL
+   * `npm start` serves; `snapshotFile` gives the file name a plain static host needs).
+   */
+  constructor(private readonly browser: () => TestBrowser, private readonly siteUrl: () => string, options: { parallel?: number; address?: (path: string) => string } = {}) {
+    this.parallel = options.parallel ?? Number(process.env.BROWSER_TEST_PARALLEL ?? 1);
+    this.address = options.address ?? ((path) => path);
+  }
 
   get(path: string): Promise<OpenedPage> {
     let p = this.opened.get(path);
     if (!p) {
-      p = this.limited(() => openPage(this.browser(), this.siteUrl(), path));
+      p = this.limited(() => openPage(this.browser(), this.siteUrl(), this.address(path)));
       p.catch(() => {}); // reported to the test that awaits it, not as an unhandled rejection
       this.opened.set(path, p);
     }
@@ -154,6 +164,40 @@ export class SharedPages {
       else this.loading--;
     }
   }
+}
+
+/** A page's file in the built site or a snapshot: what a static host with no clean URLs serves. */
+export function snapshotFile(path: string): string {
+  return `${path || "index"}.html`;
+}
+
+/** Pages that rerun their baked numbers and say whether they are identical: home and every library experiment page. */
+export const REPRODUCING_PAGES = new Set(["", ...EXPERIMENT_PAGES.filter((p) => (EXPERIMENTS as readonly string[]).includes(p.experiment)).map((p) => p.path)]);
+
+/**
+ * What a page of a snapshot served at `serverUrl` (a sub-path of some host) must do: name its
+ * snapshot and the command that verifies it, in the page and its "cite this page" block;
+ * reproduce its numbers identically where it reruns them; keep every link and request inside
+ * the snapshot's folder; and log no error.
+ */
+export async function assertSnapshotPage(page: Page, log: PageLog, serverUrl: string, path: string, manifest: { id: string; version: string }): Promise<void> {
+  const name = snapshotFile(path);
+  await page.waitForSelector("[data-key=snapshot]", { timeout: 30_000 });
+  assert.match((await page.textContent("[data-key=snapshot]")) ?? "", new RegExp(`${manifest.version}, id ${manifest.id}`), name);
+  assert.match((await page.textContent("[data-bibtex=page]")) ?? "", new RegExp(`snapshot ${manifest.id}`), name);
+  assert.equal(await page.textContent("[data-verify]"), `npm run verify -- snapshots/${manifest.version} --id ${manifest.id}`, name);
+  if (REPRODUCING_PAGES.has(path)) {
+    await page.waitForSelector("[data-reproduction=identical], [data-reproduction=different]", { timeout: 120_000 });
+    const states = await page.$$eval("[data-reproduction]", (els) => els.map((e) => (e as HTMLElement).dataset.reproduction));
+    assert.deepEqual([...new Set(states)], ["identical"], `${name}: ${await page.textContent(".reproduction")}`);
+  }
+  // Every link to another page stays inside the snapshot's folder.
+  const hrefs = await page.$$eval("a[href]", (as) => as.map((a) => (a as HTMLAnchorElement).href));
+  for (const h of hrefs) if (h.startsWith("http://127.0.0.1")) assert.ok(h.startsWith(serverUrl), `${name}: link ${h} leaves ${serverUrl}`);
+  assert.deepEqual(log.outside, [], `${name}: requests outside the snapshot`);
+  assert.deepEqual(log.failedRequests, [], `${name}: failed requests`);
+  assert.deepEqual(log.pageErrors, [], `${name}: page errors`);
+  for (const r of log.requests) if (!r.startsWith("blob:") && !r.startsWith("data:")) assert.ok(r.startsWith(serverUrl), `${name}: request ${r} outside ${serverUrl}`);
 }
 
 /** Text of every cell of the tables matching a selector, row by row (header excluded). */
