@@ -10,7 +10,7 @@ import {
 } from "./layout";
 import {
   paramCount, needsComputeSpread, selectLaw, precompute, predictAll, jacobian, sse, levelCount,
-  computeParams, contextParams, penaltyParams, floorParams,
+  partParams, partOptionCount as modelPartOptionCount,
 } from "./model";
 import { seedRng } from "./rng";
 import * as de from "./de";
@@ -65,13 +65,10 @@ export function upperPtr(): usize { return fixed(IN_HI); }
 export function predictionsPtr(): usize { return wPred; }
 /** Parameters of the law with this code (0: not a valid composition). */
 export function parameterCount(law: i32): i32 { return paramCount(law); }
-/** Parameters each option of each part adds: part 0 compute, 1 context, 2 penalty, 3 floor. */
-export function partParameterCount(part: i32, option: i32): i32 {
-  if (part == 0) return computeParams(option);
-  if (part == 1) return contextParams(option);
-  if (part == 2) return penaltyParams(option);
-  return floorParams(option);
-}
+/** Parameters each option of each part adds, parts in the order of a law code's fields: 0 compute, 1 context, 2 combine, 3 penalty, 4 floor. */
+export function partParameterCount(part: i32, option: i32): i32 { return partParams(part, option); }
+/** How many options each part has (the host checks its own list of options against it). */
+export function partOptionCount(part: i32): i32 { return modelPartOptionCount(part); }
 export function computeLevels(): i32 { return levelCount(); }
 
 export function setProgress(enabled: bool): void {

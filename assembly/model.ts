@@ -1,11 +1,17 @@
-// The law as a composition of parts (docs/method.md). Each part has its value and its analytic
-// derivatives here, once; a law is a code that picks one option per part:
+// The law as a composition of parts (docs/method.md): compute factor, context factor, their
+// combination, the penalty past n_ctx and the floor. Each option of each part has its value and
+// its analytic derivatives here, once; the host (src/lib/law.ts) holds every option's code,
+// parameter names and bounds, and checks when it loads the kernel that both agree.
 //
-//   code = compute + 4·context + 8·combine + 16·penalty + 64·floor
+// A law is a code with one field of LAW_FIELD_BITS bits per part, in the order compute, context,
+// combine, penalty, floor (field k holds the option's number, code = Σ option·2^(k·bits)), and
+// its parameters are the parts' parameters in that order. Parameters are in the identifiable
+// form: f_C = 1 − exp(−(C/C0)^α), f_n = 1 − exp(−(n_pmt/n0)^β).
 //
-// and its parameters are the parts' parameters in that order (compute, context, penalty,
-// floor). The host (src/lib/law.ts) derives names and bounds from the same parts. Parameters are
-// in the identifiable form: f_C = 1 − exp(−(C/C0)^α), f_n = 1 − exp(−(n_pmt/n0)^β).
+// A new option of a part (a fifth penalty shape, say) is: its constant below, its count in
+// the part's OPTIONS constant and its parameters in the part's *Params function, its value and
+// derivatives in the part's functions (for a penalty: penaltyConstants, penaltyAt), and its
+// entry in src/lib/law.ts.
 import {
   nObs, inC, inN, inCtx, inY, inFloor, wWeight, wLogN, wPenalty, wLogRatio, wExcess, wGroup, wLevels,
   wLevelFactor, wLevelDA, wLevelDAlpha, wCtxGroup, wCtxLevels, wCtxFactor, wCtxStamp, wPred, wJac,
@@ -18,24 +24,29 @@ export const COMPUTE_SATURATING: i32 = 0; // 1 − exp(−10^(α(log10 C − log
 export const COMPUTE_CONSTANT: i32 = 1; // a free constant c (one compute level): compute_factor
 export const COMPUTE_ABSENT: i32 = 2; // no compute factor
 export const COMPUTE_LOGISTIC: i32 = 3; // 1/(1 + exp(−(log10 C − m)/s)): log10_C_mid, log10_width_C
+export const COMPUTE_OPTIONS: i32 = 4;
 // context factor
 export const CONTEXT_SATURATING: i32 = 0; // 1 − exp(−10^(β(log10 n_pmt − log10 n0))): log10_n0, beta
 export const CONTEXT_ABSENT: i32 = 1;
+export const CONTEXT_OPTIONS: i32 = 2;
 // combination of the two factors
 export const COMBINE_PRODUCT: i32 = 0;
 export const COMBINE_MEAN: i32 = 1; // (f_C + f_n)/2: needs both factors
+export const COMBINE_OPTIONS: i32 = 2;
 // penalty past the context window
 export const PENALTY_NONE: i32 = 0;
 export const PENALTY_STEP: i32 = 1; // S(n_pmt − n_ctx), the paper's literal logistic in tokens
 export const PENALTY_SOFT: i32 = 2; // S((log10(n_pmt/n_ctx) − δ)/10^w): delta, log10_width
 export const PENALTY_DECAY: i32 = 3; // 1 up to n_ctx, then exp(−10^ρ·(n_pmt/n_ctx − 1)): log10_decay_rate
+export const PENALTY_OPTIONS: i32 = 4;
 // floor: P = k + (1 − k)·law
 export const FLOOR_GIVEN: i32 = 0; // k from the input block (0: no floor)
 export const FLOOR_FITTED: i32 = 1; // k = φ, the last parameter
+export const FLOOR_OPTIONS: i32 = 2;
 
 // A law code gives each part a field of four bits (sixteen options), so a new option of any part
-// (a fifth penalty shape, say) is a new constant and its branches here, with no code moving.
-// src/lib/law.ts builds the codes with the same shifts (LAW_FIELD_BITS, read from this export).
+// moves no other part's field. src/lib/law.ts builds the codes with the same shifts (it checks
+// LAW_FIELD_BITS, read from this export).
 export const LAW_FIELD_BITS: i32 = 4;
 export const LAW_CODES: i32 = 1 << (5 * LAW_FIELD_BITS); // every code below this is a combination of options (valid or not)
 
@@ -59,13 +70,31 @@ export function floorParams(option: i32): i32 {
   return option == FLOOR_FITTED ? 1 : 0;
 }
 
+/** How many options part k has (in the order of a law code's fields). */
+export function partOptionCount(k: i32): i32 {
+  if (k == 0) return COMPUTE_OPTIONS;
+  if (k == 1) return CONTEXT_OPTIONS;
+  if (k == 2) return COMBINE_OPTIONS;
+  if (k == 3) return PENALTY_OPTIONS;
+  return FLOOR_OPTIONS;
+}
+
+/** The parameters option `option` of part k adds to a law (parts in the order of the code's fields). */
+export function partParams(k: i32, option: i32): i32 {
+  if (k == 0) return computeParams(option);
+  if (k == 1) return contextParams(option);
+  if (k == 2) return 0; // the combination has no parameters
+  if (k == 3) return penaltyParams(option);
+  return floorParams(option);
+}
+
 /** Number of parameters of a law, or 0 when the code is not a valid composition. */
 export function paramCount(code: i32): i32 {
   if (code < 0 || code >= LAW_CODES) return 0;
   const c = computeOf(code);
   const n = contextOf(code);
   // An option no part has (a field holds sixteen values, a part uses a few) is no law.
-  if (c > COMPUTE_LOGISTIC || n > CONTEXT_ABSENT || combineOf(code) > COMBINE_MEAN || penaltyOf(code) > PENALTY_DECAY || floorOf(code) > FLOOR_FITTED) return 0;
+  for (let k = 0; k < 5; k++) if (field(code, k) >= partOptionCount(k)) return 0;
   // Nothing to fit without either factor; a mean needs two things to average.
   if (c == COMPUTE_ABSENT && n == CONTEXT_ABSENT) return 0;
   if (combineOf(code) == COMBINE_MEAN && (c == COMPUTE_ABSENT || n == CONTEXT_ABSENT)) return 0;
@@ -186,19 +215,71 @@ export function levelCount(): i32 {
   return x < 0.01 ? -Math.expm1(-x) : 1.0 - expNegX;
 }
 
-/** 1 − exp(−10^(slope·(lx − l0))), the saturating power law in log10 coordinates. */
-@inline function saturating(lx: f64, l0: f64, slope: f64): f64 {
+// d/dl0 and d/dslope of the last saturating(…, true).
+let dL0: f64 = 0;
+let dSlope: f64 = 0;
+
+/**
+ * 1 − exp(−10^(slope·(lx − l0))), the saturating power law in log10 coordinates (the paper's
+ * compute and context factors), and with `grad` its derivatives into dL0 and dSlope: with
+ * x = 10^(slope(lx−l0)), f = 1 − e^{−x}, df/dx = e^{−x}, dx/dl0 = −ln10·slope·x,
+ * dx/dslope = ln10·(lx−l0)·x. The value path passes false and, inlined, keeps none of that work.
+ */
+@inline function saturating(lx: f64, l0: f64, slope: f64, grad: bool): f64 {
   // exp_lut is the body of Math.exp (same code, same bits), inlined into the hot loop.
   const x = exp_lut(LN10 * slope * (lx - l0));
-  // Past x = 37.5, e^{−x} < 2^−54 and 1 − e^{−x} rounds to exactly 1: the same bits without the exp.
-  if (x > SATURATED) return 1.0;
-  return oneMinusExpNeg(x, exp_lut(-x));
+  if (!grad) {
+    // Past x = 37.5, e^{−x} < 2^−54 and 1 − e^{−x} rounds to exactly 1: the same bits without the exp.
+    if (x > SATURATED) return 1.0;
+    return oneMinusExpNeg(x, exp_lut(-x));
+  }
+  const ex = exp_lut(-x);
+  dL0 = -ex * LN10 * slope * x;
+  dSlope = ex * LN10 * (lx - l0) * x;
+  return oneMinusExpNeg(x, ex);
 }
 const SATURATED: f64 = 37.5;
+
+/**
+ * The compute factor at every compute level, into wLevelFactor (the factor depends on the level
+ * only: once per level), and with `grad` its derivatives in its two parameters into wLevelDA and
+ * wLevelDAlpha. Only the saturating and logistic factors have levels.
+ */
+function computeLevels(p: usize, grad: bool): void {
+  const a = getF(p, 0);
+  const b = getF(p, 1);
+  for (let g = 0; g < nLevels; g++) {
+    const lc = getF(wLevels, g);
+    if (cmp == COMPUTE_LOGISTIC) {
+      // f = 1/(1 + exp(−(lc − m)/s)) = logistic(u), u = (m − lc)/s, overflow-free for any u:
+      // df/du = −f(1 − f), du/dm = 1/s, du/ds = −u/s.
+      const u = (a - lc) / b;
+      const f = logistic(u);
+      setF(wLevelFactor, g, f);
+      if (grad) {
+        const dfdu = -f * (1.0 - f);
+        setF(wLevelDA, g, dfdu / b);
+        setF(wLevelDAlpha, g, -dfdu * u / b);
+      }
+    } else {
+      setF(wLevelFactor, g, saturating(lc, a, b, grad));
+      if (grad) {
+        setF(wLevelDA, g, dL0);
+        setF(wLevelDAlpha, g, dSlope);
+      }
+    }
+  }
+}
 
 // Per-evaluation constants of the penalty (10^w of the soft penalty, 10^ρ of the decay).
 let softWidth: f64 = 1;
 let decayRate: f64 = 0;
+
+/** The penalty's constants at parameters p, once per evaluation (values and Jacobian alike). */
+@inline function penaltyConstants(p: usize): void {
+  if (pen == PENALTY_SOFT) softWidth = Math.pow(10.0, getF(p, oP + 1));
+  else if (pen == PENALTY_DECAY) decayRate = Math.pow(10.0, getF(p, oP));
+}
 
 /** Everything that depends on the parameters but not on the observation: per compute level, per call. */
 function prepareParams(p: usize): void {
@@ -208,18 +289,8 @@ function prepareParams(p: usize): void {
     for (let h = 0; h < nCtxLevels; h++) store<u32>(wCtxStamp + (<usize>h << 3), 0);
     evalStamp = 1;
   }
-  if (pen == PENALTY_SOFT) softWidth = Math.pow(10.0, getF(p, oP + 1));
-  else if (pen == PENALTY_DECAY) decayRate = Math.pow(10.0, getF(p, oP));
-  if (cmp == COMPUTE_LOGISTIC) {
-    // f = 1/(1 + exp(−(lc − m)/s)) = logistic((m − lc)/s), overflow-free for any argument.
-    const a = getF(p, 0);
-    const b = getF(p, 1);
-    for (let g = 0; g < nLevels; g++) setF(wLevelFactor, g, logistic((a - getF(wLevels, g)) / b));
-  } else if (cmp == COMPUTE_SATURATING) {
-    const a = getF(p, 0);
-    const b = getF(p, 1);
-    for (let g = 0; g < nLevels; g++) setF(wLevelFactor, g, saturating(getF(wLevels, g), a, b));
-  }
+  penaltyConstants(p);
+  if (cmp == COMPUTE_LOGISTIC || cmp == COMPUTE_SATURATING) computeLevels(p, false);
 }
 
 /** The compute factor of observation i (level factors must be current). */
@@ -229,24 +300,42 @@ function prepareParams(p: usize): void {
   return getF(wLevelFactor, group(i));
 }
 
-/** The penalty of observation i. */
-@inline function penaltyValue(p: usize, i: i32): f64 {
+/**
+ * The penalty s of observation i (penaltyConstants must have run): the one place each shape is
+ * written. With a Jacobian row (`row` not 0), its derivatives in the penalty's own parameters,
+ * times the law before the penalty (`base`), go into the row; the value path passes 0 and, the
+ * function being inlined, keeps none of that work.
+ */
+@inline function penaltyAt(p: usize, i: i32, row: usize, base: f64): f64 {
   if (pen == PENALTY_STEP) return getF(wPenalty, i);
-  if (pen == PENALTY_SOFT) return logistic((getF(wLogRatio, i) - getF(p, oP)) / softWidth);
+  if (pen == PENALTY_SOFT) {
+    const z = (getF(wLogRatio, i) - getF(p, oP)) / softWidth;
+    const s = logistic(z);
+    if (row != 0) {
+      // s = S(z), z = (log10(n_pmt/n_ctx) − δ)/10^w: ds/dz = −s(1 − s), dz/dδ = −1/10^w, dz/dw = −ln10·z.
+      const dsdz = -s * (1.0 - s);
+      setF(row, oP, base * dsdz * (-1.0 / softWidth));
+      setF(row, oP + 1, base * dsdz * (-z * LN10));
+    }
+    return s;
+  }
   if (pen == PENALTY_DECAY) {
+    // s = exp(−r·x), r = 10^ρ: ds/dρ = −ln10·r·x·s (0 inside the window, where x = 0).
     const x = getF(wExcess, i);
-    return x > 0.0 ? Math.exp(-decayRate * x) : 1.0;
+    const s = x > 0.0 ? Math.exp(-decayRate * x) : 1.0;
+    if (row != 0) setF(row, oP, base * (-LN10 * decayRate * x * s));
+    return s;
   }
   return 1.0;
 }
 
 /** The context factor of observation i, computed at most once per distinct n_pmt and evaluation. */
 @inline function contextFactor(p: usize, i: i32): f64 {
-  if (!ctxShared) return saturating(getF(wLogN, i), getF(p, oN), getF(p, oN + 1));
+  if (!ctxShared) return saturating(getF(wLogN, i), getF(p, oN), getF(p, oN + 1), false);
   const h = load<i32>(wCtxGroup + (<usize>i << 3));
   const stamp = wCtxStamp + (<usize>h << 3);
   if (load<u32>(stamp) == evalStamp) return getF(wCtxFactor, h);
-  const fn = saturating(getF(wCtxLevels, h), getF(p, oN), getF(p, oN + 1));
+  const fn = saturating(getF(wCtxLevels, h), getF(p, oN), getF(p, oN + 1), false);
   setF(wCtxFactor, h, fn);
   store<u32>(stamp, evalStamp);
   return fn;
@@ -260,7 +349,7 @@ function prepareParams(p: usize): void {
     const fn = contextFactor(p, i);
     law = mean ? 0.5 * (fc + fn) : cmp == COMPUTE_ABSENT ? fn : fc * fn;
   }
-  return pen == PENALTY_NONE ? law : law * penaltyValue(p, i);
+  return pen == PENALTY_NONE ? law : law * penaltyAt(p, i, 0, 0.0);
 }
 
 /** The floor of observation i: the fitted φ, the given k, or 0. */
@@ -319,48 +408,11 @@ export function predictAll(p: usize): void {
   }
 }
 
-// d/dl0 and d/dslope of saturating(lx, l0, slope): with x = 10^(slope(lx−l0)),
-// f = 1 − e^{−x}, df/dx = e^{−x}, dx/dl0 = −ln10·slope·x, dx/dslope = ln10·(lx−l0)·x.
-let dL0: f64 = 0;
-let dSlope: f64 = 0;
-@inline function saturatingWithGrad(lx: f64, l0: f64, slope: f64): f64 {
-  const x = Math.exp(LN10 * slope * (lx - l0));
-  const ex = Math.exp(-x);
-  dL0 = -ex * LN10 * slope * x;
-  dSlope = ex * LN10 * (lx - l0) * x;
-  return oneMinusExpNeg(x, ex);
-}
-
-/** The compute factor and its two derivatives per level, into wLevelFactor, wLevelDA, wLevelDAlpha. */
-function computeLevelGradients(p: usize): void {
-  const a = getF(p, 0);
-  const b = getF(p, 1);
-  if (cmp == COMPUTE_LOGISTIC) {
-    // f = logistic(u), u = (m − lc)/s: df/du = −f(1 − f), du/dm = 1/s, du/ds = −u/s.
-    for (let g = 0; g < nLevels; g++) {
-      const u = (a - getF(wLevels, g)) / b;
-      const f = logistic(u);
-      const dfdu = -f * (1.0 - f);
-      setF(wLevelFactor, g, f);
-      setF(wLevelDA, g, dfdu / b);
-      setF(wLevelDAlpha, g, -dfdu * u / b);
-    }
-  } else {
-    // The compute factor and its gradient depend on the level only: once per level.
-    for (let g = 0; g < nLevels; g++) {
-      setF(wLevelFactor, g, saturatingWithGrad(getF(wLevels, g), a, b));
-      setF(wLevelDA, g, dL0);
-      setF(wLevelDAlpha, g, dSlope);
-    }
-  }
-}
-
 /** Predictions into wPred and the analytic Jacobian dP/dθ into wJac (row i, MAX_P wide). */
 export function jacobian(p: usize): void {
   const levels = cmp == COMPUTE_SATURATING || cmp == COMPUTE_LOGISTIC;
-  if (levels) computeLevelGradients(p);
-  if (pen == PENALTY_SOFT) softWidth = Math.pow(10.0, getF(p, oP + 1));
-  else if (pen == PENALTY_DECAY) decayRate = Math.pow(10.0, getF(p, oP));
+  if (levels) computeLevels(p, true);
+  penaltyConstants(p);
   for (let i = 0; i < nObs; i++) {
     const row = wJac + (<usize>(i * MAX_P) << 3);
     const g = group(i);
@@ -372,7 +424,7 @@ export function jacobian(p: usize): void {
     let dnB: f64 = 0;
     let dnBeta: f64 = 0;
     if (ctxf == CONTEXT_SATURATING) {
-      const fn = saturatingWithGrad(getF(wLogN, i), getF(p, oN), getF(p, oN + 1));
+      const fn = saturating(getF(wLogN, i), getF(p, oN), getF(p, oN + 1), true);
       dnB = dL0;
       dnBeta = dSlope;
       if (mean) {
@@ -387,20 +439,7 @@ export function jacobian(p: usize): void {
       }
     }
     // The penalty s and its derivatives in its own parameters.
-    let s: f64 = 1.0;
-    if (pen == PENALTY_STEP) s = getF(wPenalty, i);
-    else if (pen == PENALTY_SOFT) {
-      const z = (getF(wLogRatio, i) - getF(p, oP)) / softWidth;
-      s = logistic(z);
-      const dsdz = -s * (1.0 - s);
-      setF(row, oP, base * dsdz * (-1.0 / softWidth));
-      setF(row, oP + 1, base * dsdz * (-z * LN10));
-    } else if (pen == PENALTY_DECAY) {
-      // s = exp(−r·x), r = 10^ρ: ds/dρ = −ln10·r·x·s (0 inside the window, where x = 0).
-      const x = getF(wExcess, i);
-      s = x > 0.0 ? Math.exp(-decayRate * x) : 1.0;
-      setF(row, oP, base * (-LN10 * decayRate * x * s));
-    }
+    const s = penaltyAt(p, i, row, base);
     setF(wPred, i, base * s);
     if (cmp == COMPUTE_CONSTANT) setF(row, 0, mc * s); // d f_C / d c = 1
     else if (levels) {

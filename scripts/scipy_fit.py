@@ -2,7 +2,7 @@
 """SciPy baseline for the context-aware scaling law (arXiv 2510.14919).
 
 Mirrors docs/method.md (the parts of a law, parameter order, bounds, DE
-settings) so that the WebAssembly kernel can be checked against, and timed
+settings; the parts, bounds and named laws are read from src/lib/law.ts) so that the WebAssembly kernel can be checked against, and timed
 against, the fitting procedure the paper used: differential_evolution followed
 by curve_fit.
 
@@ -22,6 +22,7 @@ import os
 import platform
 import shlex
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -33,46 +34,35 @@ from scipy.optimize import curve_fit, differential_evolution
 
 LN10 = np.log(10.0)
 
-BOUNDS = {  # docs/method.md, "Bounds"
-    "log10_C0": (18.0, 40.0),
-    "alpha": (0.01, 3.0),
-    "log10_n0": (0.0, 7.0),
-    "beta": (0.01, 5.0),
-    "delta": (-1.0, 1.0),
-    "log10_width": (-4.0, 0.0),
-    "log10_decay_rate": (-2.0, 3.0),
-    "compute_factor": (1e-6, 1.0),
-    "log10_C_mid": (18.0, 28.0),
-    "log10_width_C": (0.05, 5.0),
-    "floor": (0.0, 0.99),
-}
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
-# docs/method.md, "A law is a composition of parts": each option's parameters, in the kernel's
-# order (compute, context, penalty, floor). A law is a name below or "part=option,...", omitted
-# parts the paper's.
-PARTS = {
-    "compute": {"saturating": ["log10_C0", "alpha"], "constant": ["compute_factor"], "absent": [],
-                "logistic": ["log10_C_mid", "log10_width_C"]},
-    "context": {"saturating": ["log10_n0", "beta"], "absent": []},
-    "combine": {"product": [], "mean": []},
-    "penalty": {"none": [], "step": [], "soft": ["delta", "log10_width"], "decay": ["log10_decay_rate"]},
-    "floor": {"none": [], "given": [], "fitted": ["floor"]},
-}
-PAPER_PARTS = {"compute": "saturating", "context": "saturating", "combine": "product", "penalty": "step", "floor": "none"}
-# The named laws this script fits (src/lib/variants.ts has them all), as their non-paper parts.
-NAMED = {
-    "full": {},
-    "no-penalty": {"penalty": "none"},
-    "context-blind": {"context": "absent", "penalty": "none"},
-    "additive": {"combine": "mean"},
-    "soft-penalty": {"penalty": "soft"},
-    "decay-penalty": {"penalty": "decay"},
-    "fixed-compute": {"compute": "constant"},
-    "fixed-compute-decay": {"compute": "constant", "penalty": "decay"},
-    "logistic-compute": {"compute": "logistic", "context": "absent", "penalty": "none"},
-    "context-blind-fitted-floor": {"context": "absent", "penalty": "none", "floor": "fitted"},
-    "logistic-compute-fitted-floor": {"compute": "logistic", "context": "absent", "penalty": "none", "floor": "fitted"},
-}
+
+def load_law_parts():
+    """The parts of a law (each option's parameters in the kernel's order, with their bounds) and
+    the named laws, read from their one definition (src/lib/law.ts, src/lib/variants.ts) through
+    scripts/law-parts.ts, so that this mirror never keeps a copy that could drift."""
+    command = ["node", "--import", "tsx", "scripts/law-parts.ts"]
+    try:
+        out = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, check=True).stdout
+    except (OSError, subprocess.CalledProcessError) as exc:
+        detail = getattr(exc, "stderr", "") or str(exc)
+        sys.exit(f"error: could not read the parts of a law from src/lib/law.ts ({' '.join(command)}): "
+                 f"{detail.strip()}; run `npm ci` in {ROOT} first")
+    return json.loads(out)
+
+
+_LAW = load_law_parts()
+# part -> option -> its parameter names, in order
+PARTS = {part: {name: [p["name"] for p in o["params"]] for name, o in options.items()}
+         for part, options in _LAW["parts"].items()}
+# parameter -> (low, high): docs/method.md, "Bounds"
+BOUNDS = {p["name"]: tuple(p["bounds"]) for options in _LAW["parts"].values()
+          for o in options.values() for p in o["params"]}
+PAPER_PARTS = _LAW["paperParts"]
+# every named law, as its parts
+NAMED = _LAW["named"]
+# The parts whose options add parameters, in the order the parameters come.
+PARAM_PARTS = [part for part in _LAW["partOrder"] if any(PARTS[part].values())]
 
 
 def parse_law(law):
@@ -94,17 +84,29 @@ def parse_law(law):
 
 def param_names(law):
     parts = parse_law(law)
-    return [n for part in ("compute", "context", "penalty", "floor") for n in PARTS[part][parts[part]]]
+    return [n for part in PARAM_PARTS for n in PARTS[part][parts[part]]]
 
-
-# The laws of the bundled data's reference: together with the compute-only fixtures they cover
-# every option of every part (compute=absent as a composition: it has no name).
-VARIANTS = ["full", "no-penalty", "context-blind", "additive", "soft-penalty", "decay-penalty",
-            "fixed-compute", "fixed-compute-decay", "compute=absent"]
 
 # Laws of compute alone (docs/method.md, "Laws of compute alone"), fitted on the synthetic
-# fixed-prompt data sets by `compute-only` mode.
+# fixed-prompt data sets by `compute-only` mode (floor=given among them: k from the data set).
 COMPUTE_VARIANTS = ["context-blind", "logistic-compute", "context-blind-fitted-floor", "logistic-compute-fitted-floor"]
+
+
+def uncovered_options(laws):
+    """One composition "part=option" for every option of src/lib/law.ts that none of the laws
+    has (floor=given aside: the compute-only fixtures fit it), so that a new option is in the
+    reference as soon as it is defined."""
+    seen = {(part, option) for law in laws for part, option in parse_law(law).items()}
+    return [f"{part}={option}" for part, options in PARTS.items() for option in options
+            if (part, option) not in seen and (part, option) != ("floor", "given")]
+
+
+# The laws of the bundled data's reference: with the compute-only fixtures they cover every
+# option of every part (compute=absent as a composition: it has no name; any option none of
+# these has is added as a composition of its own).
+_NAMED_REFERENCE = ["full", "no-penalty", "context-blind", "additive", "soft-penalty", "decay-penalty",
+                    "fixed-compute", "fixed-compute-decay", "compute=absent"]
+VARIANTS = _NAMED_REFERENCE + uncovered_options(_NAMED_REFERENCE + COMPUTE_VARIANTS)
 
 # DE settings from docs/method.md (SciPy's defaults, spelled out so a SciPy
 # upgrade cannot silently change them). polish=False: refinement is curve_fit's job.
@@ -161,16 +163,18 @@ def sha256(path):
 # ---------------------------------------------------------------- model
 
 
-def saturating(logx, log_x0, power):
-    """f = 1 - exp(-(x/x0)^power) and its derivatives w.r.t. (log_x0, power).
+def saturating(logx, log_x0, power, jac=True):
+    """f = 1 - exp(-(x/x0)^power) and, with jac, its derivatives w.r.t. (log_x0, power).
 
     (x/x0)^power is formed in log space, and 1 - exp(-u) as -expm1(-u), so it
     stays accurate when u is tiny and never overflows for the bounded parameters.
     """
     u = np.exp(LN10 * power * (logx - log_x0))
     f = -np.expm1(-u)
+    if not jac:
+        return f, []
     g = np.exp(-u) * u  # df/d(ln u)
-    return f, -LN10 * power * g, LN10 * (logx - log_x0) * g
+    return f, [-LN10 * power * g, LN10 * (logx - log_x0) * g]
 
 
 def sigmoid_neg(d):
@@ -180,49 +184,40 @@ def sigmoid_neg(d):
     return np.where(d > 0, e / (1 + e), 1 / (1 + e))
 
 
-def logistic_compute(logc, mid, width):
-    """f = 1/(1 + exp(-(log10 C - mid)/width)) and its derivatives w.r.t. (mid, width)."""
+def logistic_compute(logc, mid, width, jac=True):
+    """f = 1/(1 + exp(-(log10 C - mid)/width)) and, with jac, its derivatives w.r.t. (mid, width)."""
     u = (mid - logc) / width
     f = sigmoid_neg(u)
+    if not jac:
+        return f, []
     dfdu = -f * (1 - f)
-    return f, dfdu / width, -dfdu * u / width
+    return f, [dfdu / width, -dfdu * u / width]
 
 
-def evaluate(variant, theta, X, floor=None):
-    """Predicted score P (m,) and Jacobian, with the chance floor P = k + (1 - k) law:
-    k is the given per-observation floor (None: 0), or the fitted last parameter."""
-    if parse_law(variant)["floor"] == "fitted":
-        law, J = evaluate_law(variant, theta[:-1], X)
-        k = theta[-1]
-        return k + (1 - k) * law, np.column_stack([(1 - k) * J, 1 - law])
-    law, J = evaluate_law(variant, theta, X)
-    if floor is None:
-        return law, J
-    return floor + (1 - floor) * law, (1 - floor)[:, None] * J
-
-
-def evaluate_law(variant, theta, X):
-    """The law without a floor, part by part: predicted score P (m,) and dP/dtheta (m, p)."""
+def law_values(variant, theta, X, jac):
+    """The law without a floor, part by part, written once: the predicted scores and, with jac,
+    the columns dP/dtheta. Either one parameter vector (theta a sequence of numbers, X's columns
+    of shape (m,): values (m,)) or a whole DE population at once (each theta[j] of shape (1, S),
+    X's columns of shape (m, 1): values (m, S), no columns)."""
     parts = parse_law(variant)
     logc, logn, n_pmt, n_ctx = X
-    m = len(logc)
-    theta = list(theta)
+    ones = np.ones_like(logc, dtype=float)
     i = 0
-    # compute factor and its derivative columns
+    # compute factor fc and its derivative columns dfc
     if parts["compute"] == "saturating":
-        fc, a, b = saturating(logc, theta[0], theta[1])
-        dfc, i = [a, b], 2
+        fc, dfc = saturating(logc, theta[0], theta[1], jac)
+        i = 2
     elif parts["compute"] == "logistic":
-        fc, a, b = logistic_compute(logc, theta[0], theta[1])
-        dfc, i = [a, b], 2
+        fc, dfc = logistic_compute(logc, theta[0], theta[1], jac)
+        i = 2
     elif parts["compute"] == "constant":
-        fc, dfc, i = np.full(m, theta[0]), [np.ones(m)], 1
+        fc, dfc, i = theta[0] * ones, [ones], 1
     else:
-        fc, dfc = np.ones(m), []
+        fc, dfc = ones, []
     # context factor, and the combination L with dL/dfc (mc) and dL/dfn (mn)
     if parts["context"] == "saturating":
-        fn, a, b = saturating(logn, theta[i], theta[i + 1])
-        dfn, i = [a, b], i + 2
+        fn, dfn = saturating(logn, theta[i], theta[i + 1], jac)
+        i += 2
         if parts["combine"] == "mean":
             base, mc, mn = 0.5 * (fc + fn), 0.5, 0.5
         elif parts["compute"] == "absent":
@@ -239,59 +234,49 @@ def evaluate_law(variant, theta, X):
         delta, log_w = theta[i], theta[i + 1]
         z = (np.log10(n_pmt / n_ctx) - delta) / 10.0 ** log_w
         s = sigmoid_neg(z)
-        ds_dz = -s * (1 - s)
-        dpen = [base * ds_dz * (-10.0 ** -log_w),  # dz/d delta = -1/w
-                base * ds_dz * (-LN10 * z)]        # dz/d log10_width = -ln10 * z
+        if jac:
+            ds_dz = -s * (1 - s)
+            dpen = [base * ds_dz * (-10.0 ** -log_w),  # dz/d delta = -1/w
+                    base * ds_dz * (-LN10 * z)]        # dz/d log10_width = -ln10 * z
     elif parts["penalty"] == "decay":
         rate = 10.0 ** theta[i]
         x = np.maximum(n_pmt / n_ctx - 1.0, 0.0)  # 0 within the window: s = 1 there
         s = np.exp(-rate * x)
-        dpen = [base * (-LN10 * rate * x * s)]
+        if jac:
+            dpen = [base * (-LN10 * rate * x * s)]
     else:
-        s = np.ones(m)
-    cols = [mc * d * s for d in dfc] + [mn * d * s for d in dfn] + dpen
-    return base * s, np.column_stack(cols)
+        s = ones
+    cols = [mc * d * s for d in dfc] + [mn * d * s for d in dfn] + dpen if jac else []
+    return base * s, cols
+
+
+def floored(variant, theta, X, floor, jac):
+    """The law with the chance floor P = k + (1 - k) law, and its columns: k is the given
+    per-observation floor (None: 0; of shape (m,) or (m, 1) as X's columns), or the fitted last
+    parameter, whose column is 1 - law."""
+    if parse_law(variant)["floor"] == "fitted":
+        law, cols = law_values(variant, theta[:-1], X, jac)
+        k = theta[-1]
+        return k + (1 - k) * law, [(1 - k) * c for c in cols] + ([1 - law] if jac else [])
+    law, cols = law_values(variant, theta, X, jac)
+    if floor is None:
+        return law, cols
+    return floor + (1 - floor) * law, [(1 - floor) * c for c in cols]
+
+
+def evaluate(variant, theta, X, floor=None):
+    """Predicted score P (m,) and Jacobian dP/dtheta (m, p) at one parameter vector."""
+    P, cols = floored(variant, list(theta), X, floor, jac=True)
+    return P, np.column_stack(cols)
 
 
 def population_values(variant, theta, X, floor=None):
     """Predicted scores of a whole population at once, (m, S) for theta of shape (p, S): the
-    same parts as evaluate_law, values only, broadcast over members (for the vectorized DE)."""
-    parts = parse_law(variant)
-    logc, logn, n_pmt, n_ctx = (None if c is None else np.asarray(c)[:, None] for c in X)
+    same parts as evaluate, values only, broadcast over members (for the vectorized DE)."""
+    Xm = tuple(None if c is None else np.asarray(c)[:, None] for c in X)
     t = [np.asarray(row)[None, :] for row in theta]
-    i = 0
-
-    def sat(logx, l0, power):
-        return -np.expm1(-np.exp(LN10 * power * (logx - l0)))
-
-    if parts["compute"] == "saturating":
-        fc, i = sat(logc, t[0], t[1]), 2
-    elif parts["compute"] == "logistic":
-        fc, i = sigmoid_neg((t[0] - logc) / t[1]), 2
-    elif parts["compute"] == "constant":
-        fc, i = t[0], 1
-    else:
-        fc = 1.0
-    if parts["context"] == "saturating":
-        fn = sat(logn, t[i], t[i + 1])
-        i += 2
-        law = 0.5 * (fc + fn) if parts["combine"] == "mean" else fc * fn
-    else:
-        law = fc
-    if parts["penalty"] == "step":
-        law = law * sigmoid_neg(n_pmt - n_ctx)
-    elif parts["penalty"] == "soft":
-        law = law * sigmoid_neg((np.log10(n_pmt / n_ctx) - t[i]) / 10.0 ** t[i + 1])
-        i += 2
-    elif parts["penalty"] == "decay":
-        law = law * np.exp(-(10.0 ** t[i]) * np.maximum(n_pmt / n_ctx - 1.0, 0.0))
-        i += 1
-    law = np.broadcast_to(law, (len(logc), theta.shape[1]))
-    if parts["floor"] == "fitted":
-        return t[i] + (1 - t[i]) * law
-    if floor is not None:
-        return floor[:, None] + (1 - floor[:, None]) * law
-    return law
+    P, _ = floored(variant, t, Xm, None if floor is None else floor[:, None], jac=False)
+    return np.broadcast_to(P, (len(X[0]), theta.shape[1]))
 
 
 # ---------------------------------------------------------------- fitting

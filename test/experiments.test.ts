@@ -7,7 +7,7 @@ import { spawnSync } from "node:child_process";
 import { mkdtempSync, writeFileSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { ROOT, bundledObservations, sharedKernel } from "./helpers/fixtures.js";
+import { ROOT, bundledObservations, sharedKernel , PENALTY_OPTIONS_RE } from "./helpers/fixtures.js";
 import { EXPERIMENTS, plan } from "../src/lib/experiments.js";
 import { runExperiment, type ExperimentResult } from "../src/lib/run.js";
 import { TASKS } from "../src/lib/types.js";
@@ -104,8 +104,8 @@ for (const [flag, value, valid] of [
   ["--experiment", "in-distributon", /valid: in-distribution, context-generalisation/],
   ["--task", "poetry", /the data have: arithmetic, common_sense, translation/],
   // A law is a name or a composition: the message lists the names and the parts.
-  ["--variant", "quadratic", /unknown law "quadratic": give a name \(full, no-penalty, context-blind.*penalty=none\|step\|soft\|decay/],
-  ["--law", "penalty=wiggle", /unknown penalty option "wiggle".*valid: penalty=none\|step\|soft\|decay/],
+  ["--variant", "quadratic", new RegExp(`unknown law "quadratic": give a name \\(full, no-penalty, context-blind.*${PENALTY_OPTIONS_RE.source}`)],
+  ["--law", "penalty=wiggle", new RegExp(`unknown penalty option "wiggle".*valid: ${PENALTY_OPTIONS_RE.source}`)],
   ["--seed=-3", "--task=arithmetic", /--seed must be an integer/],
   ["--bogus", "1", /Unknown option '--bogus'/],
 ] as const) {

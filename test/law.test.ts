@@ -5,7 +5,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
-import { ROOT, sharedKernel, mulberry32, taskRows } from "./helpers/fixtures.js";
+import { ROOT, sharedKernel, mulberry32, taskRows , PENALTY_OPTIONS_RE } from "./helpers/fixtures.js";
 import { PARTS, PART_ORDER, PAPER_PARTS, LAW_FIELD_BITS, DEFAULT_BOUNDS, compositionString, compositionProblem, parseComposition, LawError, type LawParts } from "../src/lib/law.js";
 import { VARIANTS, resolveLaw, partsOf, fixedComputeForm, FIXED_COMPUTE_FORM } from "../src/lib/variants.js";
 import { parseModelsCsv } from "../src/lib/observations.js";
@@ -40,7 +40,7 @@ test("each name resolves to its composition, and the composition back to the nam
 
 test("a bad composition is refused with the valid parts", () => {
   for (const bad of ["penalty=wiggle", "shape=full", "penalty", "penalty=soft,penalty=step", "compute=absent,context=absent", "combine=mean,context=absent", "nonsense"]) {
-    assert.throws(() => resolveLaw(bad), (e: unknown) => e instanceof LawError && /penalty=none\|step\|soft\|decay/.test(e.message), bad);
+    assert.throws(() => resolveLaw(bad), (e: unknown) => e instanceof LawError && PENALTY_OPTIONS_RE.test(e.message), bad);
   }
 });
 
@@ -115,8 +115,17 @@ test("fit: a bad part exits 2 naming the valid parts; --variant stays an alias o
   const run = (args: string[]) => spawnSync(process.execPath, ["--import", "tsx", "src/cli/fit.ts", ...args], { cwd: ROOT, encoding: "utf8" });
   const bad = run(["--experiment", "penalty-ablation", "--task", "arithmetic", "--law", "penalty=wiggle", "--resamples", "0"]);
   assert.equal(bad.status, 2, bad.stderr);
-  assert.match(bad.stderr, /unknown penalty option "wiggle".*valid: penalty=none\|step\|soft\|decay/);
+  assert.match(bad.stderr, new RegExp(`unknown penalty option "wiggle".*valid: ${PENALTY_OPTIONS_RE.source}`));
   const clash = run(["--law", "full", "--variant", "additive", "--resamples", "0"]);
   assert.equal(clash.status, 2, clash.stderr);
   assert.match(clash.stderr, /disagree/);
+});
+
+test("the bounds table of docs/method.md is src/lib/law.ts's, parameter for parameter", () => {
+  const doc = readFileSync(`${ROOT}docs/method.md`, "utf8");
+  const section = doc.slice(doc.indexOf("## Bounds"), doc.indexOf("\n## ", doc.indexOf("## Bounds") + 1));
+  const rows = [...section.matchAll(/^\| (\w+) \| ([^|]+) \| ([^|]+) \|$/gm)].filter((m) => m[1] !== "parameter");
+  const number = (text: string) => Number(text.trim().replace("−", "-"));
+  const documented = Object.fromEntries(rows.map((m) => [m[1], [number(m[2]!), number(m[3]!)]]));
+  assert.deepEqual(documented, Object.fromEntries(Object.entries(DEFAULT_BOUNDS).map(([k, v]) => [k, [...v]])));
 });

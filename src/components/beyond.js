@@ -1,7 +1,7 @@
 // The "Beyond the paper" page: the analysis of src/lib/beyond.ts, computed at build time by
 // src/data/beyond.json.ts from other studies' published results, drawn as tables and figures.
 // Every place that shows a study's numbers names the study, its repository and its licence.
-import { num } from "./lib.js";
+import { num, PENALTY_SHAPES, PENALTY_PARAMS } from "./lib.js";
 import { chart } from "./vega.js";
 import { htmlTable } from "./tables.js";
 import { el } from "./dom.js";
@@ -42,8 +42,8 @@ function penaltyTable(groups) {
   );
 }
 
-const SHAPES = ["step", "soft", "decay"];
-const PENALTY_PARAMS = ["delta", "log10_width", "log10_decay_rate"];
+// The penalty shapes and their parameters: the options of src/lib/law.ts.
+const SHAPES = PENALTY_SHAPES;
 
 /** Step vs soft vs decay past n_ctx (src/lib/beyond.ts, comparePenaltyShapes): one row per group with points there. */
 function penaltyShapesTable(groups) {
@@ -53,7 +53,7 @@ function penaltyShapesTable(groups) {
   const inside = (s) => (s.inside ? num(s.inside.maePast, 3) + (s.inside.undetermined.some((x) => PENALTY_PARAMS.includes(x)) ? "?" : "") : "—");
   const all = (s) => (s.all ? `${num(s.all.mae, 3)} / ${num(s.all.maePast, 3)}` : "—");
   const rows = withShapes.map((g) => [g.id, String(g.nPastContext), ...SHAPES.map((p) => inside(by(g, p))), ...SHAPES.map((p) => all(by(g, p))),
-    by(g, "decay").all ? num(by(g, "decay").all.params.log10_decay_rate, 2) : "—"]);
+    by(g, "decay")?.all ? num(by(g, "decay").all.params.log10_decay_rate, 2) : "—"]);
   return htmlTable(
     [{ label: "group" }, { label: "past n_ctx", align: "right" }, ...SHAPES.map((p) => ({ label: `(a) ${p}`, align: "right" })), ...SHAPES.map((p) => ({ label: `(b) ${p}`, align: "right" })), { label: "(b) log10 decay rate", align: "right" }],
     rows, { table: "beyond-penalty-shapes" },
@@ -113,7 +113,7 @@ async function studySection(result, s, width) {
   if (shapes) {
     const w = s.penaltyShapeWins;
     const list = (wins) => SHAPES.map((p) => `${p} in ${wins[p] ?? 0}`).join(", ");
-    section.append(el("h3", {}, "Step, soft or decay past n_ctx"));
+    section.append(el("h3", {}, `${SHAPES.map((p, i) => (i ? p : p[0].toUpperCase() + p.slice(1))).join(", ").replace(/, ([^,]*)$/, " or $1")} past n_ctx`));
     section.append(el("p", {}, `The law with each penalty (in its fixed-compute form where the group has one compute level): (a) fitted to the points inside the window, MAE on the points past it; (b) fitted to all points, in-sample MAE over all points / over those past n_ctx. “?”: the points inside the window leave the penalty's parameters undetermined, so (a) rests on whatever value the search stopped at. Lowest error of ${w.groups} groups (ties within ${result.settings.tieMae} count for each): (a) ${list(w.inside)}; (b) ${list(w.all)}. Data: ${shortAttribution(study)}.`));
     section.append(el("div", { class: "beyond-scroll" }, shapes));
   }

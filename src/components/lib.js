@@ -5,6 +5,7 @@ export { runExperiment } from "../lib/run.js";
 export { plan, EXPERIMENTS, DEFAULT_SETTINGS, TITLES } from "../lib/experiments.js";
 export { Kernel, FitError, DEFAULT_FIT_OPTIONS } from "../lib/kernel.js";
 export { PAPER } from "../lib/paper.js";
+export { PENALTY_SHAPES, PENALTY_PARAMS } from "../lib/law.js";
 export { VARIANTS, PARAM_NAMES, DEFAULT_BOUNDS, VARIANT_DESCRIPTIONS, isVariant, fittableLaw, describeLaw } from "../lib/variants.js";
 export { parseObservationsCsv, parseModelsCsv, checkAgainstModels, DataError } from "../lib/observations.js";
 export { select, describeSelection } from "../lib/select.js";

@@ -23,6 +23,7 @@
 import type { Observation } from "./types.js";
 import type { FitResult, Kernel } from "./kernel.js";
 import { resolveLaw, type Variant } from "./variants.js";
+import { PENALTY_SHAPES, PENALTY_PARAMS } from "./law.js";
 import type { ErrorSummary } from "./metrics.js";
 import { runExperiment, type FitRunResult, type ExperimentResult } from "./run.js";
 import type { ExperimentPlan, FitSpec } from "./experiments.js";
@@ -287,7 +288,8 @@ export interface GroupResult {
  * on those past it, and (b) to all points, judged by its in-sample error.
  */
 export interface PenaltyShape {
-  penalty: (typeof PENALTY_SHAPES)[number];
+  /** a penalty option of src/lib/law.ts other than none */
+  penalty: string;
   /** the law fitted: a name or a composition */
   law: string;
   /** (a): MAE past n_ctx of the fit inside the window; its parameters the points inside leave undetermined */
@@ -298,7 +300,7 @@ export interface PenaltyShape {
   refused?: string;
 }
 
-export const PENALTY_SHAPES = ["step", "soft", "decay"] as const;
+export { PENALTY_SHAPES };
 
 export interface StudySummary {
   study: ExternalStudy;
@@ -614,13 +616,13 @@ export function formatBeyond(r: BeyondResult): string {
     }
     const shapes = groups.filter((g) => g.penaltyShapes);
     if (shapes.length) {
-      out.push("step vs soft vs decay past n_ctx: (a) fitted inside the window, MAE on the points past it; (b) fitted to all points, in-sample MAE (all points / past n_ctx); ? = the fit inside leaves the penalty's parameters undetermined");
-      const cell = (s: PenaltyShape) => (s.inside ? `${num(s.inside.maePast, 3)}${s.inside.undetermined.some((p) => p === "delta" || p === "log10_width" || p === "log10_decay_rate") ? "?" : ""}` : "—");
+      out.push(`${PENALTY_SHAPES.join(" vs ")} past n_ctx: (a) fitted inside the window, MAE on the points past it; (b) fitted to all points, in-sample MAE (all points / past n_ctx); ? = the fit inside leaves the penalty's parameters undetermined`);
+      const cell = (s: PenaltyShape) => (s.inside ? `${num(s.inside.maePast, 3)}${s.inside.undetermined.some((p) => PENALTY_PARAMS.includes(p)) ? "?" : ""}` : "—");
       out.push(table(
         ["group", "past", ...PENALTY_SHAPES.map((p) => `(a) ${p}`), ...PENALTY_SHAPES.map((p) => `(b) ${p}`), "(b) log10 decay rate"],
         shapes.map((g) => {
           const by = (p: string) => g.penaltyShapes!.find((s) => s.penalty === p)!;
-          const decay = by("decay").all;
+          const decay = by("decay")?.all;
           return [g.id, g.nPastContext, ...PENALTY_SHAPES.map((p) => cell(by(p))),
             ...PENALTY_SHAPES.map((p) => (by(p).all ? `${num(by(p).all!.mae, 3)} / ${num(by(p).all!.maePast, 3)}` : "—")),
             decay ? num(decay.params.log10_decay_rate!, 2) : "—"];

@@ -148,6 +148,7 @@ interface KernelExports {
   predictionsPtr(): number;
   parameterCount(law: number): number;
   partParameterCount(part: number, option: number): number;
+  partOptionCount(part: number): number;
   maxParams(): number;
   setProgress(on: number): void;
   fit(v: number, n: number, seed: number, popsize: number, maxGen: number, tol: number, maxLm: number, restarts: number, knownScale: number): number;
@@ -225,10 +226,15 @@ export class Kernel {
     for (const [name, status] of Object.entries(STATUS_EXPORTS)) this.statusOf.set(this.constant(name), status);
     this.resampleDropped = this.constant("RESAMPLE_ONE_COMPUTE_LEVEL");
     if (this.constant("LAW_FIELD_BITS") !== LAW_FIELD_BITS) throw new Error(`kernel.wasm reads law codes with fields of ${this.constant("LAW_FIELD_BITS")} bits, src/lib/law.ts writes ${LAW_FIELD_BITS}: rebuild it with \`npm run build:kernel\``);
-    // The host's parts (law.ts) and the kernel's must agree on every option's parameters.
-    PART_ORDER.filter((p) => p !== "combine").forEach((part, k) => {
-      for (const [option, o] of Object.entries<PartOption>(PARTS[part])) {
-        if (this.x.partParameterCount(k, o.code) !== o.params.length) throw new Error(`kernel.wasm disagrees on the parameters of ${part}=${option}: rebuild it with \`npm run build:kernel\``);
+    // The host's parts (law.ts) and the kernel's must agree on which options each part has and on
+    // every option's parameters.
+    if (typeof this.x.partOptionCount !== "function") throw new Error("kernel.wasm is older than src/lib/law.ts (it cannot say which options each part has): rebuild it with `npm run build:kernel`");
+    PART_ORDER.forEach((part, k) => {
+      const options = Object.entries<PartOption>(PARTS[part]);
+      const codes = new Set(options.map(([, o]) => o.code)).size;
+      if (this.x.partOptionCount(k) !== codes) throw new Error(`kernel.wasm has ${this.x.partOptionCount(k)} options of the ${part} part, src/lib/law.ts ${codes}: rebuild it with \`npm run build:kernel\`, or give the option its value and derivatives in assembly/model.ts`);
+      for (const [option, o] of options) {
+        if (this.x.partParameterCount(k, o.code) !== Object.keys(o.params).length) throw new Error(`kernel.wasm disagrees on the parameters of ${part}=${option}: rebuild it with \`npm run build:kernel\``);
       }
     });
     for (const v of VARIANTS) {

@@ -7,36 +7,47 @@
 export interface PartOption {
   /** the option's number in the kernel's law code (assembly/model.ts) */
   readonly code: number;
-  /** the parameters it adds to the law, in order */
-  readonly params: readonly string[];
+  /** the parameters it adds to the law, in order, each with its search bounds [low, high] */
+  readonly params: Readonly<Record<string, readonly [number, number]>>;
   readonly text: string;
 }
 
+/**
+ * Every option of every part: the one definition that the kernel's host, the command line, the
+ * pages, Beyond, the tests and the SciPy mirror (scripts/scipy_fit.py, through
+ * scripts/law-parts.ts) enumerate. The kernel holds each option's value and derivatives under
+ * the same code; it is checked against this when it is loaded (src/lib/kernel.ts).
+ */
 export const PARTS = {
   compute: {
-    saturating: { code: 0, params: ["log10_C0", "alpha"], text: "the paper's saturating power law in C" },
-    constant: { code: 1, params: ["compute_factor"], text: "a free constant (one compute level, α cannot be fitted)" },
-    absent: { code: 2, params: [], text: "no compute factor" },
-    logistic: { code: 3, params: ["log10_C_mid", "log10_width_C"], text: "a logistic in log10 C" },
+    saturating: { code: 0, params: { log10_C0: [18, 40], alpha: [0.01, 3] }, text: "the paper's saturating power law in C" },
+    constant: { code: 1, params: { compute_factor: [1e-6, 1] }, text: "a free constant (one compute level, α cannot be fitted)" },
+    absent: { code: 2, params: {}, text: "no compute factor" },
+    // The logistic's midpoint spans the compute of today's public models (1e18–4e25 FLOPs) with
+    // room on both sides; its width is in decades of C (0.05: a near step, 5: near linear).
+    logistic: { code: 3, params: { log10_C_mid: [18, 28], log10_width_C: [0.05, 5] }, text: "a logistic in log10 C" },
   },
   context: {
-    saturating: { code: 0, params: ["log10_n0", "beta"], text: "the paper's saturating power law in n_pmt" },
-    absent: { code: 1, params: [], text: "no context factor" },
+    saturating: { code: 0, params: { log10_n0: [0, 7], beta: [0.01, 5] }, text: "the paper's saturating power law in n_pmt" },
+    absent: { code: 1, params: {}, text: "no context factor" },
   },
   combine: {
-    product: { code: 0, params: [], text: "the factors multiplied (the paper's)" },
-    mean: { code: 1, params: [], text: "the factors averaged" },
+    product: { code: 0, params: {}, text: "the factors multiplied (the paper's)" },
+    mean: { code: 1, params: {}, text: "the factors averaged" },
   },
   penalty: {
-    none: { code: 0, params: [], text: "no penalty" },
-    step: { code: 1, params: [], text: "the paper's S(n_pmt − n_ctx), a step at n_ctx" },
-    soft: { code: 2, params: ["delta", "log10_width"], text: "a logistic in log10(n_pmt/n_ctx) with fitted offset and width" },
-    decay: { code: 3, params: ["log10_decay_rate"], text: "1 up to n_ctx, then exp(−rate·(n_pmt/n_ctx − 1)) with a fitted rate" },
+    none: { code: 0, params: {}, text: "no penalty" },
+    step: { code: 1, params: {}, text: "the paper's S(n_pmt − n_ctx), a step at n_ctx" },
+    soft: { code: 2, params: { delta: [-1, 1], log10_width: [-4, 0] }, text: "a logistic in log10(n_pmt/n_ctx) with fitted offset and width" },
+    // The rate r in exp(−r·(n_pmt/n_ctx − 1)): 10^−2 (hardly falls by 2× n_ctx) to 10^3 (a
+    // step: nothing left at 1.01× n_ctx).
+    decay: { code: 3, params: { log10_decay_rate: [-2, 3] }, text: "1 up to n_ctx, then exp(−rate·(n_pmt/n_ctx − 1)) with a fitted rate" },
   },
   floor: {
-    none: { code: 0, params: [], text: "no floor (a chance level given with the data still applies)" },
-    given: { code: 0, params: [], text: "a given chance level k: k + (1 − k)·law (k from the data or the call)" },
-    fitted: { code: 1, params: ["floor"], text: "a fitted floor φ: φ + (1 − φ)·law" },
+    none: { code: 0, params: {}, text: "no floor (a chance level given with the data still applies)" },
+    given: { code: 0, params: {}, text: "a given chance level k: k + (1 − k)·law (k from the data or the call)" },
+    // A fitted floor below 1: at 1 the law would have nothing left to explain.
+    fitted: { code: 1, params: { floor: [0, 0.99] }, text: "a fitted floor φ: φ + (1 − φ)·law" },
   },
 } as const satisfies Record<string, Record<string, PartOption>>;
 
@@ -102,32 +113,33 @@ export function compositionProblem(parts: LawParts): string | null {
 }
 
 export function lawCode(parts: LawParts): number {
-  return PART_ORDER.reduce((code, p, index) => code + (PARTS[p] as Record<string, PartOption>)[parts[p]].code * 2 ** (index * LAW_FIELD_BITS), 0);
+  return PART_ORDER.reduce((code, p, index) => code + option(p, parts[p]).code * 2 ** (index * LAW_FIELD_BITS), 0);
 }
 
 export function partParams(parts: LawParts): string[] {
-  return PART_ORDER.flatMap((p) => [...(PARTS[p] as Record<string, PartOption>)[parts[p]].params]);
+  return PART_ORDER.flatMap((p) => Object.keys(option(p, parts[p]).params));
 }
 
-/** Search bounds of every part's parameters, shared with scripts/scipy_fit.py through docs/method.md. */
-export const DEFAULT_BOUNDS: Record<string, readonly [number, number]> = {
-  log10_C0: [18, 40],
-  alpha: [0.01, 3],
-  log10_n0: [0, 7],
-  beta: [0.01, 5],
-  delta: [-1, 1],
-  log10_width: [-4, 0],
-  // The decay's rate r in exp(−r·(n_pmt/n_ctx − 1)): 10^−2 (hardly falls by 2× n_ctx) to
-  // 10^3 (a step: nothing left at 1.01× n_ctx).
-  log10_decay_rate: [-2, 3],
-  compute_factor: [1e-6, 1],
-  // The logistic's midpoint spans the compute of today's public models (1e18–4e25 FLOPs) with
-  // room on both sides; its width is in decades of C (0.05: a near step, 5: near linear).
-  log10_C_mid: [18, 28],
-  log10_width_C: [0.05, 5],
-  // A fitted floor below 1: at 1 the law would have nothing left to explain.
-  floor: [0, 0.99],
-};
+/** One option of a part, by name. */
+export function option(part: Part, name: string): PartOption {
+  return (PARTS[part] as Record<string, PartOption>)[name]!;
+}
+
+/** The options of a part, in the order they are defined. */
+export function partOptions(part: Part): string[] {
+  return Object.keys(PARTS[part]);
+}
+
+/** The penalty shapes past n_ctx that a law can have: every penalty option but none. */
+export const PENALTY_SHAPES = partOptions("penalty").filter((p) => p !== "none");
+
+/** The parameters of the penalty options: what the points past n_ctx alone determine. */
+export const PENALTY_PARAMS: readonly string[] = partOptions("penalty").flatMap((p) => Object.keys(option("penalty", p).params));
+
+/** Search bounds of every part's parameters (from PARTS; docs/method.md, "Bounds"). */
+export const DEFAULT_BOUNDS: Record<string, readonly [number, number]> = Object.fromEntries(
+  PART_ORDER.flatMap((p) => partOptions(p).flatMap((o) => Object.entries(option(p, o).params))),
+);
 
 /** One sentence saying what the composition is, from its parts' wording. */
 export function describeParts(parts: LawParts): string {

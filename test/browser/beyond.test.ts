@@ -12,6 +12,7 @@ import { join } from "node:path";
 import { startSite, launchBrowser, tableCells, ROOT, DIST, SCREENSHOTS, SharedPages, type TestBrowser } from "./site.js";
 import type { StaticServer } from "../../src/lib/node/static-server.js";
 import { num } from "../../src/lib/format.js";
+import { PENALTY_SHAPES } from "../../src/lib/law.js";
 import { analyseBeyond, EXTERNAL_STUDIES, type BeyondResult } from "../../src/lib/beyond.js";
 import { locateExternal, loadExternal } from "../../src/lib/node/import-files.js";
 import { loadKernel } from "../../src/lib/node/load-kernel.js";
@@ -107,7 +108,9 @@ test("the headline and per-group numbers equal analyseBeyond's in Node", { skip:
   assert.deepEqual(shapes.map((row) => row[0]), withShapes.map((g) => g.id), "one row per group with points past n_ctx");
   withShapes.forEach((g, i) => {
     const all = (p: string) => g.penaltyShapes!.find((s) => s.penalty === p)!.all;
-    assert.deepEqual(shapes[i]!.slice(5, 8), ["step", "soft", "decay"].map((p) => (all(p) ? `${num(all(p)!.mae, 3)} / ${num(all(p)!.maePast, 3)}` : "—")), `${g.id}: in-sample MAE per penalty`);
+    // Columns: group, past n_ctx, (a) per shape, (b) per shape, the decay's rate.
+    const n = PENALTY_SHAPES.length;
+    assert.deepEqual(shapes[i]!.slice(2 + n, 2 + 2 * n), PENALTY_SHAPES.map((p) => (all(p) ? `${num(all(p)!.mae, 3)} / ${num(all(p)!.maePast, 3)}` : "—")), `${g.id}: in-sample MAE per penalty`);
   });
   // The failures listed are the analysis's, every one.
   const failures = (await tableCells(page, 'table[data-table="beyond-failures"]')).flat().map((row) => row[1]);

@@ -5,6 +5,7 @@ import { parseObservationsCsv } from "../../src/lib/observations.js";
 import { loadKernel } from "../../src/lib/node/load-kernel.js";
 import type { Observation } from "../../src/lib/types.js";
 import type { Kernel } from "../../src/lib/kernel.js";
+import { partOptions } from "../../src/lib/law.js";
 
 export const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 
@@ -33,3 +34,6 @@ export function mulberry32(seed: number): () => number {
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
 }
+
+/** The list of penalty options an error message gives ("penalty=none|step|…"), from src/lib/law.ts. */
+export const PENALTY_OPTIONS_RE = new RegExp(`penalty=${partOptions("penalty").join("\\|")}`);
