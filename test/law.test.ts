@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { ROOT, sharedKernel, mulberry32, taskRows , PENALTY_OPTIONS_RE } from "./helpers/fixtures.js";
-import { PARTS, PART_ORDER, PAPER_PARTS, LAW_FIELD_BITS, DEFAULT_BOUNDS, compositionString, compositionProblem, parseComposition, LawError, type LawParts } from "../src/lib/law.js";
+import { PARTS, PART_ORDER, PAPER_PARTS, LAW_FIELD_BITS, DEFAULT_BOUNDS, compositionString, compositionProblem, parseComposition, LawError, type LawParts, type Part } from "../src/lib/law.js";
 import { VARIANTS, resolveLaw, partsOf, fixedComputeForm, FIXED_COMPUTE_FORM } from "../src/lib/variants.js";
 import { parseModelsCsv } from "../src/lib/observations.js";
 import { FitError, type FitPoint } from "../src/lib/kernel.js";
@@ -60,8 +60,13 @@ test("every composition the host accepts, the kernel evaluates (in [0, 1]); the 
     const pred = kernel.predict(text, mid, points, { floor: 0.1 });
     assert.ok(pred.every((x) => x >= 0 && x <= 1), `${text}: ${pred}`);
   }
-  // 4·2·2·4·3 = 192 combinations, less 24 without either factor and 48 averaging one factor.
-  assert.equal(valid, 192 - 24 - 48, "valid compositions counted by part");
+  // Every combination (4·2·2·4·3 = 192 today), less those without either factor (24) and
+  // those averaging one factor (48), counted from the parts' options.
+  const n = Object.fromEntries(PART_ORDER.map((p) => [p, Object.keys(PARTS[p]).length])) as Record<Part, number>;
+  const all = PART_ORDER.reduce((x, p) => x * n[p], 1);
+  const neither = n.combine * n.penalty * n.floor;
+  const meanOfOne = (n.compute - 1 + n.context - 1) * n.penalty * n.floor;
+  assert.equal(valid, all - neither - meanOfOne, "valid compositions counted by part");
 });
 
 test("a law code gives each part its own field: an option no part has is no law to the kernel, and no field overlaps another", async () => {
