@@ -15,79 +15,22 @@ one JSON object (a Node script parses it); every diagnostic goes to stderr.
 """
 
 import argparse
-import csv
-import hashlib
 import json
 import os
 import platform
 import shlex
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
-import warnings
 
 import numpy as np
 import scipy
-from scipy.optimize import curve_fit, differential_evolution
 
-LN10 = np.log(10.0)
+# The law and the fit live beside this file; the modes below are the command line.
+from scipy_law import NAMED, PARTS, law_values, parse_law, param_names
+from scipy_fitting import CF_SETTINGS, DE_SETTINGS, DataError, fit, load_data, refit_warm, sha256
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-
-
-def load_law_parts():
-    """The parts of a law (each option's parameters in the kernel's order, with their bounds) and
-    the named laws, read from their one definition (src/lib/law.ts, src/lib/variants.ts) through
-    scripts/law-parts.ts, so that this mirror never keeps a copy that could drift."""
-    command = ["node", "--import", "tsx", "scripts/law-parts.ts"]
-    try:
-        out = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, check=True).stdout
-    except (OSError, subprocess.CalledProcessError) as exc:
-        detail = getattr(exc, "stderr", "") or str(exc)
-        sys.exit(f"error: could not read the parts of a law from src/lib/law.ts ({' '.join(command)}): "
-                 f"{detail.strip()}; run `npm ci` in {ROOT} first")
-    return json.loads(out)
-
-
-_LAW = load_law_parts()
-# part -> option -> its parameter names, in order
-PARTS = {part: {name: [p["name"] for p in o["params"]] for name, o in options.items()}
-         for part, options in _LAW["parts"].items()}
-# parameter -> (low, high): docs/method.md, "Bounds"
-BOUNDS = {p["name"]: tuple(p["bounds"]) for options in _LAW["parts"].values()
-          for o in options.values() for p in o["params"]}
-PAPER_PARTS = _LAW["paperParts"]
-# every named law, as its parts
-NAMED = _LAW["named"]
-# The parts whose options add parameters, in the order the parameters come.
-PARAM_PARTS = [part for part in _LAW["partOrder"] if any(PARTS[part].values())]
-
-
-def parse_law(law):
-    """A name or a composition -> {part: option}; ValueError for anything else."""
-    if law in NAMED:
-        return {**PAPER_PARTS, **NAMED[law]}
-    parts = dict(PAPER_PARTS)
-    for piece in law.split(","):
-        part, _, option = piece.partition("=")
-        if part not in PARTS or option not in PARTS[part]:
-            raise ValueError(f"unknown law {law!r}")
-        parts[part] = option
-    if parts["compute"] == "absent" and parts["context"] == "absent":
-        raise ValueError(f"{law!r} has neither factor")
-    if parts["combine"] == "mean" and "absent" in (parts["compute"], parts["context"]):
-        raise ValueError(f"{law!r} averages one factor")
-    return parts
-
-
-def param_names(law):
-    parts = parse_law(law)
-    return [n for part in PARAM_PARTS for n in PARTS[part][parts[part]]]
-
-
-# Laws of compute alone (docs/method.md, "Laws of compute alone"), fitted on the synthetic
 # fixed-prompt data sets by `compute-only` mode (floor=given among them: k from the data set).
 COMPUTE_VARIANTS = ["context-blind", "logistic-compute", "context-blind-fitted-floor", "logistic-compute-fitted-floor"]
 
@@ -107,262 +50,6 @@ def uncovered_options(laws):
 _NAMED_REFERENCE = ["full", "no-penalty", "context-blind", "additive", "soft-penalty", "decay-penalty",
                     "fixed-compute", "fixed-compute-decay", "compute=absent"]
 VARIANTS = _NAMED_REFERENCE + uncovered_options(_NAMED_REFERENCE + COMPUTE_VARIANTS)
-
-# DE settings from docs/method.md (SciPy's defaults, spelled out so a SciPy
-# upgrade cannot silently change them). polish=False: refinement is curve_fit's job.
-DE_SETTINGS = dict(strategy="best1bin", popsize=15, mutation=(0.5, 1), recombination=0.7,
-                   init="latinhypercube", tol=0.01, maxiter=1000, polish=False,
-                   updating="immediate")
-# curve_fit is run far tighter than its defaults (1e-8) so the reference is a
-# sharp optimum the kernel can be compared against; max_nfev is generous so the
-# tight tolerances, not the budget, end the run.
-CF_SETTINGS = dict(ftol=1e-12, xtol=1e-12, gtol=1e-12, max_nfev=100_000)
-
-REQUIRED_COLUMNS = ["task", "n_ctx", "compute_flops", "n_pmt", "score"]
-
-
-class DataError(Exception):
-    """Bad input file; reported as a one-line message with exit code 2."""
-
-
-# ---------------------------------------------------------------- data
-
-
-def load_data(path):
-    """Return {task: (X, y)} with X rows = log10 C, log10 n_pmt, n_pmt, n_ctx."""
-    if not os.path.isfile(path):
-        raise DataError(f"data file not found: {path}")
-    with open(path, newline="") as fh:
-        reader = csv.DictReader(fh)
-        missing = [c for c in REQUIRED_COLUMNS if c not in (reader.fieldnames or [])]
-        if missing:
-            raise DataError(f"{path}: missing column(s): {', '.join(missing)}")
-        by_task = {}
-        for line, row in enumerate(reader, start=2):  # line 1 is the header
-            try:
-                vals = [float(row[c]) for c in ("compute_flops", "n_pmt", "n_ctx", "score")]
-            except (TypeError, ValueError):
-                raise DataError(f"{path}:{line}: non-numeric value in compute_flops/n_pmt/n_ctx/score")
-            if min(vals[:3]) <= 0:  # we take logs of C and n_pmt
-                raise DataError(f"{path}:{line}: compute_flops, n_pmt and n_ctx must be > 0")
-            by_task.setdefault(row["task"], []).append(vals)
-    if not by_task:
-        raise DataError(f"{path}: no data rows")
-    out = {}
-    for task in sorted(by_task):
-        c, n, ctx, y = np.array(by_task[task]).T
-        out[task] = (np.vstack([np.log10(c), np.log10(n), n, ctx]), y)
-    return out
-
-
-def sha256(path):
-    with open(path, "rb") as fh:
-        return hashlib.sha256(fh.read()).hexdigest()
-
-
-# ---------------------------------------------------------------- model
-
-
-def saturating(logx, log_x0, power, jac=True):
-    """f = 1 - exp(-(x/x0)^power) and, with jac, its derivatives w.r.t. (log_x0, power).
-
-    (x/x0)^power is formed in log space, and 1 - exp(-u) as -expm1(-u), so it
-    stays accurate when u is tiny and never overflows for the bounded parameters.
-    """
-    u = np.exp(LN10 * power * (logx - log_x0))
-    f = -np.expm1(-u)
-    if not jac:
-        return f, []
-    g = np.exp(-u) * u  # df/d(ln u)
-    return f, [-LN10 * power * g, LN10 * (logx - log_x0) * g]
-
-
-def sigmoid_neg(d):
-    """S = 1 / (1 + exp(d)) without overflow: with e = exp(-|d|) (always <= 1),
-    S = e/(1+e) for d > 0 and 1/(1+e) otherwise (there exp(d) == e)."""
-    e = np.exp(-np.abs(d))
-    return np.where(d > 0, e / (1 + e), 1 / (1 + e))
-
-
-def logistic_compute(logc, mid, width, jac=True):
-    """f = 1/(1 + exp(-(log10 C - mid)/width)) and, with jac, its derivatives w.r.t. (mid, width)."""
-    u = (mid - logc) / width
-    f = sigmoid_neg(u)
-    if not jac:
-        return f, []
-    dfdu = -f * (1 - f)
-    return f, [dfdu / width, -dfdu * u / width]
-
-
-def law_values(variant, theta, X, jac):
-    """The law without a floor, part by part, written once: the predicted scores and, with jac,
-    the columns dP/dtheta. Either one parameter vector (theta a sequence of numbers, X's columns
-    of shape (m,): values (m,)) or a whole DE population at once (each theta[j] of shape (1, S),
-    X's columns of shape (m, 1): values (m, S), no columns)."""
-    parts = parse_law(variant)
-    logc, logn, n_pmt, n_ctx = X
-    ones = np.ones_like(logc, dtype=float)
-    i = 0
-    # compute factor fc and its derivative columns dfc
-    if parts["compute"] == "saturating":
-        fc, dfc = saturating(logc, theta[0], theta[1], jac)
-        i = 2
-    elif parts["compute"] == "logistic":
-        fc, dfc = logistic_compute(logc, theta[0], theta[1], jac)
-        i = 2
-    elif parts["compute"] == "constant":
-        fc, dfc, i = theta[0] * ones, [ones], 1
-    else:
-        fc, dfc = ones, []
-    # context factor, and the combination L with dL/dfc (mc) and dL/dfn (mn)
-    if parts["context"] == "saturating":
-        fn, dfn = saturating(logn, theta[i], theta[i + 1], jac)
-        i += 2
-        if parts["combine"] == "mean":
-            base, mc, mn = 0.5 * (fc + fn), 0.5, 0.5
-        elif parts["compute"] == "absent":
-            base, mc, mn = fn, 0.0, 1.0
-        else:
-            base, mc, mn = fc * fn, fn, fc
-    else:
-        base, mc, mn, dfn = fc, 1.0, 0.0, []
-    # penalty s and the columns of its own parameters
-    dpen = []
-    if parts["penalty"] == "step":
-        s = sigmoid_neg(n_pmt - n_ctx)  # the paper's sigmoid of the raw token difference
-    elif parts["penalty"] == "soft":
-        delta, log_w = theta[i], theta[i + 1]
-        z = (np.log10(n_pmt / n_ctx) - delta) / 10.0 ** log_w
-        s = sigmoid_neg(z)
-        if jac:
-            ds_dz = -s * (1 - s)
-            dpen = [base * ds_dz * (-10.0 ** -log_w),  # dz/d delta = -1/w
-                    base * ds_dz * (-LN10 * z)]        # dz/d log10_width = -ln10 * z
-    elif parts["penalty"] == "decay":
-        rate = 10.0 ** theta[i]
-        x = np.maximum(n_pmt / n_ctx - 1.0, 0.0)  # 0 within the window: s = 1 there
-        s = np.exp(-rate * x)
-        if jac:
-            dpen = [base * (-LN10 * rate * x * s)]
-    else:
-        s = ones
-    cols = [mc * d * s for d in dfc] + [mn * d * s for d in dfn] + dpen if jac else []
-    return base * s, cols
-
-
-def floored(variant, theta, X, floor, jac):
-    """The law with the chance floor P = k + (1 - k) law, and its columns: k is the given
-    per-observation floor (None: 0; of shape (m,) or (m, 1) as X's columns), or the fitted last
-    parameter, whose column is 1 - law."""
-    if parse_law(variant)["floor"] == "fitted":
-        law, cols = law_values(variant, theta[:-1], X, jac)
-        k = theta[-1]
-        return k + (1 - k) * law, [(1 - k) * c for c in cols] + ([1 - law] if jac else [])
-    law, cols = law_values(variant, theta, X, jac)
-    if floor is None:
-        return law, cols
-    return floor + (1 - floor) * law, [(1 - floor) * c for c in cols]
-
-
-def evaluate(variant, theta, X, floor=None):
-    """Predicted score P (m,) and Jacobian dP/dtheta (m, p) at one parameter vector."""
-    P, cols = floored(variant, list(theta), X, floor, jac=True)
-    return P, np.column_stack(cols)
-
-
-def population_values(variant, theta, X, floor=None):
-    """Predicted scores of a whole population at once, (m, S) for theta of shape (p, S): the
-    same parts as evaluate, values only, broadcast over members (for the vectorized DE)."""
-    Xm = tuple(None if c is None else np.asarray(c)[:, None] for c in X)
-    t = [np.asarray(row)[None, :] for row in theta]
-    P, _ = floored(variant, t, Xm, None if floor is None else floor[:, None], jac=False)
-    return np.broadcast_to(P, (len(X[0]), theta.shape[1]))
-
-
-# ---------------------------------------------------------------- fitting
-
-
-def covariance(J, sse, m):
-    """curve_fit's covariance (Moore-Penrose inverse of J^T J, times SSE/(m-p));
-    used only when we report DE's parameters and so have no curve_fit pcov."""
-    _, s, vt = np.linalg.svd(J, full_matrices=False)
-    keep = s > np.finfo(float).eps * max(J.shape) * s[0]
-    vt = vt[keep]
-    return (vt.T / s[keep] ** 2) @ vt * (sse / (m - J.shape[1]) if m > J.shape[1] else np.inf)
-
-
-def fit(variant, X, y, seed, floor=None, vectorized=False, popsize=None):
-    """differential_evolution + curve_fit (analytic Jacobian). vectorized: the fastest way a SciPy
-    user would run it: the loss of the whole population in one NumPy call per generation
-    (vectorized=True, which needs updating="deferred"), the same curve_fit after. popsize: the
-    population per parameter, when not DE_SETTINGS' (SciPy's default, 15)."""
-    names = param_names(variant)
-    lo = np.array([BOUNDS[n][0] for n in names])
-    hi = np.array([BOUNDS[n][1] for n in names])
-
-    def sse(theta):
-        r = evaluate(variant, theta, X, floor)[0] - y
-        return float(r @ r)
-
-    if vectorized:
-        def sse_population(theta):
-            theta = np.asarray(theta)
-            if theta.ndim == 1:
-                theta = theta[:, None]
-            r = population_values(variant, theta, X, floor) - y[:, None]
-            return np.einsum("ms,ms->s", r, r)
-
-    settings = DE_SETTINGS if popsize is None else {**DE_SETTINGS, "popsize": popsize}
-    if vectorized:
-        de = differential_evolution(sse_population, list(zip(lo, hi)), seed=seed,
-                                    **{**settings, "updating": "deferred"}, vectorized=True)
-    else:
-        de = differential_evolution(sse, list(zip(lo, hi)), seed=seed, **settings)
-
-    # curve_fit gets the analytic Jacobian, as docs/method.md specifies for the
-    # local refinement (it is also what the kernel uses, so timings compare like with like).
-    note, cf_nfev = None, None
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        try:
-            popt, pcov, info, _, _ = curve_fit(
-                lambda X_, *p: evaluate(variant, p, X_, floor)[0], X, y, p0=de.x, bounds=(lo, hi),
-                jac=lambda X_, *p: evaluate(variant, p, X_, floor)[1], full_output=True, **CF_SETTINGS)
-            cf_nfev = int(info["nfev"])
-        except RuntimeError as exc:  # curve_fit gave up; fall back to DE below
-            popt, pcov, note = None, None, f"curve_fit failed: {exc}"
-    msgs = [str(w.message) for w in caught]
-
-    # Never report a worse fit than DE found.
-    if popt is None or sse(popt) > de.fun:
-        params = de.x
-        P, J = evaluate(variant, params, X, floor)
-        pcov = covariance(J, de.fun, len(y))
-        note = note or "curve_fit SSE exceeded DE SSE; DE parameters kept"
-    else:
-        params = popt
-    pred = evaluate(variant, params, X, floor)[0]
-    with np.errstate(invalid="ignore"):
-        se = np.sqrt(np.diag(pcov))
-    for m in msgs + ([note] if note else []):
-        print(f"[{variant}] {m}", file=sys.stderr)
-    return {
-        "param_names": names,
-        "params": [float(v) for v in params],
-        "se": [float(v) if np.isfinite(v) else None for v in se],
-        "sse": float(np.sum((pred - y) ** 2)),
-        "mae": float(np.mean(np.abs(pred - y))),
-        "n_obs": int(len(y)),
-        "de": {"params": [float(v) for v in de.x], "sse": float(de.fun),
-               "nfev": int(de.nfev), "nit": int(de.nit)},
-        "curve_fit": {"nfev": cf_nfev},
-        "kept_de_params": params is de.x,
-        "note": note,
-        # Parameters within 1e-6 of the range width from a bound: flags degenerate fits.
-        "at_bounds": [n for n, v, a, b in zip(names, params, lo, hi)
-                      if min(v - a, b - v) <= 1e-6 * (b - a)],
-        "warnings": msgs,
-    }
 
 
 # ---------------------------------------------------------------- modes
@@ -438,7 +125,7 @@ def run_synthesize(args):
     for name, (law, truth) in SYNTHETIC.items():
         logc = rng.uniform(19.0, 25.0, SYNTH_MODELS)
         X = (logc, None, None, None)
-        p = SYNTH_FLOOR + (1 - SYNTH_FLOOR) * evaluate_law(law, list(truth.values()), X)[0]
+        p = SYNTH_FLOOR + (1 - SYNTH_FLOOR) * law_values(law, list(truth.values()), X, jac=False)[0]
         score = rng.binomial(SYNTH_QUESTIONS, p) / SYNTH_QUESTIONS
         with open(synthetic_path(name), "w") as fh:
             fh.write("compute_flops,n_pmt,n_ctx,score,chance_floor\n")
@@ -507,22 +194,6 @@ def run_bench(args, data):
         info["differential_evolution"] = {**info["differential_evolution"], "updating": "deferred", "vectorized": True}
     json.dump({"generator": info, "results": results}, sys.stdout, allow_nan=False)
     sys.stdout.write("\n")
-
-
-def refit_warm(variant, X, y, p0):
-    """One bootstrap refit as the kernel does it: curve_fit from the full fit's parameters."""
-    names = param_names(variant)
-    lo = np.array([BOUNDS[n][0] for n in names])
-    hi = np.array([BOUNDS[n][1] for n in names])
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        try:
-            popt = curve_fit(lambda X_, *p: evaluate(variant, p, X_)[0], X, y, p0=p0, bounds=(lo, hi),
-                             jac=lambda X_, *p: evaluate(variant, p, X_)[1], **CF_SETTINGS)[0]
-        except RuntimeError:
-            popt = np.asarray(p0, dtype=float)
-    r = evaluate(variant, popt, X)[0] - y
-    return popt, float(r @ r)
 
 
 def run_bootstrap_bench(args, data):

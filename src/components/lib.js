@@ -1,13 +1,15 @@
-// The one place pages and the worker import the library from. Everything the site computes
+// The one place pages and the worker import the library from (the importers, which only Your
+// data needs, have their own door: lib-import.js). Everything the site computes
 // goes through these functions, the very source files the command line (`npm run fit`) runs:
 // Framework follows the library's ".js" import specifiers to its ".ts" files and transpiles them.
 export { runExperiment } from "../lib/run.js";
-export { plan, EXPERIMENTS, DEFAULT_SETTINGS, TITLES } from "../lib/experiments.js";
+export { plan, EXPERIMENTS, DEFAULT_SETTINGS, PUBLIC_COMPUTE_SETTINGS, TITLES } from "../lib/experiments.js";
+export { publicComputeTables, publicComputeCells, parsePublicTables, PUBLIC_COMPUTE_BENCHMARKS, PUBLIC_FILES, PUBLIC_LAWS } from "../lib/public-compute.js";
 export { Kernel, FitError, DEFAULT_FIT_OPTIONS } from "../lib/kernel.js";
 export { PAPER } from "../lib/paper.js";
 export { PENALTY_SHAPES, PENALTY_PARAMS } from "../lib/law.js";
 export { VARIANTS, PARAM_NAMES, DEFAULT_BOUNDS, VARIANT_DESCRIPTIONS, isVariant, fittableLaw, describeLaw } from "../lib/variants.js";
-export { parseObservationsCsv, parseModelsCsv, checkAgainstModels, DataError } from "../lib/observations.js";
+export { parseObservationsCsv, parseModelsCsv, checkAgainstModels, DataError, formatProblem } from "../lib/observations.js";
 export { select, describeSelection } from "../lib/select.js";
 export { errorSummary, linspace } from "../lib/metrics.js";
 export { num, interval, signed, paramsTableModel, splitsTableModel, comparisonsTableModel } from "../lib/format.js";

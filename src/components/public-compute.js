@@ -6,8 +6,7 @@
 // function `npm run fit -- --experiment public-compute` prints them with.
 import { FileAttachment } from "observablehq:stdlib";
 import * as Inputs from "@observablehq/inputs";
-import { plan, PUBLIC_COMPUTE_SETTINGS } from "../lib/experiments.js";
-import { publicComputeTables, publicComputeCells, parsePublicTables, PUBLIC_COMPUTE_BENCHMARKS, PUBLIC_FILES, PUBLIC_LAWS } from "../lib/public-compute.js";
+import { plan, PUBLIC_COMPUTE_SETTINGS, publicComputeTables, publicComputeCells, parsePublicTables, PUBLIC_COMPUTE_BENCHMARKS, PUBLIC_FILES, PUBLIC_LAWS } from "./lib.js";
 import { siteData, sha256 } from "./site-data.js";
 import { createFitClient } from "./fit-client.js";
 import { bakedExperiment, firstDifference, reproductionLine } from "./snapshot.js";

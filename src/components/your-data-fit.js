@@ -3,7 +3,7 @@
 import * as Inputs from "@observablehq/inputs";
 import { csvParseRows } from "d3-dsv";
 import { VARIANTS, VARIANT_DESCRIPTIONS, num } from "./lib.js";
-import { userPlan, curvesFor, xDomain, defaultShownModels, cliCommands, DEFAULT_FIT_SETTINGS } from "../lib/import/your-data.js";
+import { userPlan, curvesFor, xDomain, defaultShownModels, cliCommands, DEFAULT_FIT_SETTINGS } from "./lib-import.js";
 import { createFitClient, Cancelled } from "./fit-client.js";
 import { fitRun } from "./fit-run.js";
 import { chart } from "./vega.js";

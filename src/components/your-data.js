@@ -3,9 +3,8 @@
 // problem is listed one per line, and only a clean import is shown and fitted, in the fitting
 // Web Worker (fit-worker.js, plans given as data). Files are read with the File API and never
 // leave the browser: nothing here sends a request with their contents.
-import { Kernel } from "./lib.js";
-import { formatProblem } from "../lib/observations.js";
-import { FORMATS, FORMAT_INFO, FORMAT_OPTIONS, detectFormat, filesFor, runImport, documentedTableLabel } from "../lib/import/your-data.js";
+import { Kernel, formatProblem } from "./lib.js";
+import { FORMATS, FORMAT_INFO, FORMAT_OPTIONS, detectFormat, filesFor, runImport, documentedTableLabel } from "./lib-import.js";
 import { siteData } from "./site-data.js";
 import { plural, textOf, readAll, droppedItems, fromInput, byName, download } from "./your-data-files.js";
 import { fitSection, observationsTable } from "./your-data-fit.js";

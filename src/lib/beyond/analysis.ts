@@ -1,0 +1,238 @@
+// Beyond's analysis: the plan of each fit group (run by src/lib/run.ts as every experiment is),
+// and the outcomes, failures, empirical penalty and penalty shapes read off its results.
+import type { Observation } from "../types.js";
+import type { FitResult, Kernel } from "../kernel.js";
+import { resolveLaw, type Variant } from "../variants.js";
+import { PENALTY_SHAPES } from "../law.js";
+import { runExperiment, type FitRunResult, type ExperimentResult } from "../run.js";
+import type { ExperimentPlan, FitSpec } from "../experiments.js";
+import { select, type Selection } from "../select.js";
+import { num } from "../format.js";
+import { BEYOND_VARIANTS, type FitGroup, beyondGroups, describeHoldOut, holdOutSelections, splitHoldOut } from "./groups.js";
+import { type BeyondResult, DROP, type EmpiricalPenaltyPoint, FAIL_MAE, type FitSummary, type GroupResult, type PenaltyShape, type StudySummary, TIE_MAE, type VariantOutcome, penaltyShapeWins } from "./results.js";
+import { type StudyId, studyById } from "./studies.js";
+
+// ---------------------------------------------------------------------------------------------
+// Analysis
+
+export interface BeyondOptions {
+  seed?: number;
+  restarts?: number;
+  variants?: readonly Variant[];
+}
+
+const summary = (f: FitResult): FitSummary =>
+  ({ params: f.params, undetermined: f.undetermined, sse: f.sse, mae: f.mae, n: f.n, status: f.status });
+
+const levels = (rows: readonly Observation[]) => new Set(rows.map((r) => r.compute_flops)).size;
+
+// The labels of a group plan's fits: a variant fitted to every point or to the training part,
+// a penalty shape fitted inside the window or to every point, and the empirical penalty's fit.
+const ALL = "all points";
+const PAST = "past n_ctx";
+export const GROUP_FIT_LABELS = {
+  all: (v: string) => `${v}: ${ALL}`,
+  train: (v: string) => `${v}: training part`,
+  shapeInside: (p: string) => `${p} penalty: inside the window`,
+  shapeAll: (p: string) => `${p} penalty: ${ALL}`,
+  empirical: "empirical penalty: fixed-compute inside the window",
+};
+const EVERY: Selection = {};
+const INSIDE: Selection = { within_context: true };
+const PAST_CTX: Selection = { within_context: false };
+
+/**
+ * The group as an experiment plan (experiments.ts), run by run.ts like every other experiment,
+ * with its rule for a law refused on one compute level (the law's fixed-compute form is fitted
+ * instead, and predictions at other compute levels are refused): every variant fitted to all
+ * points and to the hold-out's training part (judged on the held-out part); where points lie
+ * past n_ctx, each penalty shape fitted inside the window (judged past it) and to all points,
+ * and on one compute level the fixed-compute fit inside the window of the empirical penalty
+ * (`parts.penalty` false: the variants' fits only).
+ */
+export function groupPlan(g: FitGroup, options: BeyondOptions = {}, parts: { penalty: boolean } = { penalty: true }): ExperimentPlan {
+  const o = { seed: options.seed ?? 1, restarts: options.restarts ?? 4, variants: options.variants ?? BEYOND_VARIANTS };
+  const { train, test } = holdOutSelections(g.rows, g.holdOut);
+  const hasTest = select(g.rows, test).length > 0;
+  const fits: FitSpec[] = [];
+  for (const v of o.variants) {
+    fits.push({ label: GROUP_FIT_LABELS.all(v), variant: v, fitOn: EVERY, evaluate: [] });
+    if (hasTest) fits.push({ label: GROUP_FIT_LABELS.train(v), variant: v, fitOn: train, evaluate: [{ name: "held out", on: test }] });
+  }
+  if (parts.penalty && g.rows.some((r) => r.n_pmt > r.n_ctx)) {
+    const compute = levels(g.rows) > 1 ? "saturating" : "constant";
+    for (const penalty of PENALTY_SHAPES) {
+      const law = resolveLaw(`compute=${compute},penalty=${penalty}`).name;
+      fits.push({ label: GROUP_FIT_LABELS.shapeInside(penalty), variant: law, fitOn: INSIDE, evaluate: [{ name: PAST, on: PAST_CTX }] });
+      fits.push({ label: GROUP_FIT_LABELS.shapeAll(penalty), variant: law, fitOn: EVERY, evaluate: [{ name: PAST, on: PAST_CTX }] });
+    }
+    if (levels(g.rows) === 1) fits.push({ label: GROUP_FIT_LABELS.empirical, variant: "fixed-compute", fitOn: INSIDE, evaluate: [] });
+  }
+  return {
+    experiment: "beyond", title: `Beyond the paper: ${g.id}`, question: `${studyById(g.study).name}: which variant predicts the held-out points (${describeHoldOut(g.holdOut)})?`,
+    task: g.task, settings: { seed: o.seed, variant: "full", threshold: 0, restarts: o.restarts, resamples: 0, scheme: "observations" },
+    fits, comparisons: [], curveModels: [], missing: [],
+  };
+}
+
+/** A variant's outcome from its two fits in the group's run. */
+function outcome(variant: Variant, all: FitRunResult, train: FitRunResult | undefined): VariantOutcome {
+  // The form run.ts fitted in the variant's place on one compute level (or tried, and was refused too).
+  const form = (f: FitRunResult | undefined) => f?.refused?.fallback ?? f?.refused?.fallbackRefused?.law;
+  const fittedAs = form(all) ?? form(train);
+  // Why nothing was fitted: the last refusal (the fixed-compute form's, where it was tried).
+  const why = (f: FitRunResult) => f.refused!.fallbackRefused ?? f.refused!;
+  const out: VariantOutcome = { variant, ...(fittedAs ? { fittedAs: fittedAs as Variant } : {}), all: all.fit ? summary(all.fit) : null, heldOut: null };
+  if (!all.fit) out.refused = { code: why(all).code, message: why(all).message };
+  if (!train) out.heldOutReason = "nothing to hold out";
+  else if (!train.fit) {
+    out.heldOutReason = `training fit refused: ${why(train).message}`;
+    out.refused ??= { code: why(train).code, message: why(train).message };
+  } else if (train.splits[0]!.errors) out.heldOut = train.splits[0]!.errors;
+  else out.heldOutReason = train.splits[0]!.reason;
+  return out;
+}
+
+/** Largest fall of the score below the best score at a shorter prompt, inside the window. */
+function largestDrop(rows: readonly Observation[]): { drop: number; from: Observation; to: Observation } | null {
+  let worst: { drop: number; from: Observation; to: Observation } | null = null;
+  const byModel = new Map<string, Observation[]>();
+  for (const r of rows) if (r.n_pmt <= r.n_ctx) byModel.set(r.model, [...(byModel.get(r.model) ?? []), r]);
+  for (const list of byModel.values()) {
+    list.sort((a, b) => a.n_pmt - b.n_pmt);
+    let best: Observation | null = null;
+    for (const r of list) {
+      if (best && best.score - r.score > (worst?.drop ?? 0)) worst = { drop: best.score - r.score, from: best, to: r };
+      if (!best || r.score > best.score) best = r;
+    }
+  }
+  return worst;
+}
+
+/** The rules that name where the law fails in a group; each line says what and where. */
+function failuresOf(g: FitGroup, r: Omit<GroupResult, "failures">): string[] {
+  const out: string[] = [];
+  const inSample = distinctOutcomes(r.variants).filter((v) => v.all).sort((a, b) => a.all!.mae - b.all!.mae)[0];
+  if (inSample && inSample.all!.mae > FAIL_MAE) {
+    out.push(`in-sample MAE ${num(inSample.all!.mae, 3)} > ${FAIL_MAE} (${inSample.variant}): the law cannot follow these points even fitted to all of them`);
+  }
+  if (r.best && r.best.heldOutMae > FAIL_MAE) {
+    out.push(`held-out MAE ${num(r.best.heldOutMae, 3)} > ${FAIL_MAE} (best: ${r.best.variants.join(", ")})`);
+  }
+  if (!r.best) out.push("no variant could predict the held-out points");
+  const drop = largestDrop(g.rows);
+  if (drop && drop.drop > DROP) {
+    out.push(`inside the window the score falls by ${num(drop.drop, 3)} (${num(drop.from.score, 3)} at ${Math.round(drop.from.n_pmt)} tokens → ${num(drop.to.score, 3)} at ${Math.round(drop.to.n_pmt)}${r.models.length > 1 ? `, ${drop.to.model}` : ""}); the law's context factor can only rise`);
+  }
+  // 1 % past n_ctx the sharp penalty is exp(−0.01·n_ctx) ≈ 0 for any real window.
+  const survivors = g.rows.filter((x) => x.n_pmt > 1.01 * x.n_ctx && x.score >= 0.1);
+  if (survivors.length) {
+    const top = survivors.reduce((a, x) => (x.score > a.score ? x : a));
+    out.push(`${survivors.length} point(s) past n_ctx still score ≥ 0.1 (up to ${num(top.score, 3)} at ${Math.round(top.n_pmt)} tokens, ${num(top.n_pmt / top.n_ctx, 2)}× n_ctx): the sharp penalty predicts ≈ 0 there`);
+  }
+  const atLimit = g.rows.filter((x) => x.n_pmt === x.n_ctx);
+  if (atLimit.length) out.push(`${atLimit.length} point(s) with n_pmt exactly n_ctx, where the literal sigmoid predicts half the score`);
+  return out;
+}
+
+/** Observed / unpenalised prediction past n_ctx, from the fixed-compute fit to the points inside the window. */
+function empiricalPenalty(kernel: Kernel, g: FitGroup, run: ExperimentResult): EmpiricalPenaltyPoint[] | null {
+  const f = run.fits.find((x) => x.label === GROUP_FIT_LABELS.empirical);
+  if (!f?.fit || f.fit.variant !== "fixed-compute") return null;
+  const past = g.rows.filter((r) => r.n_pmt > r.n_ctx);
+  // An n_ctx far beyond any prompt switches the penalty off: the prediction is c · f_n alone.
+  const unpenalised = kernel.predict("fixed-compute", f.fit.params, past.map((r) => ({ ...r, n_ctx: 1e15 })));
+  return past.map((r, i) => ({
+    model: r.model, shots: r.shots, n_pmt: r.n_pmt, n_ctx: r.n_ctx, observed: r.score, unpenalised: unpenalised[i]!,
+    ratio: unpenalised[i]! > 1e-6 ? r.score / unpenalised[i]! : null,
+  }));
+}
+
+function penaltyShapes(run: ExperimentResult): PenaltyShape[] | null {
+  if (!run.fits.some((f) => f.label === GROUP_FIT_LABELS.shapeInside(PENALTY_SHAPES[0]))) return null;
+  return PENALTY_SHAPES.map((penalty) => {
+    const a = run.fits.find((f) => f.label === GROUP_FIT_LABELS.shapeInside(penalty))!;
+    const b = run.fits.find((f) => f.label === GROUP_FIT_LABELS.shapeAll(penalty))!;
+    const out: PenaltyShape = { penalty, law: a.variant, inside: null, all: null };
+    if (!a.fit) out.refused = `fit inside the window refused: ${a.refused!.message}`;
+    else if (a.splits[0]!.errors) out.inside = { maePast: a.splits[0]!.errors.mae, undetermined: a.fit.undetermined };
+    else out.refused = `fit inside the window: ${a.splits[0]!.reason}`;
+    if (!b.fit) out.refused = `${out.refused ? `${out.refused}; ` : ""}fit to all points refused: ${b.refused!.message}`;
+    else out.all = { mae: b.fit.mae, maePast: b.splits[0]!.errors!.mae, sse: b.fit.sse, params: b.fit.params };
+    return out;
+  });
+}
+
+/**
+ * The outcome whose fit a group's figure draws: the best by held-out error (among ties, the one
+ * that also fits all points best), else the best in-sample fit. Its `fittedAs ?? variant` is
+ * the form to fit and predict with.
+ */
+export function drawnOutcome(variants: readonly VariantOutcome[], best: GroupResult["best"]): VariantOutcome | undefined {
+  const byInSample = (vs: readonly VariantOutcome[]) => distinctOutcomes(vs).filter((v) => v.all).sort((a, b) => a.all!.mae - b.all!.mae)[0];
+  return (best ? byInSample(variants.filter((v) => best.variants.includes(v.variant))) : undefined) ?? byInSample(variants);
+}
+
+/**
+ * The outcomes that are fits of their own: a variant fitted in the form of another compared
+ * variant (full, refused on one compute level, is fitted as fixed-compute) repeats that
+ * variant's fit, and is not ranked or named a second time.
+ */
+export function distinctOutcomes(variants: readonly VariantOutcome[]): VariantOutcome[] {
+  const compared = new Set(variants.map((v) => v.variant as string));
+  return variants.filter((v) => !(v.fittedAs && compared.has(v.fittedAs)));
+}
+
+/** Runs a group's plan (groupPlan) with run.ts and reads the analysis from its fits. */
+export function analyseGroup(kernel: Kernel, g: FitGroup, options: BeyondOptions = {}): GroupResult {
+  const variantsCompared = options.variants ?? BEYOND_VARIANTS;
+  const run = runExperiment(kernel, groupPlan(g, options), g.rows);
+  const { train, test } = splitHoldOut(g.rows, g.holdOut);
+  const fitOf = (l: string) => run.fits.find((f) => f.label === l);
+  const variants = variantsCompared.map((v) => outcome(v, fitOf(GROUP_FIT_LABELS.all(v))!, fitOf(GROUP_FIT_LABELS.train(v))));
+  const ranked = distinctOutcomes(variants).filter((v) => v.heldOut).sort((a, b) => a.heldOut!.mae - b.heldOut!.mae);
+  const best = ranked.length
+    ? { variants: ranked.filter((v) => v.heldOut!.mae - ranked[0]!.heldOut!.mae <= TIE_MAE).map((v) => v.variant), heldOutMae: ranked[0]!.heldOut!.mae }
+    : null;
+  // The points' predictions come from the drawn variant's fit to all points.
+  const plotOutcome = drawnOutcome(variants, best);
+  const predicted: (number | null)[] = (plotOutcome && fitOf(GROUP_FIT_LABELS.all(plotOutcome.variant))?.fit?.fitted) || g.rows.map(() => null);
+  const testSet = new Set(test);
+  const partial: Omit<GroupResult, "failures"> = {
+    study: g.study, id: g.id, task: g.task, models: [...new Set(g.rows.map((r) => r.model))], n: g.rows.length,
+    nPastContext: g.rows.filter((r) => r.n_pmt > r.n_ctx).length, computeLevels: levels(g.rows),
+    holdOut: { scheme: describeHoldOut(g.holdOut), train: train.length, test: test.length },
+    variants, best, penalty: empiricalPenalty(kernel, g, run), penaltyShapes: penaltyShapes(run),
+    points: g.rows.map((r, i) => ({ model: r.model, shots: r.shots, n_pmt: r.n_pmt, n_ctx: r.n_ctx, compute_flops: r.compute_flops, score: r.score, predicted: predicted[i] ?? null, heldOut: testSet.has(r) })),
+  };
+  return { ...partial, failures: failuresOf(g, partial) };
+}
+
+const median = (xs: number[]): number | null => {
+  if (xs.length === 0) return null;
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+};
+
+/** Runs every group of every study given; studies without observations are left out. */
+export function analyseBeyond(kernel: Kernel, data: readonly { study: StudyId; observations: readonly Observation[]; notes?: string[] }[], options: BeyondOptions = {}): BeyondResult {
+  const o = { seed: options.seed ?? 1, restarts: options.restarts ?? 4, variants: options.variants ?? BEYOND_VARIANTS };
+  const groups: GroupResult[] = [];
+  const studies: StudySummary[] = [];
+  for (const d of data) {
+    const results = beyondGroups(d.study, d.observations).map((g) => analyseGroup(kernel, g, o));
+    groups.push(...results);
+    const bestMaes = results.filter((r) => r.best).map((r) => r.best!.heldOutMae);
+    const wins: Partial<Record<Variant, number>> = {};
+    for (const r of results) for (const v of r.best?.variants ?? []) wins[v] = (wins[v] ?? 0) + 1;
+    studies.push({
+      study: studyById(d.study), groups: results.length, points: d.observations.length,
+      pastContext: results.reduce((a, r) => a + r.nPastContext, 0), medianHeldOutMae: median(bestMaes),
+      withinFivePoints: bestMaes.filter((m) => m <= FAIL_MAE).length, withHeldOut: bestMaes.length, wins,
+      penaltyShapeWins: penaltyShapeWins(results, TIE_MAE), notes: d.notes ?? [],
+    });
+  }
+  return { settings: { seed: o.seed, restarts: o.restarts, variants: o.variants, failMae: FAIL_MAE, tieMae: TIE_MAE }, studies, groups };
+}
+
