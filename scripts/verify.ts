@@ -7,7 +7,7 @@
 // manifest was rewritten to match gets a new id, which then differs from the cited one. (3) The
 // build info baked into the site agrees with the manifest. (4) Every experiment × task the
 // snapshot's own data and the library's experiments define is rerun in Node with the
-// snapshot's kernel.wasm and data (public-compute's on the imported tables the snapshot ships)
+// snapshot's kernel.wasm and data (those of the public models, on the tables the snapshot ships)
 // and compared number by number with its baked results (one file per experiment, each with
 // the hashes of the data and kernel it was baked from); only when (1) and (2) hold, since a
 // folder that is not the snapshot it claims to be has failed already.
@@ -21,6 +21,7 @@ import { execFileSync } from "node:child_process";
 import { scanTree, snapshotId, manifestProblems, MANIFEST, type Manifest, type ManifestFile } from "../src/lib/node/manifest.js";
 import { Kernel } from "../src/lib/kernel.js";
 import { bake } from "../src/lib/node/bake.js";
+import { PUBLIC_EXPERIMENTS } from "../src/lib/experiments.js";
 import { firstDifference } from "../src/lib/diff.js";
 import { sha256 } from "../src/lib/node/provenance.js";
 
@@ -36,8 +37,8 @@ Checks that a snapshot made by \`npm run snapshot\` is unchanged and still repro
     time, dirty flag and every file's path, size and SHA-256), matches the manifest's id and,
     with --id, the id you cite (16 hex digits as pages show it, or all 64);
   - the build info baked into the site agrees with the manifest (version, commit);
-  - every experiment x task (public-compute x benchmark on the imported public-model tables
-    the snapshot ships) is rerun in Node with the snapshot's own kernel and data and compared
+  - every experiment x task of the registry (the public models' experiments on the imported
+    public-model tables the snapshot ships) is rerun in Node with the snapshot's own kernel and data and compared
     number by number with the results baked into it (one file per experiment, each checked
     against the snapshot's data and kernel); missing or extra results are named. The numbers
     are rerun only when the files and id hold: a folder that is not the snapshot it claims
@@ -179,7 +180,8 @@ else {
     const observationsText = readFileSync(one(/^observations\.[0-9a-f]+\.csv$/, "_file/data"), "utf8");
     const modelsText = readFileSync(one(/^models\.[0-9a-f]+\.csv$/, "_file/data"), "utf8");
     const kernelBytes = readFileSync(one(/^kernel\.[0-9a-f]+\.wasm$/, "_file/lib/wasm"));
-    // public-compute's data, imported from the Observational Scaling Laws table at build time
+    // The public models' tables, imported from the Observational Scaling Laws table at build time
+    // (the data source of the registry's experiments on other data than the bundled tables)
     const publicTables = {
       observationsText: readFileSync(one(/^obsscaling-observations\.[0-9a-f]+\.csv$/, "_file/data"), "utf8"),
       modelsText: readFileSync(one(/^obsscaling-models\.[0-9a-f]+\.csv$/, "_file/data"), "utf8"),
@@ -192,8 +194,8 @@ else {
       if (file === null || typeof file !== "object" || file.results === null || typeof file.results !== "object") throw new Error(`${bakedPath} has no "results" object`);
       if (file.dataSha256 !== sha256(observationsText)) failures.push(`${bakedPath}: baked from data with SHA-256 ${file.dataSha256}, the snapshot's data has ${sha256(observationsText)}`);
       if (file.modelsSha256 !== sha256(modelsText)) failures.push(`${bakedPath}: baked from a models table with SHA-256 ${file.modelsSha256}, the snapshot's has ${sha256(modelsText)}`);
-      if (file.publicObservationsSha256 !== sha256(publicTables.observationsText)) failures.push(`${bakedPath}: baked from public-compute observations with SHA-256 ${file.publicObservationsSha256}, the snapshot's have ${sha256(publicTables.observationsText)}`);
-      if (file.publicModelsSha256 !== sha256(publicTables.modelsText)) failures.push(`${bakedPath}: baked from a public-compute models table with SHA-256 ${file.publicModelsSha256}, the snapshot's has ${sha256(publicTables.modelsText)}`);
+      if (file.publicObservationsSha256 !== sha256(publicTables.observationsText)) failures.push(`${bakedPath}: baked from the public models' observations with SHA-256 ${file.publicObservationsSha256}, the snapshot's have ${sha256(publicTables.observationsText)}`);
+      if (file.publicModelsSha256 !== sha256(publicTables.modelsText)) failures.push(`${bakedPath}: baked from a public models' table with SHA-256 ${file.publicModelsSha256}, the snapshot's has ${sha256(publicTables.modelsText)}`);
       if (file.kernelSha256 !== sha256(kernelBytes)) failures.push(`${bakedPath}: baked with kernel SHA-256 ${file.kernelSha256}, the snapshot's kernel has ${sha256(kernelBytes)}`);
       const named = basename(bakedPath).split(".")[0];
       for (const [experiment, tasks] of Object.entries<Record<string, unknown>>(file.results)) {
@@ -241,9 +243,13 @@ else {
       }
     if (numberProblem) failures.push(`number ${numberProblem}`);
     else if (!missing.length && !extra.length) {
-      const pub = Object.keys(rerun.results["public-compute"] ?? {});
-      console.log(`numbers: all ${count} experiment results rerun in Node with the snapshot's kernel and data: identical to the baked ones` +
-        (pub.length ? ` (among them public-compute × ${pub.join(", ")}, on the public-model tables the snapshot ships)` : " (no public-compute results: the snapshot was built without the public-model table)"));
+      // The experiments on the public models' tables, said apart: they have results only when the
+      // build had the study's table.
+      const notes = PUBLIC_EXPERIMENTS.map((e) => {
+        const tasks = Object.keys(rerun.results[e] ?? {});
+        return tasks.length ? `among them ${e} × ${tasks.join(", ")}, on the public-model tables the snapshot ships` : `no ${e} results: the snapshot was built without the public-model table`;
+      });
+      console.log(`numbers: all ${count} experiment results rerun in Node with the snapshot's kernel and data: identical to the baked ones${notes.length ? ` (${notes.join("; ")})` : ""}`);
     }
   } catch (e) {
     failures.push(`numbers: ${(e as Error).message}`);

@@ -35,7 +35,7 @@ test("npm run fit (every experiment) ends with the home page's summary, from its
   // Exit 3: compute-holdout's full law is refused by design on the bundled data.
   assert.equal(text.status, 3, text.stderr);
   const results: ExperimentResult[] = JSON.parse(fit([...args, "--json"]).stdout).results;
-  const model = summaryTableModel(results, summaryPages(experimentPages(), EXPERIMENTS));
+  const model = summaryTableModel(results, summaryPages(experimentPages()));
   assert.ok(text.stdout.includes(`== Summary: the paper's numbers and ours, as on the home page ==\n${textTable(model)}`));
   // A row per paper number, a headline row per experiment without one, a row per page with its own plan.
   assert.ok(model.rows.some((r) => r[0] === "Write your own ablation" && r[2] === "a plan written in its page: fitted there"));

@@ -3,10 +3,10 @@
 // readable tables, or JSON with provenance. Exit codes: EXIT in ./args.ts.
 import { readFileSync, existsSync } from "node:fs";
 import { resolve, relative } from "node:path";
-import { EXPERIMENTS, PUBLIC_COMPUTE_SETTINGS, plan, type ExperimentId } from "../lib/experiments.js";
+import { EXPERIMENTS, PUBLIC_EXPERIMENTS, REGISTRY, DEFAULT_SETTINGS, descriptor, isExperiment, plan, type ExperimentId } from "../lib/experiments.js";
 import { TASKS } from "../lib/types.js";
 import { runExperiment, type ExperimentResult } from "../lib/run.js";
-import { formatPublicCompute, parsePublicTables, PUBLIC_COMPUTE_BENCHMARKS, PUBLIC_FILES } from "../lib/public-compute.js";
+import { parsePublicTables, PUBLIC_FILES } from "../lib/public-compute.js";
 import { publicComputeData, OBSSCALING_FILE } from "../lib/node/public-data.js";
 import { locateExternal, EXTERNAL_ENV } from "../lib/node/import-files.js";
 import { formatResult, textTable } from "../lib/format.js";
@@ -23,9 +23,9 @@ import { progressReporter, progressWanted } from "./progress.js";
 import { UsageError, ArgumentProblems, parseCommandLine, lawArg, LAW_HELP, integerArg, readTable, readTextFile, reportUnexpected, isPathError, EXIT, EXIT_CODES_HELP } from "./args.js";
 
 const USAGE = `usage: npm run fit -- [options]
-  --experiment NAME  one of: ${EXPERIMENTS.join(", ")} (repeatable; default: all), or public-compute
+  --experiment NAME  one of: ${EXPERIMENTS.join(", ")} (repeatable; default: all), or ${PUBLIC_EXPERIMENTS.join(", ")}
                      (the Observational Scaling Laws table in ../shared/external, or --external DIR;
-                     --threshold in FLOPs, default 1e23; --resamples default 200)
+                     --threshold in FLOPs, default ${PUBLIC_EXPERIMENTS.map((e) => descriptor(e).defaults.threshold.toExponential().replace("+", "")).join(", ")}; --resamples default ${PUBLIC_EXPERIMENTS.map((e) => descriptor(e).defaults.resamples).join(", ")})
   --task NAME        one of the data's tasks, e.g. ${TASKS.join(", ")} (repeatable; default: all)
 ${LAW_HELP}
   --seed N           seed of the global search (default 1)
@@ -56,11 +56,12 @@ function parse() {
       law: { type: "string" },
       variant: { type: "string" },
       seed: { type: "string", default: "1" },
-      // No default here: context generalisation's is 10,000 tokens, public-compute's 1e23 FLOPs.
+      // No default here: each experiment's own (its descriptor's defaults: 10,000 tokens for the
+      // paper's experiments, a compute in FLOPs for those on the public models).
       threshold: { type: "string" },
       external: { type: "string" },
       restarts: { type: "string", default: "4" },
-      // No default here: the paper experiments' is 1000 resamples, public-compute's its own.
+      // No default here: each experiment's own, as for the threshold.
       resamples: { type: "string" },
       scheme: { type: "string", default: "observations" },
       weights: { type: "string", default: "none" },
@@ -85,31 +86,39 @@ function fitProgress(report: ReturnType<typeof progressReporter>, prefix: string
     report({ step: `${prefix} · ${p.fit}: ${p.stage}${p.total === undefined ? (p.stage === "global search" ? ", generation" : ", step") : ""}`, done: p.done, total: p.total });
 }
 
-/** public-compute: the plan of experiments.ts per benchmark, on the Observational Scaling Laws
- *  table imported exactly as the build imports it (src/lib/node/public-data.ts). */
-async function publicCompute(args: ReturnType<typeof parse>): Promise<number> {
+/** The experiments on the public models' tables (the registry's data source "public-models"), on
+ *  the Observational Scaling Laws table imported exactly as the build imports it
+ *  (src/lib/node/public-data.ts): each experiment's plan for each of its tasks there. */
+async function publicModels(args: ReturnType<typeof parse>, experiments: readonly ExperimentId[]): Promise<number> {
   const dir = locateExternal(args.external);
   const data = publicComputeData(dir, (p) => readTextFile(p, "the Observational Scaling Laws table"));
   if (!data) {
-    throw new UsageError(`public-compute needs the Observational Scaling Laws table at <external>/${OBSSCALING_FILE} ` +
+    throw new UsageError(`${experiments.join(", ")} needs the Observational Scaling Laws table at <external>/${OBSSCALING_FILE} ` +
       `(--external DIR, $${EXTERNAL_ENV} or ../shared/external); not found${dir ? ` in ${dir}` : ""}`);
   }
-  const threshold = Number(args.threshold ?? String(PUBLIC_COMPUTE_SETTINGS.threshold));
-  if (!(threshold > 0) || !Number.isFinite(threshold)) throw new UsageError(`--threshold must be a compute in FLOPs > 0 for public-compute (e.g. 1e23), got "${args.threshold}"`);
-  const seed = integer("seed", args.seed, 0, 0xffffffff);
-  const restarts = integer("restarts", args.restarts, 1, 64);
-  // The experiment's own default (200 resamples) unless --resamples is given explicitly.
-  const resamples = args.resamples === undefined ? PUBLIC_COMPUTE_SETTINGS.resamples : integer("resamples", args.resamples, 0, 1_000_000);
   const observations = parsePublicTables(data.observationsText, data.modelsText) ?? [];
   const report = progressWanted(args.progress) ? progressReporter("fit") : undefined;
   const kernel = await loadKernel();
-  const results = PUBLIC_COMPUTE_BENCHMARKS.filter((b) => observations.some((o) => o.task === b)).map((b) =>
-    runExperiment(kernel, plan("public-compute", b, { seed, restarts, resamples, threshold }, observations), observations, { onProgress: report && fitProgress(report, `public-compute · ${b}`) }));
+  const results: ExperimentResult[] = [];
+  const texts: string[] = [];
+  for (const e of experiments) {
+    const d = descriptor(e);
+    const threshold = Number(args.threshold ?? String(d.defaults.threshold));
+    if (!(threshold > 0) || !Number.isFinite(threshold)) throw new UsageError(`--threshold must be a compute in FLOPs > 0 for ${e} (e.g. ${d.defaults.threshold.toExponential().replace("+", "")}), got "${args.threshold}"`);
+    const seed = integer("seed", args.seed, 0, 0xffffffff);
+    const restarts = integer("restarts", args.restarts, 1, 64);
+    // The experiment's own default unless --resamples is given explicitly.
+    const resamples = args.resamples === undefined ? d.defaults.resamples : integer("resamples", args.resamples, 0, 1_000_000);
+    const own = d.tasks(observations).map((t) =>
+      runExperiment(kernel, plan(e, t, { seed, restarts, resamples, threshold }, observations), observations, { onProgress: report && fitProgress(report, `${e} · ${t}`) }));
+    results.push(...own);
+    texts.push(d.formatText ? d.formatText(own) : own.map(formatResult).join("\n\n"));
+  }
   report?.clear();
   const prov = provenance(`${OBSSCALING_FILE}, imported as ${PUBLIC_FILES.observations}`, data.observationsText, readFileSync(KERNEL_PATH));
   if (args.json) console.log(JSON.stringify({ provenance: prov, source: { file: OBSSCALING_FILE, sha256: data.sourceSha256 }, models_without_flops: data.withoutFlops, results }, null, 1));
   else {
-    console.log(formatPublicCompute(results));
+    console.log(texts.join("\n\n"));
     console.log(`\n${summaryText(results, false)}`);
     console.log(`\n${data.withoutFlops.length} models without FLOPs in the table were left out.\nprovenance: commit ${prov.gitCommit ?? "unknown"}${prov.gitDirty ? " (uncommitted changes)" : ""}, ${OBSSCALING_FILE} sha256 ${data.sourceSha256.slice(0, 16)}…, imported observations sha256 ${prov.dataSha256.slice(0, 16)}…, kernel sha256 ${prov.kernelSha256.slice(0, 16)}…`);
   }
@@ -143,7 +152,7 @@ class PlanError extends Error {
 
 /** The home page's summary of these results (src/lib/summary.ts), as text. */
 function summaryText(results: readonly ExperimentResult[], ownPlans = true): string {
-  const model = summaryTableModel(results, summaryPages(experimentPages(), EXPERIMENTS), { ownPlans });
+  const model = summaryTableModel(results, summaryPages(experimentPages()), { ownPlans });
   return `== Summary: the paper's numbers and ours, as on the home page ==\n${textTable(model)}`;
 }
 
@@ -168,19 +177,21 @@ async function main(): Promise<number> {
   }
   if (args.plan !== undefined && args.experiment !== undefined) throw new UsageError("--plan and --experiment: give one (a plan file holds its own experiment)");
   const experiments = (args.experiment ?? [...EXPERIMENTS]).flatMap((e) => e.split(","));
-  // public-compute reads the Observational Scaling Laws table from ../shared/external, not data/.
-  if (experiments.includes("public-compute")) {
-    if (experiments.length > 1) throw new UsageError("run public-compute on its own: its data are the external table, not --data");
-    return publicCompute(args);
+  // An experiment on the public models' tables reads the Observational Scaling Laws table from
+  // ../shared/external, not data/: those run on their own.
+  const elsewhere = experiments.filter((e) => isExperiment(e) && descriptor(e).data !== "bundled") as ExperimentId[];
+  if (elsewhere.length) {
+    if (elsewhere.length < experiments.length) throw new UsageError(`run ${elsewhere.join(", ")} on its own: its data are the external table, not --data`);
+    return publicModels(args, elsewhere);
   }
   // Every bad argument at once, one line each, rather than one per run.
   const bad = new ArgumentProblems();
-  for (const e of experiments) if (!(EXPERIMENTS as readonly string[]).includes(e)) bad.add(`unknown experiment "${e}"; valid: ${EXPERIMENTS.join(", ")}`);
+  for (const e of experiments) if (!(EXPERIMENTS as readonly string[]).includes(e)) bad.add(`unknown experiment "${e}"; valid: ${REGISTRY.map((d) => d.id).join(", ")}`);
   const variant = bad.check(() => lawArg(args.law, args.variant));
   const seed = bad.check(() => integer("seed", args.seed, 0, 0xffffffff));
-  const threshold = bad.check(() => integer("threshold", args.threshold ?? "10000", 1, 1e9));
+  const threshold = bad.check(() => integer("threshold", args.threshold ?? String(DEFAULT_SETTINGS.threshold), 1, 1e9));
   const restarts = bad.check(() => integer("restarts", args.restarts, 1, 64));
-  const resamples = bad.check(() => integer("resamples", args.resamples ?? "1000", 0, 1_000_000));
+  const resamples = bad.check(() => integer("resamples", args.resamples ?? String(DEFAULT_SETTINGS.resamples), 0, 1_000_000));
   if (args.scheme !== "observations" && args.scheme !== "models") bad.add(`unknown scheme "${args.scheme}"; valid: observations, models`);
   const scheme = args.scheme as "observations" | "models";
   if (!(WEIGHTINGS as readonly string[]).includes(args.weights)) bad.add(`unknown weights "${args.weights}"; valid: ${WEIGHTINGS.join(", ")}`);
@@ -237,7 +248,7 @@ async function main(): Promise<number> {
   } else {
     console.log(results.map(formatResult).join("\n\n"));
     // Every experiment run: the home page's summary table, from the same table model.
-    if (args.experiment === undefined) console.log(`\n${summaryText(results)}\n(public-compute's rows: npm run fit -- --experiment public-compute)`);
+    if (args.experiment === undefined) console.log(`\n${summaryText(results)}\n${PUBLIC_EXPERIMENTS.map((e) => `(${e}'s rows: npm run fit -- --experiment ${e})`).join("\n")}`);
     const prov = provenance(relative(process.cwd(), dataFile), data.bytes, readFileSync(KERNEL_PATH));
     console.log(`\nprovenance: ${prov.package} ${prov.version}, commit ${prov.gitCommit ?? "unknown"}${prov.gitDirty ? " (uncommitted changes)" : ""}, data sha256 ${prov.dataSha256.slice(0, 16)}…, kernel sha256 ${prov.kernelSha256.slice(0, 16)}…, seed ${seed}, ${restarts} global searches per fit${weights === "none" ? "" : `, ${weights} weights`}`);
   }

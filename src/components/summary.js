@@ -7,7 +7,7 @@ import { htmlTable } from "./tables.js";
 // The experiment pages, as they list themselves (src/lib/node/site-pages.js): those running a
 // plan of the library are rerun here; a page with its own plan is linked, its fits on its page.
 const registry = JSON.parse(await FileAttachment("../data/experiment-pages.json").text());
-export const PAGES = summaryPages(registry, EXPERIMENTS);
+export const PAGES = summaryPages(registry);
 
 /** Jobs for the worker: every experiment × task, default settings. */
 export function summaryJobs(tasks, rows) {

@@ -7,14 +7,17 @@
 // ("context-blind") and a logistic in log C, each without a floor, with the benchmark's chance
 // floor, and with a fitted floor.
 //
-// The plan is in experiments.ts and runs through run.ts like every other experiment. This module
-// holds its constants and turns its results (one per benchmark) into the tables the command line
+// Its descriptor (PUBLIC_COMPUTE_EXPERIMENT) is in the registry (src/lib/experiments.ts) beside
+// the paper's experiments, and its plan runs through run.ts like theirs. This module holds its
+// constants and plan, and turns its results (one per benchmark) into the tables the command line
 // prints and the page shows, so both show the same numbers by construction.
 import type { Variant } from "./variants.js";
 import type { ExperimentResult, FitRunResult, SplitPoint } from "./run.js";
 import type { Interval } from "./intervals.js";
 import type { Observation } from "./types.js";
+import type { Selection } from "./select.js";
 import { parseObservationsCsv, parseModelsCsv, checkAgainstModels } from "./observations.js";
+import { DEFAULT_SETTINGS, type ExperimentDescriptor, type FitSpec, type PlanBody, type Settings, type Split } from "./experiment-plan.js";
 
 export const PUBLIC_COMPUTE_BENCHMARKS = ["mmlu", "arc_challenge", "hellaswag", "winogrande", "gsm8k"] as const;
 
@@ -269,4 +272,74 @@ export function formatPublicCompute(results: readonly ExperimentResult[]): strin
     for (const [law, p] of Object.entries(n.predicted)) out.push(`${"".padEnd(29)} ${law.padEnd(37)} ${f3(p.value)} ${iv(p.interval)}`);
   }
   return out.join("\n");
+}
+
+/** Its defaults: the threshold is in FLOPs, and the bootstrap is lighter (six laws on ~80 models per benchmark, five benchmarks). */
+export const PUBLIC_COMPUTE_SETTINGS: Settings = { ...DEFAULT_SETTINGS, threshold: 1e23, resamples: 200 };
+
+export const PUBLIC_COMPUTE_EXPERIMENT = {
+  id: "public-compute",
+  title: "Compute generalisation on public models",
+  question: "Fitted on smaller models, does a law of compute predict the larger ones (the paper's §4.1, on other, public models)?",
+  // a section of the compute generalisation page, whose own experiment is compute-holdout
+  page: "compute-generalisation",
+  section: "Compute generalisation (public models)",
+  data: "public-models",
+  defaults: PUBLIC_COMPUTE_SETTINGS,
+  tasks: (observations) => PUBLIC_COMPUTE_BENCHMARKS.filter((b) => observations.some((o) => o.task === b)),
+  body: (task, settings, observations) => publicComputePlan(task, settings.threshold, observations),
+  formatText: (results) => formatPublicCompute(results),
+} as const satisfies ExperimentDescriptor;
+
+/**
+ * public-compute for one benchmark: each law of compute (with and without the benchmark's chance
+ * floor, or a fitted one) fitted on the models with C ≤ threshold and judged on those above, the
+ * paper's named held-out models as one-model splits; then, for every family with ≥ 4 models, its
+ * largest model predicted by each given-floor law fitted on the family's smaller models
+ * ("within family") or on every model with less compute ("pooled"), point estimates only.
+ */
+function publicComputePlan(task: string, threshold: number, observations: readonly Observation[]): PlanBody {
+  const rows = observations.filter((o) => o.task === task);
+  const k = CHANCE_FLOOR[task] ?? 0;
+  const floorOf = (floor: "none" | "chance" | "fitted") => (floor === "chance" && k > 0 ? { floor: k } : {});
+  const fitOn: Selection = { compute_at_most: threshold };
+  const named: Split[] = [];
+  const absent: string[] = [];
+  for (const n of PAPER_HELD_OUT) {
+    const o = rows.find((r) => n.pattern.test(r.model));
+    if (o) named.push({ name: n.label, on: { models: [o.model] }, points: true });
+    else absent.push(n.label);
+  }
+  const evaluate: Split[] = [
+    { name: `fitted (C ≤ ${computeLabel(threshold)})`, on: fitOn, points: true },
+    { name: `held out (C > ${computeLabel(threshold)})`, on: { compute_above: threshold }, points: true },
+    ...named,
+  ];
+  const fits: FitSpec[] = PUBLIC_LAWS.map((l) => ({ label: l.label, variant: l.variant, ...floorOf(l.floor), fitOn, evaluate, computeCurve: true }));
+  const byFamily = new Map<string, Observation[]>();
+  for (const o of rows) byFamily.set(o.base_model, [...(byFamily.get(o.base_model) ?? []), o]);
+  const short: string[] = [];
+  for (const [family, members] of [...byFamily].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
+    if (members.length < 4) continue;
+    const largest = [...members].sort((a, b) => a.compute_flops - b.compute_flops).at(-1)!;
+    const c = largest.compute_flops;
+    const smaller = members.filter((o) => o.compute_flops < c).length;
+    const target: Split[] = [{ name: largest.model, on: { models: [largest.model] }, points: true }];
+    if (smaller < 3) short.push(family);
+    for (const l of PUBLIC_LAWS.filter((x) => x.floor !== "fitted")) {
+      if (smaller >= 3) fits.push({ label: familyFitLabel("within family", family, l.label), variant: l.variant, ...floorOf(l.floor), fitOn: { base_models: [family], compute_below: c }, evaluate: target, bootstrap: false });
+      fits.push({ label: familyFitLabel("pooled", family, l.label), variant: l.variant, ...floorOf(l.floor), fitOn: { compute_below: c }, evaluate: target, bootstrap: false });
+    }
+  }
+  return {
+    fits,
+    comparisons: [],
+    curveModels: [],
+    missing: [
+      "The paper's own held-out compute results (Qwen2.5-0.5B, the Gemma-2 series, Llama-2-70B) were never published; these are other models, scored by another study (Observational Scaling Laws, Ruan, Maddison, Hashimoto 2024) at one fixed prompt per benchmark, with training FLOPs that study's 6·N·D estimate.",
+      ...(absent.length ? [`Not in the study's table with FLOPs: ${absent.join(", ")}.`] : []),
+      ...(short.length ? [`${task}: within family not fitted for ${short.join(", ")} (fewer than 3 smaller models); pooled only.`] : []),
+      "The fitted-floor laws are not fitted within a family: most families have only three smaller models, no more than the law's three parameters (the kernel refuses such a fit), and on the few larger families the fitted floor is often not determined.",
+    ],
+  };
 }

@@ -5,29 +5,34 @@
 // every experiment, and the browser tests compare the two cell by cell.
 import type { ExperimentResult } from "./run.js";
 import { num, interval, signed, type TableModel } from "./format.js";
+import { REGISTRY, type ExperimentDescriptor } from "./experiments.js";
 
-/** An experiment page, as the registry lists it (src/lib/node/site-pages.js), plus public-compute's section. */
+/** A page that shows an experiment's results, as the summary links it. */
 export interface SummaryPage {
   experiment: string;
   title: string;
   /** the page's address relative to the site's root, e.g. "./in-distribution.html" */
   page: string;
-  /** runs a plan of the library (src/lib/experiments.ts) */
+  /** runs a plan of the registry on the bundled data (src/lib/experiments.ts) */
   library: boolean;
-  /** runs on the public models' tables (public-compute) */
+  /** runs on another data source than the bundled observations (the public models' tables) */
   publicData?: boolean;
 }
 
 export const TASK_NAMES: Readonly<Record<string, string>> = { arithmetic: "Arithmetic", common_sense: "Common sense", translation: "Translation" };
 export const taskName = (t: string): string => TASK_NAMES[t] ?? t;
 
-/** The pages the summary names, from the registry's entries ({experiment, path, nav}). */
-export function summaryPages(registry: readonly { experiment: string; path: string; nav: string }[], libraryExperiments: readonly string[]): SummaryPage[] {
+/**
+ * The pages the summary names: every page that lists itself ({experiment, path, nav}: its front
+ * matter, src/lib/node/site-pages.ts), and every experiment of the registry that is a section
+ * of another experiment's page.
+ */
+export function summaryPages(pages: readonly { experiment: string; path: string; nav: string }[], registry: readonly ExperimentDescriptor[] = REGISTRY): SummaryPage[] {
+  const bundled = (id: string) => registry.some((d) => d.id === id && d.data === "bundled");
   return [
-    ...registry.map((p) => ({ experiment: p.experiment, page: `./${p.path}.html`, title: p.nav, library: libraryExperiments.includes(p.experiment) })),
-    // on the public models' tables, not the bundled data; its section is on the compute
-    // generalisation page, whose own plan is compute-holdout
-    { experiment: "public-compute", page: "./compute-generalisation.html", title: "Compute generalisation (public models)", library: false, publicData: true },
+    ...pages.map((p) => ({ experiment: p.experiment, page: `./${p.path}.html`, title: p.nav, library: bundled(p.experiment) })),
+    ...registry.filter((d) => d.section !== undefined && !pages.some((p) => p.experiment === d.id)).map((d) =>
+      ({ experiment: d.id, page: `./${d.page}.html`, title: d.section!, library: false, publicData: d.data !== "bundled" })),
   ];
 }
 

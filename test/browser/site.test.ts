@@ -138,7 +138,7 @@ test("the home page's summary equals the command line's comparisons", async () =
       assert.deepEqual([row[3], row[4], row[5], row[6]], [num(c.paper), num(c.ours), interval(c.oursInterval), signed(c.difference)], `${r.plan.experiment} / ${r.plan.task} / ${c.label}`);
     }
   // One table model (src/lib/summary.ts): the page's cells are the model's, which `npm run fit` prints as text.
-  const model = summaryTableModel(results, summaryPages(EXPERIMENT_PAGES, EXPERIMENTS));
+  const model = summaryTableModel(results, summaryPages(EXPERIMENT_PAGES));
   assert.deepEqual(rows.filter((r) => r[0] !== PUBLIC_TITLE), model.rows);
 });
 
@@ -208,7 +208,7 @@ test("the home page's summary lists public-compute per benchmark, and the home p
     assert.deepEqual([row[2], row[3], row[4], row[5]], [`MAE, fit “${r.fits[0].label}”, ${held.name}`, "not published", num(held.errors!.mae), interval(held.maeInterval)]);
   }
   // The rows `npm run fit -- --experiment public-compute` prints as its summary: the same table model.
-  assert.deepEqual(rows.filter((r) => r[0] === PUBLIC_TITLE), summaryTableModel(results, summaryPages(EXPERIMENT_PAGES, EXPERIMENTS), { ownPlans: false }).rows);
+  assert.deepEqual(rows.filter((r) => r[0] === PUBLIC_TITLE), summaryTableModel(results, summaryPages(EXPERIMENT_PAGES), { ownPlans: false }).rows);
 });
 
 test("without the study's table the compute generalisation page says its public-model data are absent and shows none of their numbers", { skip: HAVE_OBSSCALING && "the table is present (the page shows the analysis)" }, async () => {

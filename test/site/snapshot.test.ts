@@ -133,7 +133,7 @@ test("public-compute: changed public-model data fail, even with the manifest fix
   rewriteManifest(dir);
   const out = verify(dir);
   assert.equal(out.status, 1);
-  assert.match(out.stdout, /FAILED: .*baked from public-compute observations with SHA-256 [0-9a-f]{64}, the snapshot's have [0-9a-f]{64}/);
+  assert.match(out.stdout, /FAILED: .*baked from the public models' observations with SHA-256 [0-9a-f]{64}, the snapshot's have [0-9a-f]{64}/);
 });
 
 test("public-compute: the baked numbers equal the command line's for every benchmark", { skip: !HAVE_OBSSCALING && "no ../shared/external/obsscaling" }, () => {

@@ -3,8 +3,9 @@
 // can then check that it computes exactly the same ones. `npm run verify` reruns them too.
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { EXPERIMENTS, PUBLIC_EXPERIMENTS, DEFAULT_SETTINGS, PUBLIC_COMPUTE_SETTINGS, plan, type Settings, type ExperimentId } from "../experiments.js";
-import { parsePublicTables, PUBLIC_COMPUTE_BENCHMARKS } from "../public-compute.js";
+import { REGISTRY, DEFAULT_SETTINGS, descriptor, plan, type Settings, type ExperimentId, type DataSource } from "../experiments.js";
+import { parsePublicTables } from "../public-compute.js";
+import type { Observation } from "../types.js";
 import type { PublicTables } from "./public-data.js";
 import { runExperiment, type ExperimentResult } from "../run.js";
 import { parseObservationsCsv, parseModelsCsv, checkAgainstModels } from "../observations.js";
@@ -16,7 +17,7 @@ export interface Baked {
   dataSha256: string;
   modelsSha256: string;
   kernelSha256: string;
-  /** SHA-256 of the public-compute tables the site ships (header only when the study's table was absent) */
+  /** SHA-256 of the public models' tables the site ships (header only when the study's table was absent) */
   publicObservationsSha256: string;
   publicModelsSha256: string;
   /** experiment → task → result, with every value as JSON carries it */
@@ -26,27 +27,36 @@ export interface Baked {
 export const ROOT = fileURLToPath(new URL("../../../", import.meta.url));
 
 /** Every experiment whose results are baked, each into a file of its own (src/data/baked/[experiment].json.ts). */
-export const BAKED_EXPERIMENTS: readonly ExperimentId[] = [...EXPERIMENTS, ...PUBLIC_EXPERIMENTS];
+export const BAKED_EXPERIMENTS: readonly ExperimentId[] = REGISTRY.map((d) => d.id);
 
 /**
- * Runs one experiment: for every task of the observations with the default settings, or, for
- * public-compute, for every benchmark of the public tables (none when they hold no rows).
- * Each baked file holds one experiment so that a page fetches only the results it shows.
+ * The observations of a data source as the build reads them, or null when the source holds no
+ * rows (the public models' tables are header-only when the study's table was absent).
+ */
+function observationsOf(source: DataSource, observationsText: string, modelsText: string, publicTables: PublicTables): Observation[] | null {
+  switch (source) {
+    case "bundled": {
+      const observations = parseObservationsCsv(observationsText, "data/observations.csv");
+      checkAgainstModels(observations, parseModelsCsv(modelsText, "data/models.csv"), "data/observations.csv");
+      return observations;
+    }
+    case "public-models":
+      return parsePublicTables(publicTables.observationsText, publicTables.modelsText);
+  }
+}
+
+/**
+ * Runs one experiment of the registry with its default settings, for every task it has on its
+ * data source's observations (none when the source holds no rows). Each baked file holds one
+ * experiment so that a page fetches only the results it shows.
  */
 export function bakeExperiment(kernel: Kernel, kernelBytes: Uint8Array, experiment: ExperimentId, observationsText: string, modelsText: string, publicTables: PublicTables): Baked {
+  const d = descriptor(experiment);
   const results: Baked["results"] = {};
-  if (experiment === "public-compute") {
-    const pub = parsePublicTables(publicTables.observationsText, publicTables.modelsText);
-    if (pub) {
-      results[experiment] = {};
-      for (const b of PUBLIC_COMPUTE_BENCHMARKS)
-        if (pub.some((o) => o.task === b)) results[experiment][b] = runExperiment(kernel, plan(experiment, b, PUBLIC_COMPUTE_SETTINGS, pub), pub);
-    }
-  } else {
-    const observations = parseObservationsCsv(observationsText, "data/observations.csv");
-    checkAgainstModels(observations, parseModelsCsv(modelsText, "data/models.csv"), "data/observations.csv");
+  const observations = observationsOf(d.data, observationsText, modelsText, publicTables);
+  if (observations) {
     results[experiment] = {};
-    for (const t of new Set(observations.map((o) => o.task))) results[experiment][t] = runExperiment(kernel, plan(experiment, t, DEFAULT_SETTINGS, observations), observations);
+    for (const t of d.tasks(observations)) results[experiment][t] = runExperiment(kernel, plan(experiment, t, d.defaults, observations), observations);
   }
   // Through JSON and back, as the page receives it: the comparison is then like for like.
   return JSON.parse(JSON.stringify({
