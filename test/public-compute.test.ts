@@ -8,7 +8,7 @@ import { spawnSync } from "node:child_process";
 import { plan } from "../src/lib/experiments.js";
 import { runExperiment } from "../src/lib/run.js";
 import { publicComputeTables, parsePublicTables, PUBLIC_COMPUTE_BENCHMARKS, PUBLIC_LAWS, familyFitLabel } from "../src/lib/public-compute.js";
-import { publicComputeData, NO_PUBLIC_TABLES } from "../src/lib/node/public-data.js";
+import { publicModelsData, NO_PUBLIC_TABLES } from "../src/lib/node/public-data.js";
 import { bake } from "../src/lib/node/bake.js";
 import { readRepoFile } from "../src/lib/node/bake.js";
 import { loadKernel, KERNEL_PATH } from "../src/lib/node/load-kernel.js";
@@ -19,7 +19,7 @@ const DIR = "../shared/external";
 const skip = !existsSync(`${DIR}/obsscaling/base_llm_benchmark_eval.csv`) && "no ../shared/external/obsscaling";
 
 test("public-compute: ≥ 60 models per benchmark fit, held-out MAE with intervals, the paper's named models", { skip }, async () => {
-  const data = publicComputeData(DIR)!;
+  const data = publicModelsData(DIR)!;
   const rows = parsePublicTables(data.observationsText, data.modelsText)!;
   const kernel = await loadKernel();
   const results = PUBLIC_COMPUTE_BENCHMARKS.map((b) => runExperiment(kernel, plan("public-compute", b, { resamples: 20 }, rows), rows));

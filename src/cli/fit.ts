@@ -6,8 +6,8 @@ import { resolve, relative } from "node:path";
 import { EXPERIMENTS, PUBLIC_EXPERIMENTS, REGISTRY, DEFAULT_SETTINGS, descriptor, isExperiment, plan, type ExperimentId } from "../lib/experiments.js";
 import { TASKS } from "../lib/types.js";
 import { runExperiment, type ExperimentResult } from "../lib/run.js";
-import { parsePublicTables, PUBLIC_FILES } from "../lib/public-compute.js";
-import { publicComputeData, OBSSCALING_FILE } from "../lib/node/public-data.js";
+import { parsePublicTables, PUBLIC_FILES } from "../lib/public-tables.js";
+import { publicModelsData, OBSSCALING_FILE } from "../lib/node/public-data.js";
 import { locateExternal, EXTERNAL_ENV } from "../lib/node/import-files.js";
 import { formatResult, textTable } from "../lib/format.js";
 import { summaryTableModel, summaryPages } from "../lib/summary.js";
@@ -91,7 +91,7 @@ function fitProgress(report: ReturnType<typeof progressReporter>, prefix: string
  *  (src/lib/node/public-data.ts): each experiment's plan for each of its tasks there. */
 async function publicModels(args: ReturnType<typeof parse>, experiments: readonly ExperimentId[]): Promise<number> {
   const dir = locateExternal(args.external);
-  const data = publicComputeData(dir, (p) => readTextFile(p, "the Observational Scaling Laws table"));
+  const data = publicModelsData(dir, (p) => readTextFile(p, "the Observational Scaling Laws table"));
   if (!data) {
     throw new UsageError(`${experiments.join(", ")} needs the Observational Scaling Laws table at <external>/${OBSSCALING_FILE} ` +
       `(--external DIR, $${EXTERNAL_ENV} or ../shared/external); not found${dir ? ` in ${dir}` : ""}`);

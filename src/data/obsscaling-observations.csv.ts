@@ -4,6 +4,6 @@
 // site ships it so that a snapshot holds the data its public-compute numbers come from. Without
 // the table: the header only (the page then says the data are absent).
 import { locateExternal } from "../lib/node/import-files.js";
-import { publicComputeData, NO_PUBLIC_TABLES } from "../lib/node/public-data.js";
+import { publicModelsData, NO_PUBLIC_TABLES } from "../lib/node/public-data.js";
 
-process.stdout.write((publicComputeData(locateExternal()) ?? NO_PUBLIC_TABLES).observationsText);
+process.stdout.write((publicModelsData(locateExternal()) ?? NO_PUBLIC_TABLES).observationsText);

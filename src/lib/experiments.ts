@@ -18,7 +18,7 @@ export const REGISTRY = [...PAPER_EXPERIMENTS, PUBLIC_COMPUTE_EXPERIMENT] as con
 export type ExperimentId = (typeof REGISTRY)[number]["id"];
 
 /** The experiments on the bundled observations (or a reader's, with `--data`): what `npm run fit` runs by default. */
-export const EXPERIMENTS = PAPER_EXPERIMENTS.map((d) => d.id);
+export const EXPERIMENTS = REGISTRY.filter((d) => d.data === "bundled").map((d) => d.id);
 /** The experiments on other data than the bundled observations (each needs its own data source). */
 export const PUBLIC_EXPERIMENTS = REGISTRY.filter((d) => d.data !== "bundled").map((d) => d.id);
 

@@ -16,7 +16,8 @@ import type { ExperimentResult, FitRunResult, SplitPoint } from "./run.js";
 import type { Interval } from "./intervals.js";
 import type { Observation } from "./types.js";
 import type { Selection } from "./select.js";
-import { parseObservationsCsv, parseModelsCsv, checkAgainstModels } from "./observations.js";
+// The data source's files and parser, for the importers of this module.
+export { parsePublicTables, PUBLIC_FILES } from "./public-tables.js";
 import { DEFAULT_SETTINGS, type ExperimentDescriptor, type FitSpec, type PlanBody, type Settings, type Split } from "./experiment-plan.js";
 
 export const PUBLIC_COMPUTE_BENCHMARKS = ["mmlu", "arc_challenge", "hellaswag", "winogrande", "gsm8k"] as const;
@@ -44,20 +45,6 @@ export const PUBLIC_LAWS: ReadonlyArray<{ label: string; variant: Variant; floor
   { label: "saturating + fitted floor", variant: "context-blind-fitted-floor", floor: "fitted" },
   { label: "logistic in log C + fitted floor", variant: "logistic-compute-fitted-floor", floor: "fitted" },
 ];
-
-/** File names the build gives the imported tables (src/data/obsscaling-*.csv.ts), as rows and messages name them. */
-export const PUBLIC_FILES = { observations: "obsscaling-observations.csv", models: "obsscaling-models.csv" } as const;
-
-/**
- * The imported tables parsed and checked against each other, or null when they hold no rows:
- * the build ships header-only tables when the study's table was absent.
- */
-export function parsePublicTables(observationsText: string, modelsText: string): Observation[] | null {
-  if (observationsText.trim().split("\n").length < 2) return null;
-  const observations = parseObservationsCsv(observationsText, PUBLIC_FILES.observations);
-  checkAgainstModels(observations, parseModelsCsv(modelsText, PUBLIC_FILES.models), PUBLIC_FILES.observations, PUBLIC_FILES.models);
-  return observations;
-}
 
 export type FamilyScope = "within family" | "pooled";
 const SCOPES: readonly FamilyScope[] = ["within family", "pooled"];

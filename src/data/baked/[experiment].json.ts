@@ -8,12 +8,12 @@ import { parseArgs } from "node:util";
 import { bakeExperiment, readRepoFile, BAKED_EXPERIMENTS } from "../../lib/node/bake.js";
 import { loadKernel, KERNEL_PATH } from "../../lib/node/load-kernel.js";
 import { locateExternal } from "../../lib/node/import-files.js";
-import { publicComputeData, NO_PUBLIC_TABLES } from "../../lib/node/public-data.js";
+import { publicModelsData, NO_PUBLIC_TABLES } from "../../lib/node/public-data.js";
 import type { ExperimentId } from "../../lib/experiments.js";
 
 const { experiment } = parseArgs({ options: { experiment: { type: "string" } } }).values;
 if (!BAKED_EXPERIMENTS.includes(experiment as ExperimentId))
   throw new Error(`src/data/baked/[experiment].json.ts: no experiment "${experiment}"; the baked ones are ${BAKED_EXPERIMENTS.join(", ")} (a page names data/baked/<one of them>.json)`);
 const kernel = await loadKernel();
-const baked = bakeExperiment(kernel, readFileSync(KERNEL_PATH), experiment as ExperimentId, readRepoFile("data/observations.csv"), readRepoFile("data/models.csv"), publicComputeData(locateExternal()) ?? NO_PUBLIC_TABLES);
+const baked = bakeExperiment(kernel, readFileSync(KERNEL_PATH), experiment as ExperimentId, readRepoFile("data/observations.csv"), readRepoFile("data/models.csv"), publicModelsData(locateExternal()) ?? NO_PUBLIC_TABLES);
 process.stdout.write(JSON.stringify(baked));

@@ -4,7 +4,7 @@
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { REGISTRY, DEFAULT_SETTINGS, descriptor, plan, type Settings, type ExperimentId, type DataSource } from "../experiments.js";
-import { parsePublicTables } from "../public-compute.js";
+import { parsePublicTables } from "../public-tables.js";
 import type { Observation } from "../types.js";
 import type { PublicTables } from "./public-data.js";
 import { runExperiment, type ExperimentResult } from "../run.js";

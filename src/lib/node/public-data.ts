@@ -34,7 +34,7 @@ export const OBSSCALING_ORIGIN = "eval_results/base_llm_benchmark_eval.csv of gi
  * The imported tables, or null when `dir` (the external folder) is null or lacks the file.
  * `read` reads the file as text (the command line passes its strict UTF-8 reader).
  */
-export function publicComputeData(dir: string | null, read: (path: string) => string = (p) => readFileSync(p, "utf8")): PublicComputeData | null {
+export function publicModelsData(dir: string | null, read: (path: string) => string = (p) => readFileSync(p, "utf8")): PublicComputeData | null {
   const path = dir ? join(dir, OBSSCALING_FILE) : null;
   if (!path || !existsSync(path)) return null;
   const text = read(path);
