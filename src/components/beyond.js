@@ -1,14 +1,11 @@
 // The "Beyond the paper" page: the analysis of src/lib/beyond.ts, computed at build time by
 // src/data/beyond.json.ts from other studies' published results, drawn as tables and figures.
 // Every place that shows a study's numbers names the study, its repository and its licence.
-import { num, PENALTY_SHAPES, PENALTY_PARAMS } from "./lib.js";
+import { num, PENALTY_SHAPES, shortAttribution, beyondHeadlineTable, beyondVariantsTable, beyondRulesTable, beyondGroupsTable, beyondPenaltyShapesTable } from "./lib.js";
 import { chart } from "./vega.js";
 import { htmlTable } from "./tables.js";
 import { el } from "./dom.js";
-import { SHORT, shortAttribution, headlineRows, HEADLINE_COLUMNS, variantRows, failureRuleRows, groupRows } from "./beyond-rows.js";
 import { overviewSpec, contextSpec, computeSpec, penaltySpec } from "./beyond-figures.js";
-
-export { attribution, headlineRows, HEADLINE_COLUMNS } from "./beyond-rows.js";
 
 // ---- sections ----
 
@@ -42,22 +39,16 @@ function penaltyTable(groups) {
   );
 }
 
-// The penalty shapes and their parameters: the options of src/lib/law.ts.
+/** A table model of src/lib/beyond/tables.ts as an HTML table (the text output prints the same model). */
+const modelTable = (m, dataset) => htmlTable(m.columns, m.rows, dataset);
+
+// The penalty shapes: the options of src/lib/law.ts.
 const SHAPES = PENALTY_SHAPES;
 
-/** Step vs soft vs decay past n_ctx (src/lib/beyond.ts, comparePenaltyShapes): one row per group with points there. */
+/** Step vs soft vs decay past n_ctx (src/lib/beyond/analysis.ts): one row per group with points there. */
 function penaltyShapesTable(groups) {
-  const withShapes = groups.filter((g) => g.penaltyShapes);
-  if (!withShapes.length) return null;
-  const by = (g, p) => g.penaltyShapes.find((s) => s.penalty === p);
-  const inside = (s) => (s.inside ? num(s.inside.maePast, 3) + (s.inside.undetermined.some((x) => PENALTY_PARAMS.includes(x)) ? "?" : "") : "—");
-  const all = (s) => (s.all ? `${num(s.all.mae, 3)} / ${num(s.all.maePast, 3)}` : "—");
-  const rows = withShapes.map((g) => [g.id, String(g.nPastContext), ...SHAPES.map((p) => inside(by(g, p))), ...SHAPES.map((p) => all(by(g, p))),
-    by(g, "decay")?.all ? num(by(g, "decay").all.params.log10_decay_rate, 2) : "—"]);
-  return htmlTable(
-    [{ label: "group" }, { label: "past n_ctx", align: "right" }, ...SHAPES.map((p) => ({ label: `(a) ${p}`, align: "right" })), ...SHAPES.map((p) => ({ label: `(b) ${p}`, align: "right" })), { label: "(b) log10 decay rate", align: "right" }],
-    rows, { table: "beyond-penalty-shapes" },
-  );
+  const model = beyondPenaltyShapesTable(groups);
+  return model && modelTable(model, { table: "beyond-penalty-shapes" });
 }
 
 async function studySection(result, s, width) {
@@ -96,10 +87,7 @@ async function studySection(result, s, width) {
 
   section.append(el("h3", {}, "Held-out error of each variant"));
   section.append(el("p", { class: "fit-meta" }, `MAE on the held-out points of each group (score on a 0–1 scale). *: the variant refused because the group has one compute level (α not identifiable) and fitted in its fixed-compute form instead (the compute factor a free constant), the rule src/lib/run.ts applies to every experiment: so soft vs sharp penalty and additive vs multiplicative are compared on the context axis; full* is then the fixed-C column's fit again and is not ranked among the best. “1 level”: refused for one compute level with no fixed-compute form to fit; “too few”: fewer points than the variant has parameters plus one; “other C”: fixed-compute cannot predict another compute level. Fit MAE: the best in-sample MAE. Data: ${shortAttribution(study)}.`));
-  section.append(el("div", { class: "beyond-scroll" }, htmlTable(
-    [{ label: "group" }, { label: "n", align: "right" }, { label: "past n_ctx", align: "right" }, { label: "fit MAE", align: "right" }, ...result.settings.variants.map((v) => ({ label: SHORT[v] ?? v, align: "right" })), { label: "best" }],
-    groupRows(result, study.id), { table: "beyond-groups", study: study.id },
-  )));
+  section.append(el("div", { class: "beyond-scroll" }, modelTable(beyondGroupsTable(result, study.id), { table: "beyond-groups", study: study.id })));
 
   section.append(el("h3", {}, "Where it fails"));
   section.append(el("div", { class: "beyond-scroll" }, failuresTable(groups)));
@@ -164,7 +152,7 @@ export async function beyondPage(data, build) {
   root.append(el("h2", {}, "How well it holds"));
   root.append(el("p", {}, "One row per study. A fit group is one model and dataset (context axis) or one task pooled over model sizes and checkpoints (compute axis). Every variant is fitted to the training part of the group's hold-out and predicts the rest; the best variant is the one with the lowest held-out MAE (ties within 0.005 count for each). ",
     "Data: ", ...studies.flatMap((s, i) => [i ? "; " : "", shortAttribution(s)]), " (full citations under ", el("a", { href: "#the-studies" }, "The studies"), ")."));
-  root.append(htmlTable(HEADLINE_COLUMNS, headlineRows(data), { table: "beyond-headline" }));
+  root.append(modelTable(beyondHeadlineTable(data), { table: "beyond-headline" }));
   root.append(await chart(overviewSpec(data, width), {
     name: "beyond-overview",
     caption: `Held-out MAE of the best variant in every fit group (one dot each; the vertical spread only separates the dots). Data: ${studies.map(shortAttribution).join("; ")}.`,
@@ -174,15 +162,12 @@ export async function beyondPage(data, build) {
   root.append(el("p", {}, "On the context axis (Bertsch et al., HELMET) each group is one model, one compute level: α cannot be identified, so every law is fitted in its fixed-compute form (the compute factor a free constant, marked *), and sharp against soft penalty, multiplicative against additive, are compared by held-out error there. HELMET's groups have five points, too few for the soft penalty's five parameters. On the compute axis (Pythia) every variant is fitted; prompts stay far inside the 2,048-token window, so full and no-penalty coincide."));
   for (const s of data.studies) {
     root.append(el("h4", {}, `${s.study.name}`, el("span", { class: "fit-meta" }, ` — data from ${s.study.repository.split(" ")[0]}, ${s.study.licence}`)));
-    root.append(htmlTable(
-      [{ label: "variant" }, { label: "fitted to all points", align: "right" }, { label: "refused" }, { label: "groups with a held-out MAE", align: "right" }, { label: "median held-out MAE", align: "right" }, { label: "best in (groups)", align: "right" }],
-      variantRows(data, s.study.id), { table: "beyond-variants", study: s.study.id },
-    ));
+    root.append(modelTable(beyondVariantsTable(data, s.study.id), { table: "beyond-variants", study: s.study.id }));
   }
 
   root.append(el("h2", {}, "Where it fails"));
   root.append(el("p", {}, "By stated rules (src/lib/beyond.ts), counted per study; each study's section lists every group and rule."));
-  root.append(htmlTable([{ label: "rule" }, ...data.studies.map((s) => ({ label: s.study.name, align: "right" }))], failureRuleRows(data), { table: "beyond-rules" }));
+  root.append(modelTable(beyondRulesTable(data), { table: "beyond-rules" }));
   if (data.groups.some((g) => g.penalty?.some((p) => p.ratio !== null))) {
     const penaltyStudies = studies.filter((s) => data.groups.some((g) => g.study === s.id && g.penalty?.length));
     root.append(el("p", {}, "Past the context limit the paper's law switches performance off within about ten tokens. Where the studies ran models past their window, the data show how much of the score survives:"));

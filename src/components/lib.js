@@ -8,6 +8,7 @@ export { publicComputeTables, publicComputeCells, parsePublicTables, PUBLIC_COMP
 export { Kernel, FitError, DEFAULT_FIT_OPTIONS } from "../lib/kernel.js";
 export { PAPER } from "../lib/paper.js";
 export { PENALTY_SHAPES, PENALTY_PARAMS } from "../lib/law.js";
+export { shortAttribution, beyondHeadlineTable, beyondVariantsTable, beyondRulesTable, beyondGroupsTable, beyondPenaltyShapesTable } from "../lib/beyond/tables.js";
 export { VARIANTS, PARAM_NAMES, DEFAULT_BOUNDS, VARIANT_DESCRIPTIONS, isVariant, fittableLaw, describeLaw } from "../lib/variants.js";
 export { parseObservationsCsv, parseModelsCsv, checkAgainstModels, DataError, formatProblem } from "../lib/observations.js";
 export { select, describeSelection } from "../lib/select.js";
