@@ -4,11 +4,12 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, writeFileSync, readFileSync } from "node:fs";
+import { existsSync, mkdtempSync, writeFileSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { ROOT, bundledObservations, sharedKernel , PENALTY_OPTIONS_RE } from "./helpers/fixtures.js";
-import { EXPERIMENTS, plan } from "../src/lib/experiments.js";
+import { ROOT, bundledObservations, sharedKernel, PENALTY_OPTIONS_RE } from "./helpers/fixtures.js";
+import { EXPERIMENTS, REGISTRY, plan, type ExperimentDescriptor } from "../src/lib/experiments.js";
+import { experimentPages } from "../src/lib/node/site-pages.js";
 import { runExperiment, type ExperimentResult } from "../src/lib/run.js";
 import { TASKS } from "../src/lib/types.js";
 
@@ -159,4 +160,19 @@ test("every experiment runs for every task", async () => {
       assert.ok(r.fits.length > 0);
       for (const f of r.fits) assert.ok(f.fit !== null || f.refused, `${e}/${t}/${f.label}`);
     }
+});
+
+test("every experiment of the registry names the page that shows it: its own, or one it is a section of", () => {
+  const pages = experimentPages();
+  for (const d of REGISTRY as readonly ExperimentDescriptor[]) {
+    assert.ok(existsSync(join(ROOT, "src", `${d.page}.md`)), `${d.id}: its page src/${d.page}.md exists`);
+    const own = pages.find((p) => p.experiment === d.id);
+    if (own) assert.equal(own.path, d.page, `${d.id}: the page that lists itself as it is ${own.path}`);
+    else assert.ok(d.section, `${d.id}: no page lists itself as it, so it is a section of src/${d.page}.md and says under which title`);
+  }
+  // And every page that names an experiment of the registry is that experiment's page.
+  for (const p of pages) {
+    const d = REGISTRY.find((x) => x.id === p.experiment);
+    if (d) assert.equal(d.page, p.path, `src/${p.path}.md names ${d.id}, whose page is ${d.page}`);
+  }
 });
