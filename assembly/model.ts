@@ -101,10 +101,14 @@ export function paramCount(code: i32): i32 {
   return computeParams(c) + contextParams(n) + penaltyParams(penaltyOf(code)) + floorParams(floorOf(code));
 }
 
+/** Whether a compute factor varies with the compute level (and so is evaluated once per level). */
+@inline function leveled(compute: i32): bool {
+  return compute == COMPUTE_SATURATING || compute == COMPUTE_LOGISTIC;
+}
+
 /** Whether the law's compute factor has an exponent or width that needs several compute levels. */
 export function needsComputeSpread(code: i32): bool {
-  const c = computeOf(code);
-  return c == COMPUTE_SATURATING || c == COMPUTE_LOGISTIC;
+  return leveled(computeOf(code));
 }
 
 // The law in use, decoded once per call into the kernel (selectLaw), so the loops below branch
@@ -195,7 +199,6 @@ export function levelCount(): i32 {
   return load<i32>(wGroup + (<usize>i << 3));
 }
 
-
 /**
  * The compute factor at every compute level, into wLevelFactor (the factor depends on the level
  * only: once per level), and with `grad` its derivatives in its two parameters into wLevelDA and
@@ -246,7 +249,7 @@ function prepareParams(p: usize): void {
     evalStamp = 1;
   }
   penaltyConstants(p);
-  if (cmp == COMPUTE_LOGISTIC || cmp == COMPUTE_SATURATING) computeLevels(p, false);
+  if (leveled(cmp)) computeLevels(p, false);
 }
 
 /** The compute factor of observation i (level factors must be current). */
@@ -366,7 +369,7 @@ export function predictAll(p: usize): void {
 
 /** Predictions into wPred and the analytic Jacobian dP/dθ into wJac (row i, MAX_P wide). */
 export function jacobian(p: usize): void {
-  const levels = cmp == COMPUTE_SATURATING || cmp == COMPUTE_LOGISTIC;
+  const levels = leveled(cmp);
   if (levels) computeLevels(p, true);
   penaltyConstants(p);
   for (let i = 0; i < nObs; i++) {

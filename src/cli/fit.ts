@@ -99,14 +99,14 @@ async function publicModels(args: ReturnType<typeof parse>, experiments: readonl
   const observations = parsePublicTables(data.observationsText, data.modelsText) ?? [];
   const report = progressWanted(args.progress) ? progressReporter("fit") : undefined;
   const kernel = await loadKernel();
+  const seed = integer("seed", args.seed, 0, 0xffffffff);
+  const restarts = integer("restarts", args.restarts, 1, 64);
   const results: ExperimentResult[] = [];
   const texts: string[] = [];
   for (const e of experiments) {
     const d = descriptor(e);
     const threshold = Number(args.threshold ?? String(d.defaults.threshold));
     if (!(threshold > 0) || !Number.isFinite(threshold)) throw new UsageError(`--threshold must be a compute in FLOPs > 0 for ${e} (e.g. ${d.defaults.threshold.toExponential().replace("+", "")}), got "${args.threshold}"`);
-    const seed = integer("seed", args.seed, 0, 0xffffffff);
-    const restarts = integer("restarts", args.restarts, 1, 64);
     // The experiment's own default unless --resamples is given explicitly.
     const resamples = args.resamples === undefined ? d.defaults.resamples : integer("resamples", args.resamples, 0, 1_000_000);
     const own = d.tasks(observations).map((t) =>

@@ -27,3 +27,11 @@ export function linspace(a: number, b: number, count: number): number[] {
   if (count < 2) return [a];
   return Array.from({ length: count }, (_, i) => a + ((b - a) * i) / (count - 1));
 }
+
+/** The median of the numbers (the mean of the middle two for an even count), or null for none. */
+export function median(xs: readonly number[]): number | null {
+  if (xs.length === 0) return null;
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+}

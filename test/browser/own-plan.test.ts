@@ -5,15 +5,14 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { startStaticServer } from "../../src/lib/node/static-server.js";
 import { runExperiment } from "../../src/lib/run.js";
 import { DEFAULT_SETTINGS, type ExperimentPlan } from "../../src/lib/experiments.js";
 import { parseObservationsCsv } from "../../src/lib/observations.js";
 import { loadKernel } from "../../src/lib/node/load-kernel.js";
-import { locateExternal, EXTERNAL_ENV } from "../../src/lib/node/import-files.js";
+import { projectCopy } from "../helpers/project-copy.js";
 import { launchBrowser, openPage, assertSameNumbers, ROOT } from "./site.js";
 
 const NAME = `own-plan-test-${process.pid}`;
@@ -48,31 +47,16 @@ function temporaryPage(): string {
   return page;
 }
 
-/**
- * A copy of the project to build the temporary page in, so the working tree is never touched
- * and other test files can run meanwhile: src/ (with the main build's loader cache, times kept,
- * so Framework reuses its loaders' outputs as it would in place), the config, package.json and
- * tsconfig.json copied; data/ and node_modules/ linked.
- */
-function projectCopy(): string {
-  const dir = mkdtempSync(join(tmpdir(), "cs-own-plan-"));
-  cpSync(join(ROOT, "src"), join(dir, "src"), { recursive: true, preserveTimestamps: true });
-  for (const f of ["observablehq.config.js", "package.json", "tsconfig.json"]) cpSync(join(ROOT, f), join(dir, f), { preserveTimestamps: true });
-  for (const l of ["data", "node_modules"]) symlinkSync(join(ROOT, l), join(dir, l));
-  return dir;
-}
-
 test("a page written like \"Write your own ablation\" with a new plan is listed, builds and renders its fits", { timeout: 15 * 60_000 }, async () => {
-  const project = projectCopy();
+  // A copy with the main build's loader cache, so Framework reuses its loaders' outputs.
+  const { dir: project, env } = projectCopy("cs-own-plan-", { loaderCache: true });
   const out = join(project, "dist");
   writeFileSync(join(project, "src", `${NAME}.md`), temporaryPage());
   let site: Awaited<ReturnType<typeof startStaticServer>> | undefined;
   let browser: Awaited<ReturnType<typeof launchBrowser>> | undefined;
   try {
-    const external = locateExternal();
     const built = spawnSync(join(ROOT, "node_modules/.bin/observable"), ["build"], {
-      cwd: project, encoding: "utf8",
-      env: { ...process.env, OBSERVABLE_TELEMETRY_DISABLE: "true", ...(external ? { [EXTERNAL_ENV]: external } : {}) },
+      cwd: project, encoding: "utf8", env: { ...env, OBSERVABLE_TELEMETRY_DISABLE: "true" },
     });
     assert.equal(built.status, 0, built.stderr);
     site = await startStaticServer(out, { port: 0 });

@@ -13,6 +13,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, wri
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ROOT } from "./fixtures.js";
+import { listFiles, snapshotId } from "../../src/lib/node/manifest.js";
 
 export const DIST = join(ROOT, "dist");
 
@@ -88,4 +89,18 @@ async function makeOnce(): Promise<string> {
       rmSync(lock, { recursive: true, force: true });
     }
   }
+}
+
+/**
+ * Rewrites a snapshot's manifest.json to match its files, as a careful forger (or a test that
+ * adds a file) would: the file list and the id are recomputed; `edit` may change the manifest
+ * first. Returns the new manifest.
+ */
+export function rewriteManifest(dir: string, edit: (m: any) => void = () => {}): any {
+  const manifest = JSON.parse(readFileSync(join(dir, "manifest.json"), "utf8"));
+  manifest.files = listFiles(dir);
+  edit(manifest);
+  Object.assign(manifest, snapshotId(manifest));
+  writeFileSync(join(dir, "manifest.json"), JSON.stringify(manifest));
+  return manifest;
 }

@@ -7,13 +7,12 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { ROOT } from "../helpers/fixtures.js";
-import { sharedSnapshot } from "../helpers/shared-site.js";
-import { listFiles, snapshotId } from "../../src/lib/node/manifest.js";
-import { locateExternal, EXTERNAL_ENV } from "../../src/lib/node/import-files.js";
+import { sharedSnapshot, rewriteManifest } from "../helpers/shared-site.js";
+import { projectCopy } from "../helpers/project-copy.js";
+import { TASKS } from "../../src/lib/types.js";
 
 const ID = "registry-test";
 // A plan of its own (the law fitted to the points inside the window, judged past it), point
@@ -39,17 +38,15 @@ export const REGISTRY_TEST = {
 `;
 
 let copy: string;
+let env: NodeJS.ProcessEnv;
 let work: string;
 let snapshotDir: string;
 
-/** The project's library, scripts and data in a temporary folder, with the descriptor added to its registry. */
+/** The project in a temporary folder, with the descriptor added to its registry. */
 before(async () => {
   snapshotDir = await sharedSnapshot(); // only read: the test works on a copy of it
-  copy = mkdtempSync(join(tmpdir(), "cs-registry-"));
+  ({ dir: copy, env } = projectCopy("cs-registry-"));
   work = mkdtempSync(join(tmpdir(), "cs-registry-snap-"));
-  for (const d of ["src", "scripts"]) cpSync(join(ROOT, d), join(copy, d), { recursive: true, filter: (p) => !p.includes(".observablehq") });
-  for (const f of ["package.json", "tsconfig.json"]) cpSync(join(ROOT, f), join(copy, f));
-  for (const d of ["data", "node_modules"]) symlinkSync(join(ROOT, d), join(copy, d));
   writeFileSync(join(copy, "src/lib/registry-test.ts"), DESCRIPTOR);
   const registry = join(copy, "src/lib/experiments.ts");
   const source = readFileSync(registry, "utf8");
@@ -62,10 +59,8 @@ after(() => {
   for (const d of [copy, work]) if (d) rmSync(d, { recursive: true, force: true });
 });
 
-// The copy reads the other studies' files where this checkout does (../shared/external is not
-// beside a temporary folder), so its bake sees the public models' tables this build saw.
-const external = locateExternal();
-const env = { ...process.env, ...(external ? { [EXTERNAL_ENV]: external } : {}) };
+// The copy reads the other studies' files where this checkout does (projectCopy's env), so its
+// bake sees the public models' tables this build saw.
 const run = (script: string, args: string[]) => spawnSync(process.execPath, ["--import", "tsx", script, ...args], { cwd: copy, env, encoding: "utf8", maxBuffer: 1 << 28 });
 
 test("the command line lists the new experiment and runs its plan", () => {
@@ -82,22 +77,19 @@ test("the build bakes it, and verify expects it: missing from a snapshot made wi
   const baked = run("src/data/baked/[experiment].json.ts", [`--experiment=${ID}`]);
   assert.equal(baked.status, 0, baked.stderr);
   const file = JSON.parse(baked.stdout);
-  assert.deepEqual(Object.keys(file.results[ID]).sort(), ["arithmetic", "common_sense", "translation"]);
+  assert.deepEqual(Object.keys(file.results[ID]).sort(), [...TASKS].sort());
 
   // The shared snapshot of this build has no results of the new experiment: verify says so.
   const snap = join(work, "snapshot");
   cpSync(snapshotDir, snap, { recursive: true });
   const before = run("scripts/verify.ts", [snap]);
   assert.equal(before.status, 1, before.stdout + before.stderr);
-  for (const task of ["arithmetic", "common_sense", "translation"]) assert.match(before.stdout, new RegExp(`number ${ID} · ${task}: missing from the baked results`));
+  for (const task of TASKS) assert.match(before.stdout, new RegExp(`number ${ID} · ${task}: missing from the baked results`));
 
   // Baked in, as the build names a results file, with the manifest rewritten: it verifies.
   const hash = createHash("sha256").update(baked.stdout).digest("hex").slice(0, 8);
   writeFileSync(join(snap, `_file/data/baked/${ID}.${hash}.json`), baked.stdout);
-  const manifest = JSON.parse(readFileSync(join(snap, "manifest.json"), "utf8"));
-  manifest.files = listFiles(snap);
-  Object.assign(manifest, snapshotId(manifest));
-  writeFileSync(join(snap, "manifest.json"), JSON.stringify(manifest));
+  rewriteManifest(snap);
   const after = run("scripts/verify.ts", [snap]);
   assert.equal(after.status, 0, after.stdout + after.stderr);
   assert.match(after.stdout, /OK: snapshot/);

@@ -13,8 +13,8 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, 
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ROOT } from "../helpers/fixtures.js";
-import { sharedSnapshot } from "../helpers/shared-site.js";
-import { listFiles, snapshotId } from "../../src/lib/node/manifest.js";
+import { sharedSnapshot, rewriteManifest } from "../helpers/shared-site.js";
+import { snapshotId } from "../../src/lib/node/manifest.js";
 import { firstDifference } from "../../src/lib/diff.js";
 import { locateExternal } from "../../src/lib/node/import-files.js";
 import { OBSSCALING_FILE } from "../../src/lib/node/public-data.js";
@@ -101,10 +101,7 @@ test("one changed baked number fails and names it, even with the manifest fixed 
   baked.results["penalty-ablation"].arithmetic.comparisons[0].ours += 1e-12;
   writeFileSync(file, JSON.stringify(baked));
   // A careful forger also rewrites the manifest so every hash matches.
-  const manifest = JSON.parse(readFileSync(join(dir, "manifest.json"), "utf8"));
-  manifest.files = listFiles(dir);
-  Object.assign(manifest, snapshotId(manifest));
-  writeFileSync(join(dir, "manifest.json"), JSON.stringify(manifest));
+  rewriteManifest(dir);
   const out = verify(dir);
   assert.equal(out.status, 1);
   assert.match(out.stdout, /files: all \d+ match/);
@@ -182,14 +179,6 @@ test("the baked numbers equal the command line's for every experiment and task",
 });
 
 /** Rewrites the manifest of `dir` so that it matches its files, as a careful forger would. */
-function rewriteManifest(dir: string, edit: (m: any) => void = () => {}): any {
-  const manifest = JSON.parse(readFileSync(join(dir, "manifest.json"), "utf8"));
-  manifest.files = listFiles(dir);
-  edit(manifest);
-  Object.assign(manifest, snapshotId(manifest));
-  writeFileSync(join(dir, "manifest.json"), JSON.stringify(manifest));
-  return manifest;
-}
 const originalId = () => JSON.parse(readFileSync(join(snap, "manifest.json"), "utf8")).id as string;
 const noStack = (out: { stdout: string; stderr: string }) => assert.doesNotMatch(out.stdout + out.stderr, /\n\s+at |Error:/);
 

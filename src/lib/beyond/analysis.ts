@@ -8,6 +8,7 @@ import { runExperiment, type FitRunResult, type ExperimentResult } from "../run.
 import type { ExperimentPlan, FitSpec } from "../experiments.js";
 import { select, type Selection } from "../select.js";
 import { num } from "../format.js";
+import { median } from "../metrics.js";
 import { BEYOND_VARIANTS, type FitGroup, beyondGroups, describeHoldOut, holdOutSelections, splitHoldOut } from "./groups.js";
 import { type BeyondResult, DROP, type EmpiricalPenaltyPoint, FAIL_MAE, type FitSummary, type GroupResult, type PenaltyShape, type StudySummary, TIE_MAE, type VariantOutcome, penaltyShapeWins } from "./results.js";
 import { type StudyId, studyById } from "./studies.js";
@@ -207,13 +208,6 @@ export function analyseGroup(kernel: Kernel, g: FitGroup, options: BeyondOptions
   };
   return { ...partial, failures: failuresOf(g, partial) };
 }
-
-const median = (xs: number[]): number | null => {
-  if (xs.length === 0) return null;
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-};
 
 /** Runs every group of every study given; studies without observations are left out. */
 export function analyseBeyond(kernel: Kernel, data: readonly { study: StudyId; observations: readonly Observation[]; notes?: string[] }[], options: BeyondOptions = {}): BeyondResult {

@@ -2,6 +2,7 @@
 // prints as plain text (text.ts) and the page draws as HTML (src/components/beyond.js), so the
 // two show the same cells by construction, as the experiments' tables do (src/lib/format.ts).
 import { num, type TableModel } from "../format.js";
+import { median } from "../metrics.js";
 import { PENALTY_SHAPES, PENALTY_PARAMS } from "../law.js";
 import type { BeyondResult, GroupResult, PenaltyShape, VariantOutcome } from "./results.js";
 import type { ExternalStudy } from "./studies.js";
@@ -9,18 +10,11 @@ import type { ExternalStudy } from "./studies.js";
 const R = "right" as const;
 
 /** The short names of the compared laws in narrow columns. */
-export const SHORT: Readonly<Record<string, string>> = { full: "full", "soft-penalty": "soft", additive: "additive", "no-penalty": "no-pen", "fixed-compute": "fixed-C" };
+const SHORT: Readonly<Record<string, string>> = { full: "full", "soft-penalty": "soft", additive: "additive", "no-penalty": "no-pen", "fixed-compute": "fixed-C" };
 const short = (v: string) => SHORT[v] ?? v;
 
 /** "Bertsch et al. 2024, github.com/abertsch72/long-context-icl, Apache-2.0": where a study's numbers appear. */
 export const shortAttribution = (s: ExternalStudy): string => `${s.name}, ${s.repository.split(" ")[0]}, ${s.licence}`;
-
-const median = (xs: number[]): number | null => {
-  if (!xs.length) return null;
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-};
 
 /** One row per study: what it tests, its groups and points, the best held-out error, and the wins. */
 export function beyondHeadlineTable(r: BeyondResult): TableModel {
