@@ -1,5 +1,5 @@
 // `npm run bench:site`: how fast each page of the built site becomes useful, from the browser's
-// own performance marks (set by src/components/timing.js): time to the first chart, until
+// own performance marks (set by src/components/notebook/timing.js): time to the first chart, until
 // DuckDB-WASM is ready, until the fitting kernel is ready in its Web Worker, and until the page
 // has computed everything it shows. Milliseconds from navigation start, median of RUNS loads
 // (env BENCH_SITE_RUNS, default 3), each in a fresh browser context (cold caches).

@@ -1,13 +1,13 @@
 // The SQL cell of every experiment page (its ```sql id=rows``` block) returns exactly the rows
 // the library selects for the same inputs, in the same order: the page's fits see what the
 // command line's fits see. The query runs here on DuckDB-WASM's Node build, over the same
-// CSV bytes, loaded by the same statement (src/components/sql-text.js) as on the page.
+// CSV bytes, loaded by the same statement (src/components/notebook/sql-text.js) as on the page.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { experimentPages } from "../src/lib/node/site-pages.js";
-import { createTable, literal, plain, OBSERVATION_TYPES } from "../src/components/sql-text.js";
+import { createTable, literal, plain, OBSERVATION_TYPES } from "../src/components/notebook/sql-text.js";
 import { parseObservationsCsv } from "../src/lib/observations.js";
 
 const require = createRequire(import.meta.url);

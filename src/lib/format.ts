@@ -1,5 +1,5 @@
 // The result tables, once: table models (columns and cells as text) that the command line
-// prints as plain text, the pages draw as HTML (src/components/result-sections.js) and the
+// prints as plain text, the pages draw as HTML (src/components/render/result-sections.js) and the
 // browser tests compare cell by cell, so "page = command line" holds by construction.
 import type { ExperimentResult, FitRunResult } from "./run.js";
 

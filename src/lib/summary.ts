@@ -1,7 +1,7 @@
 // The home page's summary as a table model (format.ts): every experiment run with the default
 // settings, one row per number the paper reports, a headline row for the experiments whose
 // paper numbers were never published, and a row per page that writes its own plan. The page
-// draws it as HTML (src/components/summary.js), `npm run fit` prints it as text after running
+// draws it as HTML (src/components/pages/summary.js), `npm run fit` prints it as text after running
 // every experiment, and the browser tests compare the two cell by cell.
 import type { ExperimentResult } from "./run.js";
 import { num, interval, signed, type TableModel } from "./format.js";

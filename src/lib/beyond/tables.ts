@@ -1,5 +1,5 @@
 // Beyond's tables, once: table models (columns and cells as text) that `npm run import -- beyond`
-// prints as plain text (text.ts) and the page draws as HTML (src/components/beyond.js), so the
+// prints as plain text (text.ts) and the page draws as HTML (src/components/pages/beyond.js), so the
 // two show the same cells by construction, as the experiments' tables do (src/lib/format.ts).
 import { num, type TableModel } from "../format.js";
 import { median } from "../metrics.js";

@@ -6,7 +6,7 @@ import { openDatabase, makeSql, OBSERVATION_TYPES, MODEL_TYPES } from "./duckdb.
 import { createTable } from "./sql-text.js";
 import { siteData } from "./site-data.js";
 import { bakedResults } from "./snapshot.js";
-import { Kernel, parseObservationsCsv, resultTables, RESULT_TYPES } from "./lib.js";
+import { Kernel, parseObservationsCsv, resultTables, RESULT_TYPES } from "../lib.js";
 
 let opened;
 

@@ -1,7 +1,7 @@
 // Vega-Lite specs of the paper's kind of figure: score against prompt length n_pmt on a log
 // axis, one panel per model, observed points as dots (held-out points marked apart), fitted
 // curves as lines, and the model's context limit n_ctx as a dashed rule.
-import { select } from "./lib.js";
+import { select } from "../lib.js";
 
 const X_DOMAIN = [40, 200000]; // the paper's axes run from ≈40 to 2×10^5 tokens
 

@@ -3,12 +3,12 @@
 // the kernel's (kernel.predict on the page's main thread: a few hundred points take well under a
 // millisecond, so the chart follows the slider without a worker round trip).
 import * as Inputs from "@observablehq/inputs";
-import { num, percentileInterval } from "./lib.js";
-import { chart } from "./vega.js";
-import { taskName } from "./result-sections.js";
-import { readState, writeState } from "./url-state.js";
-import { htmlTable } from "./tables.js";
-import { FIT_COLORS } from "./figures.js";
+import { num, percentileInterval } from "../lib.js";
+import { chart } from "../render/vega.js";
+import { taskName } from "../render/result-sections.js";
+import { readState, writeState } from "../notebook/url-state.js";
+import { htmlTable } from "../render/tables.js";
+import { FIT_COLORS } from "../render/figures.js";
 
 const N_CTX = [4096, 8192, 16384, 32768, 65536, 131072];
 

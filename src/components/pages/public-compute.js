@@ -6,13 +6,13 @@
 // function `npm run fit -- --experiment public-compute` prints them with.
 import { FileAttachment } from "observablehq:stdlib";
 import * as Inputs from "@observablehq/inputs";
-import { plan, PUBLIC_COMPUTE_SETTINGS, publicComputeTables, publicComputeCells, parsePublicTables, PUBLIC_COMPUTE_BENCHMARKS, PUBLIC_FILES, PUBLIC_LAWS } from "./lib.js";
-import { siteData, sha256 } from "./site-data.js";
-import { createFitClient } from "./fit-client.js";
-import { bakedExperiment, firstDifference, reproductionLine } from "./snapshot.js";
-import { chart } from "./vega.js";
-import { objectTable } from "./tables.js";
-import { el } from "./dom.js";
+import { plan, PUBLIC_COMPUTE_SETTINGS, publicComputeTables, publicComputeCells, parsePublicTables, PUBLIC_COMPUTE_BENCHMARKS, PUBLIC_FILES, PUBLIC_LAWS } from "../lib.js";
+import { siteData, sha256 } from "../notebook/site-data.js";
+import { createFitClient } from "../notebook/fit-client.js";
+import { bakedExperiment, firstDifference, reproductionLine } from "../notebook/snapshot.js";
+import { chart } from "../render/vega.js";
+import { objectTable } from "../render/tables.js";
+import { el } from "../render/dom.js";
 
 export { PUBLIC_COMPUTE_SETTINGS };
 
@@ -64,8 +64,8 @@ let loaded;
 /** The public-compute tables the site ships, parsed: {observationsText, modelsText, rows}; rows is null when they are empty. */
 export function publicData() {
   loaded ??= Promise.all([
-    FileAttachment("../data/obsscaling-observations.csv").text(),
-    FileAttachment("../data/obsscaling-models.csv").text(),
+    FileAttachment("../../data/obsscaling-observations.csv").text(),
+    FileAttachment("../../data/obsscaling-models.csv").text(),
   ]).then(([observationsText, modelsText]) => ({ observationsText, modelsText, rows: parsePublicTables(observationsText, modelsText) }));
   return loaded;
 }

@@ -3,22 +3,22 @@
 // manifest.json, written by `npm run snapshot`), a "Cite this page" block and the page's own
 // source. Everything is read relative to the page, so a snapshot works under any sub-path.
 import { FileAttachment } from "observablehq:stdlib";
-import { PAPER, firstDifference as libFirstDifference } from "./lib.js";
+import { PAPER, firstDifference as libFirstDifference } from "../lib.js";
 import { siteData } from "./site-data.js";
-import { codeVersion } from "./provenance.js";
-import { el } from "./dom.js";
+import { codeVersion } from "../render/provenance.js";
+import { el } from "../render/dom.js";
 
 
 // One file per experiment (src/data/baked/[experiment].json.ts), each named literally so that
 // the build finds it: a page fetches only the results it shows, not every experiment's.
 const BAKED_FILES = {
-  "in-distribution": () => FileAttachment("../data/baked/in-distribution.json"),
-  "context-generalisation": () => FileAttachment("../data/baked/context-generalisation.json"),
-  "penalty-ablation": () => FileAttachment("../data/baked/penalty-ablation.json"),
-  "figure-1": () => FileAttachment("../data/baked/figure-1.json"),
-  "compute-holdout": () => FileAttachment("../data/baked/compute-holdout.json"),
-  "extension-technique": () => FileAttachment("../data/baked/extension-technique.json"),
-  "public-compute": () => FileAttachment("../data/baked/public-compute.json"),
+  "in-distribution": () => FileAttachment("../../data/baked/in-distribution.json"),
+  "context-generalisation": () => FileAttachment("../../data/baked/context-generalisation.json"),
+  "penalty-ablation": () => FileAttachment("../../data/baked/penalty-ablation.json"),
+  "figure-1": () => FileAttachment("../../data/baked/figure-1.json"),
+  "compute-holdout": () => FileAttachment("../../data/baked/compute-holdout.json"),
+  "extension-technique": () => FileAttachment("../../data/baked/extension-technique.json"),
+  "public-compute": () => FileAttachment("../../data/baked/public-compute.json"),
 };
 /** The experiments whose results the build bakes (src/lib/node/bake.ts BAKED_EXPERIMENTS; a test checks they agree). */
 export const BAKED_EXPERIMENTS = Object.keys(BAKED_FILES);
@@ -42,7 +42,7 @@ export async function bakedResults(experiments = BAKED_EXPERIMENTS) {
 
 let sources;
 function pageSources() {
-  sources ??= FileAttachment("../data/page-sources.json").text().then(JSON.parse);
+  sources ??= FileAttachment("../../data/page-sources.json").text().then(JSON.parse);
   return sources;
 }
 

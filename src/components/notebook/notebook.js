@@ -6,17 +6,17 @@
 // are the build's), then the browser's own, so the first chart never waits for DuckDB.
 import * as Inputs from "@observablehq/inputs";
 import { Generators } from "observablehq:stdlib";
-import { parseObservationsCsv, VARIANTS, DEFAULT_SETTINGS, EXPERIMENTS, fittableLaw, describeLaw } from "./lib.js";
+import { parseObservationsCsv, VARIANTS, DEFAULT_SETTINGS, EXPERIMENTS, fittableLaw, describeLaw } from "../lib.js";
 import { siteData } from "./site-data.js";
 import { createFitClient } from "./fit-client.js";
 import { fitRun } from "./fit-run.js";
 import { readState, writeState } from "./url-state.js";
 import { database, withResults, RESULT_TABLES } from "./db.js";
-import { taskName, taskFigure, taskTables } from "./result-sections.js";
-import { provenanceBlock } from "./provenance.js";
+import { taskName, taskFigure, taskTables } from "../render/result-sections.js";
+import { provenanceBlock } from "../render/provenance.js";
 import { bakedExperiment, sameSettings, firstDifference, reproductionLine, pageFooter, currentPage } from "./snapshot.js";
 import { mark } from "./timing.js";
-import { el, checkInteger } from "./dom.js";
+import { el, checkInteger } from "../render/dom.js";
 
 export const SCHEMES = ["observations", "models"];
 const SETTING_KEYS = ["seed", "variant", "threshold", "restarts", "resamples", "scheme"];

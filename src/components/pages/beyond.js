@@ -1,10 +1,10 @@
 // The "Beyond the paper" page: the analysis of src/lib/beyond.ts, computed at build time by
 // src/data/beyond.json.ts from other studies' published results, drawn as tables and figures.
 // Every place that shows a study's numbers names the study, its repository and its licence.
-import { num, PENALTY_SHAPES, shortAttribution, beyondHeadlineTable, beyondVariantsTable, beyondRulesTable, beyondGroupsTable, beyondPenaltyShapesTable } from "./lib.js";
-import { chart } from "./vega.js";
-import { htmlTable } from "./tables.js";
-import { el } from "./dom.js";
+import { num, PENALTY_SHAPES, shortAttribution, beyondHeadlineTable, beyondVariantsTable, beyondRulesTable, beyondGroupsTable, beyondPenaltyShapesTable } from "../lib.js";
+import { chart } from "../render/vega.js";
+import { htmlTable } from "../render/tables.js";
+import { el } from "../render/dom.js";
 import { overviewSpec, contextSpec, computeSpec, penaltySpec } from "./beyond-figures.js";
 
 // ---- sections ----

@@ -3,8 +3,8 @@
 // each model's context limit as a dashed rule. Unlike figures.js (the paper's fixed axis, 40 to
 // 2×10^5 tokens), the axis follows the data: other studies' prompts run from a dozen tokens
 // (Pythia) to 128k (HELMET).
-import { select } from "./lib.js";
-import { observedLayer } from "./figures.js";
+import { select } from "../lib.js";
+import { observedLayer } from "../render/figures.js";
 
 const fmtInt = (x) => Math.round(x).toLocaleString("en-US");
 

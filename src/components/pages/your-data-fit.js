@@ -2,16 +2,16 @@
 // with the experiment pages), and per task the figure and the tables (result-sections.js).
 import * as Inputs from "@observablehq/inputs";
 import { csvParseRows } from "d3-dsv";
-import { VARIANTS, VARIANT_DESCRIPTIONS, num } from "./lib.js";
-import { userPlan, curvesFor, xDomain, defaultShownModels, cliCommands, DEFAULT_FIT_SETTINGS } from "./lib-import.js";
-import { createFitClient, Cancelled } from "./fit-client.js";
-import { fitRun } from "./fit-run.js";
-import { chart } from "./vega.js";
+import { VARIANTS, VARIANT_DESCRIPTIONS, num } from "../lib.js";
+import { userPlan, curvesFor, xDomain, defaultShownModels, cliCommands, DEFAULT_FIT_SETTINGS } from "../lib-import.js";
+import { createFitClient, Cancelled } from "../notebook/fit-client.js";
+import { fitRun } from "../notebook/fit-run.js";
+import { chart } from "../render/vega.js";
 import { yourDataSpec } from "./your-data-figure.js";
-import { htmlTable } from "./tables.js";
-import { paramsTable, splitsTable } from "./result-sections.js";
+import { htmlTable } from "../render/tables.js";
+import { paramsTable, splitsTable } from "../render/result-sections.js";
 import { plural } from "./your-data-files.js";
-import { el, checkInteger } from "./dom.js";
+import { el, checkInteger } from "../render/dom.js";
 
 const OBS_COLUMNS = ["task", "model", "n_ctx", "compute_flops", "shots", "n_pmt", "score", "metric", "score_uncertainty", "source"];
 

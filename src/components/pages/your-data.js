@@ -3,13 +3,13 @@
 // problem is listed one per line, and only a clean import is shown and fitted, in the fitting
 // Web Worker (fit-worker.js, plans given as data). Files are read with the File API and never
 // leave the browser: nothing here sends a request with their contents.
-import { Kernel, formatProblem } from "./lib.js";
-import { FORMATS, FORMAT_INFO, FORMAT_OPTIONS, detectFormat, filesFor, runImport, documentedTableLabel } from "./lib-import.js";
-import { siteData } from "./site-data.js";
+import { Kernel, formatProblem } from "../lib.js";
+import { FORMATS, FORMAT_INFO, FORMAT_OPTIONS, detectFormat, filesFor, runImport, documentedTableLabel } from "../lib-import.js";
+import { siteData } from "../notebook/site-data.js";
 import { plural, textOf, readAll, droppedItems, fromInput, byName, download } from "./your-data-files.js";
 import { fitSection, observationsTable } from "./your-data-fit.js";
-import { mark } from "./timing.js";
-import { el } from "./dom.js";
+import { mark } from "../notebook/timing.js";
+import { el } from "../render/dom.js";
 
 /** Builds the page's interactive part. */
 export async function yourDataPage() {

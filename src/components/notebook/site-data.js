@@ -19,11 +19,11 @@ let loaded;
 export function siteData() {
   loaded ??= (async () => {
     const [observationsBytes, modelsBytes, kernelBytes, build, kernelUrl] = await Promise.all([
-      FileAttachment("../data/observations.csv").arrayBuffer().then((b) => new Uint8Array(b)),
-      FileAttachment("../data/models.csv").arrayBuffer().then((b) => new Uint8Array(b)),
-      FileAttachment("../lib/wasm/kernel.wasm").arrayBuffer(),
-      FileAttachment("../data/build-info.json").text().then(JSON.parse),
-      FileAttachment("../lib/wasm/kernel.wasm").url(),
+      FileAttachment("../../data/observations.csv").arrayBuffer().then((b) => new Uint8Array(b)),
+      FileAttachment("../../data/models.csv").arrayBuffer().then((b) => new Uint8Array(b)),
+      FileAttachment("../../lib/wasm/kernel.wasm").arrayBuffer(),
+      FileAttachment("../../data/build-info.json").text().then(JSON.parse),
+      FileAttachment("../../lib/wasm/kernel.wasm").url(),
     ]);
     const decoder = new TextDecoder();
     const [observations, models, kernel] = await Promise.all([sha256(observationsBytes), sha256(modelsBytes), sha256(kernelBytes)]);

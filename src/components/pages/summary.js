@@ -1,12 +1,12 @@
 // The home page's summary: the table model of src/lib/summary.ts (the one `npm run fit` prints
 // as text), drawn as HTML with each row's first cell linking to its page.
 import { FileAttachment } from "observablehq:stdlib";
-import { DEFAULT_SETTINGS, EXPERIMENTS, plan, summaryPages, summaryTableModel } from "./lib.js";
-import { htmlTable } from "./tables.js";
+import { DEFAULT_SETTINGS, EXPERIMENTS, plan, summaryPages, summaryTableModel } from "../lib.js";
+import { htmlTable } from "../render/tables.js";
 
 // The experiment pages, as they list themselves (src/lib/node/site-pages.js): those running a
 // plan of the library are rerun here; a page with its own plan is linked, its fits on its page.
-const registry = JSON.parse(await FileAttachment("../data/experiment-pages.json").text());
+const registry = JSON.parse(await FileAttachment("../../data/experiment-pages.json").text());
 export const PAGES = summaryPages(registry);
 
 /** Jobs for the worker: every experiment × task, default settings. */

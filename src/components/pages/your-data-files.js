@@ -1,6 +1,6 @@
 // Reading dropped files and folders with the File API for the "Your data" page (nothing
 // leaves the browser), and saving text as a download.
-import { el } from "./dom.js";
+import { el } from "../render/dom.js";
 
 export const plural = (n, one, many = `${one}s`) => `${n.toLocaleString("en-US")} ${n === 1 ? one : many}`;
 

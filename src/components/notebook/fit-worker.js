@@ -2,7 +2,7 @@
 // experiment plans with src/lib/run.ts exactly as the command line does, off the page's main
 // thread, reporting progress. Cancelling is done by the page terminating this worker (a fit
 // is one synchronous call; a message could not interrupt it).
-import { Kernel, plan, runExperiment, parseObservationsCsv, parseModelsCsv, checkAgainstModels } from "./lib.js";
+import { Kernel, plan, runExperiment, parseObservationsCsv, parseModelsCsv, checkAgainstModels } from "../lib.js";
 
 let kernel;
 let observations;

@@ -3,7 +3,7 @@
 // in the DOM, which is what the browser tests count.
 import vegaEmbed from "vega-embed";
 import { csvFormat } from "d3-dsv";
-import { mark } from "./timing.js";
+import { mark } from "../notebook/timing.js";
 
 function download(href, filename) {
   const a = document.createElement("a");

@@ -2,7 +2,7 @@
 // and the tables (ours beside the paper, each fit's parameters, its errors per split), in the
 // command line's formatting (num() of src/lib/format.ts), with data-* attributes the browser
 // tests read back.
-import { num, interval, paramsTableModel, splitsTableModel, comparisonsTableModel, taskName, TASK_NAMES } from "./lib.js";
+import { num, interval, paramsTableModel, splitsTableModel, comparisonsTableModel, taskName, TASK_NAMES } from "../lib.js";
 import { chart } from "./vega.js";
 import { experimentSpec, hasBands } from "./figures.js";
 import { htmlTable } from "./tables.js";
