@@ -14,7 +14,7 @@ import { parseObservationsCsv } from "../src/lib/observations.js";
 import { loadKernel, KERNEL_PATH } from "../src/lib/node/load-kernel.js";
 import { table, num } from "../src/lib/format.js";
 import { TASKS } from "../src/lib/types.js";
-import { VARIANTS } from "../src/lib/variants.js";
+import { NAMED_LAWS } from "../src/lib/named-laws.js";
 import type { FitPoint } from "../src/lib/kernel.js";
 import { bootstrapWorkload } from "./bench/workload.js";
 import { openWorkloadPage } from "./bench/browser-harness.js";
@@ -123,7 +123,7 @@ const resampleRows = [100, 1000, 10000].map((r) => {
 const POPSIZES = [kernel.defaultPopsize, ...SMALLER_POPSIZES];
 const fullParams = kernel.fit("full", pointsOf(TASKS[0]), { seed: 1 }).paramNames.length;
 log(`Population sizes ${POPSIZES.join(", ")}: SciPy vectorized, kernel, and ${RELIABILITY_SEEDS} seeds × every law …`);
-const fittedLaws = VARIANTS.filter((v) => !v.startsWith("fixed-compute"));
+const fittedLaws = NAMED_LAWS.filter((v) => !v.startsWith("fixed-compute"));
 const sseOf = new Map<string, number[]>();
 const bestOf = new Map<string, number>();
 for (const task of TASKS) for (const law of fittedLaws) bestOf.set(`${law}/${task}`, kernel.fit(law, pointsOf(task), { seed: 1, restarts: 8 }).sse);

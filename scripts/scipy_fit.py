@@ -32,7 +32,7 @@ from scipy_law import NAMED, PARTS, law_values, parse_law, param_names
 from scipy_fitting import CF_SETTINGS, DE_SETTINGS, DataError, fit, load_data, refit_warm, sha256
 
 # fixed-prompt data sets by `compute-only` mode (floor=given among them: k from the data set).
-COMPUTE_VARIANTS = ["context-blind", "logistic-compute", "context-blind-fitted-floor", "logistic-compute-fitted-floor"]
+COMPUTE_LAWS = ["context-blind", "logistic-compute", "context-blind-fitted-floor", "logistic-compute-fitted-floor"]
 
 
 def uncovered_options(laws):
@@ -49,7 +49,7 @@ def uncovered_options(laws):
 # these has is added as a composition of its own).
 _NAMED_REFERENCE = ["full", "no-penalty", "context-blind", "additive", "soft-penalty", "decay-penalty",
                     "fixed-compute", "fixed-compute-decay", "compute=absent"]
-VARIANTS = _NAMED_REFERENCE + uncovered_options(_NAMED_REFERENCE + COMPUTE_VARIANTS)
+NAMED_LAWS = _NAMED_REFERENCE + uncovered_options(_NAMED_REFERENCE + COMPUTE_LAWS)
 
 
 # ---------------------------------------------------------------- modes
@@ -77,8 +77,8 @@ def run_reference(args, data):
     results = {}
     for task, (X, y) in data.items():
         results[task] = {}
-        for variant in VARIANTS:
-            # Some variants have local minima (additive, soft-penalty): one SciPy seed can stop in
+        for variant in NAMED_LAWS:
+            # Some laws have local minima (additive, soft-penalty): one SciPy seed can stop in
             # a worse one. The reference is the best of several seeds, so the kernel is compared
             # with SciPy's best answer rather than with one seed's luck.
             seeds = list(range(args.seed, args.seed + args.seeds))
@@ -109,7 +109,7 @@ SYNTHETIC = {
     "logistic": ("logistic-compute", {"log10_C_mid": 22.5, "log10_width_C": 0.7}),
 }
 SYNTH_MODELS, SYNTH_QUESTIONS, SYNTH_FLOOR, SYNTH_N_PMT, SYNTH_N_CTX = 60, 500, 0.25, 600, 4096
-# Which laws each data set's reference fits: (variant, given floor or None).
+# Which laws each data set's reference fits: (law, given floor or None).
 COMPUTE_CASES = {
     "saturating": [("context-blind", None), ("context-blind", SYNTH_FLOOR), ("context-blind-fitted-floor", None)],
     "logistic": [("logistic-compute", SYNTH_FLOOR), ("logistic-compute-fitted-floor", None)],

@@ -16,7 +16,7 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 def load_law_parts():
     """The parts of a law (each option's parameters in the kernel's order, with their bounds) and
-    the named laws, read from their one definition (src/lib/law.ts, src/lib/variants.ts) through
+    the named laws, read from their one definition (src/lib/law.ts, src/lib/named-laws.ts) through
     scripts/law-parts.ts, so that this mirror never keeps a copy that could drift."""
     command = ["node", "--import", "tsx", "scripts/law-parts.ts"]
     try:

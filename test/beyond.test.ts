@@ -1,20 +1,20 @@
 // "Beyond the paper" (src/lib/beyond.ts): the hold-out schemes select what they say, the
-// analysis recovers the variant that generated synthetic data and names the failures planted in
+// analysis recovers the law that generated synthetic data and names the failures planted in
 // it, the conventions at the window's edge do what their comments claim, and on the other
 // studies' real files (when present) the headline findings hold.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { sharedKernel } from "./helpers/fixtures.js";
 import type { Observation } from "../src/lib/types.js";
-import type { Variant } from "../src/lib/variants.js";
+import type { NamedLaw } from "../src/lib/named-laws.js";
 import {
   analyseGroup, analyseBeyond, beyondGroups, splitHoldOut, prepareRows, formatBeyond, EXTERNAL_STUDIES, INSIDE_MARGIN,
-  BEYOND_VARIANTS, penaltyShapeWins, groupPlan, GROUP_FIT_LABELS, type FitGroup,
+  BEYOND_LAWS, penaltyShapeWins, groupPlan, GROUP_FIT_LABELS, type FitGroup,
 } from "../src/lib/beyond.js";
 import { runExperiment } from "../src/lib/run.js";
 import { PYTHIA_ARCHITECTURE, pythiaNonEmbeddingParams, pythiaTotalParams, pythiaModels, PYTHIA_TOKENS_PER_STEP } from "../src/lib/import/index.js";
 import { locateExternal, loadExternal } from "../src/lib/node/import-files.js";
-import { FIXED_COMPUTE_FORM } from "../src/lib/variants.js";
+import { FIXED_COMPUTE_FORM } from "../src/lib/named-laws.js";
 
 function obs(over: Partial<Observation>): Observation {
   return {
@@ -23,8 +23,8 @@ function obs(over: Partial<Observation>): Observation {
   };
 }
 
-/** Rows whose scores are the law's own predictions (variant, params), so the generating variant must win. */
-async function lawRows(variant: Variant, params: Record<string, number>, rows: Observation[]): Promise<Observation[]> {
+/** Rows whose scores are the law's own predictions (law, params), so the generating law must win. */
+async function lawRows(variant: NamedLaw, params: Record<string, number>, rows: Observation[]): Promise<Observation[]> {
   const k = await sharedKernel();
   const y = k.predict(variant, params, rows);
   return rows.map((r, i) => ({ ...r, score: y[i]! }));
@@ -170,7 +170,7 @@ test("run.ts: on one compute level a law refused for too few points is fitted in
   // Six points: soft-penalty (6 parameters) needs 7, its fixed-compute form (5) needs 6.
   const rows = await lawRows("fixed-compute", { compute_factor: 0.8, log10_n0: 2.5, beta: 0.7 }, LENGTHS.slice(0, 6).map((n, i) => obs({ shots: i, n_pmt: n })));
   const settings = { seed: 1, variant: "full", threshold: 0, restarts: 2, resamples: 0, scheme: "observations" } as const;
-  const fit = (variant: Variant, on = rows) => runExperiment(kernel, { experiment: "t", title: "t", question: "t", task: "t", settings, fits: [{ label: "x", variant, fitOn: {}, evaluate: [{ name: "all", on: {} }] }], comparisons: [], curveModels: [], missing: [] }, on).fits[0]!;
+  const fit = (variant: NamedLaw, on = rows) => runExperiment(kernel, { experiment: "t", title: "t", question: "t", task: "t", settings, fits: [{ label: "x", variant, fitOn: {}, evaluate: [{ name: "all", on: {} }] }], comparisons: [], curveModels: [], missing: [] }, on).fits[0]!;
   const soft = fit("soft-penalty");
   assert.equal(soft.refused?.code, "too-few-points");
   assert.equal(soft.refused?.fallback, FIXED_COMPUTE_FORM["soft-penalty"]);
@@ -215,9 +215,9 @@ test("real data: the law on Bertsch et al., HELMET and Pythia", { skip: EXTERNAL
   assert.ok(ratio(1.53) > 0.2 && ratio(1.53) < 0.7, String(ratio(1.53)));
   assert.ok(ratio(2.29) < 0.05);
   assert.ok(nlu.failures.some((f) => f.includes("past n_ctx still score")));
-  // Pythia: every compute-factor variant predicts the held-out 12B model.
+  // Pythia: every compute-factor law predicts the held-out 12B model.
   for (const g of groups("pythia")) {
-    for (const v of BEYOND_VARIANTS.filter((x) => x !== "fixed-compute")) assert.ok(g.variants.find((x) => x.variant === v)!.heldOut, `${g.id} ${v}`);
+    for (const v of BEYOND_LAWS.filter((x) => x !== "fixed-compute")) assert.ok(g.variants.find((x) => x.variant === v)!.heldOut, `${g.id} ${v}`);
     assert.equal(g.holdOut.test, 30);
   }
   const text = formatBeyond(r);
@@ -239,6 +239,6 @@ test("step vs soft vs decay: on points simulated with a decay past n_ctx, the de
   assert.ok(by("decay").inside!.undetermined.includes("log10_decay_rate"));
   const inside = analyseGroup(kernel, { study: "bertsch2024", id: "inside", task: "t", rows: rows.filter((r) => r.n_pmt <= r.n_ctx), holdOut: { kind: "longest-prompts", count: 2 } }, { restarts: 1 });
   assert.equal(inside.penaltyShapes, null);
-  assert.match(formatBeyond({ settings: { seed: 1, restarts: 2, variants: BEYOND_VARIANTS, failMae: 0.05, tieMae: 0.005 }, studies: [{ study: EXTERNAL_STUDIES[0]!, groups: 1, points: rows.length, pastContext: 4, medianHeldOutMae: null, withinFivePoints: 0, withHeldOut: 0, wins: {}, penaltyShapeWins: penaltyShapeWins([g], 0.005), notes: [] }], groups: [{ ...g, study: EXTERNAL_STUDIES[0]!.id }] }), /step vs soft vs decay[^]*\(b\) step 0, soft \d, decay 1/);
+  assert.match(formatBeyond({ settings: { seed: 1, restarts: 2, variants: BEYOND_LAWS, failMae: 0.05, tieMae: 0.005 }, studies: [{ study: EXTERNAL_STUDIES[0]!, groups: 1, points: rows.length, pastContext: 4, medianHeldOutMae: null, withinFivePoints: 0, withHeldOut: 0, wins: {}, penaltyShapeWins: penaltyShapeWins([g], 0.005), notes: [] }], groups: [{ ...g, study: EXTERNAL_STUDIES[0]!.id }] }), /step vs soft vs decay[^]*\(b\) step 0, soft \d, decay 1/);
   assert.deepEqual(penaltyShapeWins([g, inside], 0.005).groups, 1);
 });

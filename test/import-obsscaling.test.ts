@@ -1,5 +1,5 @@
 // The Observational Scaling Laws importer (src/lib/import/obsscaling.ts): the real table when
-// ../shared/external is present, and malformed variants built from a small valid table.
+// ../shared/external is present, and malformed laws built from a small valid table.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { existsSync, readFileSync, mkdtempSync, writeFileSync } from "node:fs";

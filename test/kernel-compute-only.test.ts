@@ -5,9 +5,9 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { sharedKernel } from "./helpers/fixtures.js";
 import { computeOnlyReference, computeOnlyRows } from "./helpers/compute-only.js";
-import type { Variant } from "../src/lib/variants.js";
+import type { NamedLaw } from "../src/lib/named-laws.js";
 
-const CASES: [string, Variant, number | undefined][] = [
+const CASES: [string, NamedLaw, number | undefined][] = [
   ["saturating", "context-blind", 0.25],
   ["saturating", "context-blind-fitted-floor", undefined],
   ["logistic", "logistic-compute", 0.25],

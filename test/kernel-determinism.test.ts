@@ -1,14 +1,14 @@
-// Determinism: a fit is a pure function of (data, variant, seed, settings). The same seed gives
+// Determinism: a fit is a pure function of (data, law, seed, settings). The same seed gives
 // bit-identical results, also from a fresh kernel instance; different seeds reach the same optimum.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { taskRows, sharedKernel } from "./helpers/fixtures.js";
 import { loadKernel } from "../src/lib/node/load-kernel.js";
-import { VARIANTS, type Variant } from "../src/lib/variants.js";
+import { NAMED_LAWS, type NamedLaw } from "../src/lib/named-laws.js";
 import { TASKS } from "../src/lib/types.js";
 
 // The laws with a compute factor; the fixed-compute forms are for one compute level (below).
-const FITTED: Variant[] = VARIANTS.filter((v) => !v.startsWith("fixed-compute"));
+const FITTED: NamedLaw[] = NAMED_LAWS.filter((v) => !v.startsWith("fixed-compute"));
 
 test("same data and seed give identical results, across calls and kernel instances", async () => {
   const a = await sharedKernel();

@@ -4,11 +4,11 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { taskRows, sharedKernel, bundledObservations } from "./helpers/fixtures.js";
-import { FIXED_COMPUTE_FORM, PARAM_NAMES, type Variant } from "../src/lib/variants.js";
+import { FIXED_COMPUTE_FORM, PARAM_NAMES, type NamedLaw } from "../src/lib/named-laws.js";
 import { plan } from "../src/lib/experiments.js";
 import { runExperiment } from "../src/lib/run.js";
 
-const LAWS: Variant[] = ["full", "no-penalty", "additive", "soft-penalty"];
+const LAWS: NamedLaw[] = ["full", "no-penalty", "additive", "soft-penalty"];
 
 for (const law of LAWS) {
   const fixed = FIXED_COMPUTE_FORM[law]!;

@@ -7,7 +7,7 @@ import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { ROOT, sharedKernel, mulberry32, taskRows , PENALTY_OPTIONS_RE } from "./helpers/fixtures.js";
 import { PARTS, PART_ORDER, PAPER_PARTS, LAW_FIELD_BITS, DEFAULT_BOUNDS, compositionString, compositionProblem, parseComposition, LawError, type LawParts, type Part } from "../src/lib/law.js";
-import { VARIANTS, resolveLaw, partsOf, fixedComputeForm, FIXED_COMPUTE_FORM } from "../src/lib/variants.js";
+import { NAMED_LAWS, resolveLaw, partsOf, fixedComputeForm, FIXED_COMPUTE_FORM } from "../src/lib/named-laws.js";
 import { parseModelsCsv } from "../src/lib/observations.js";
 import { FitError, type FitPoint } from "../src/lib/kernel.js";
 
@@ -19,7 +19,7 @@ function allCompositions(): LawParts[] {
 }
 
 test("each name resolves to its composition, and the composition back to the name", () => {
-  for (const v of VARIANTS) {
+  for (const v of NAMED_LAWS) {
     const composition = compositionString(partsOf(v));
     assert.equal(resolveLaw(composition).name, v, composition);
     assert.equal(resolveLaw(composition).code, resolveLaw(v).code);

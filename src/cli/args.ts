@@ -5,7 +5,7 @@ import { parseArgs, type ParseArgsConfig } from "node:util";
 import { readFileSync, statSync } from "node:fs";
 import { StringDecoder } from "node:string_decoder";
 import { DataError } from "../lib/observations.js";
-import { fittableLaw, LawError, VARIANTS, type Law } from "../lib/variants.js";
+import { fittableLaw, LawError, NAMED_LAWS, type Law } from "../lib/named-laws.js";
 import { validParts } from "../lib/law.js";
 
 /** A problem with the command line: reported with the usage, exit code 2. */
@@ -200,7 +200,7 @@ export function reportUnexpected(err: unknown): string {
 }
 
 /** The --law help lines, shared by fit and predict. */
-export const LAW_HELP = `  --law LAW          the law under test: a name (${VARIANTS.join(", ")})
+export const LAW_HELP = `  --law LAW          the law under test: a name (${NAMED_LAWS.join(", ")})
                      or a composition of parts, omitted parts the paper's (docs/method.md):
                      ${validParts()}
                      e.g. --law penalty=decay (default: full)

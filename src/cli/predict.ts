@@ -4,7 +4,7 @@
 import { parseObservationsCsv, DataError } from "../lib/observations.js";
 import { loadKernel } from "../lib/node/load-kernel.js";
 import { FitError } from "../lib/kernel.js";
-import { resolveLaw, type Law } from "../lib/variants.js";
+import { resolveLaw, type Law } from "../lib/named-laws.js";
 import { predictionBand } from "../lib/intervals.js";
 import { computeLevels } from "../lib/identifiability.js";
 import { UsageError, ArgumentProblems, parseCommandLine, lawArg, LAW_HELP, integerArg, tokenCountArg, positiveNumberArg, readTable, reportUnexpected, isPathError, EXIT, EXIT_CODES_HELP } from "./args.js";
@@ -50,14 +50,14 @@ async function main(): Promise<number> {
   const nPmt = bad.check(() => tokenCountArg("n-pmt", a["n-pmt"]));
   const resamples = bad.check(() => integerArg("resamples", a.resamples, 2, 1_000_000));
   const seed = bad.check(() => integerArg("seed", a.seed, 0, 0xffffffff));
-  const variant = bad.check(() => lawArg(a.law, a.variant));
+  const law = bad.check(() => lawArg(a.law, a.variant));
   bad.throwIfAny();
   const obs = parseObservationsCsv(readTable(a.data!, "the observations CSV").pieces, a.data!);
   const tasks = [...new Set(obs.map((o) => o.task))];
   if (!a.task || !tasks.includes(a.task)) throw new UsageError(`--task must be one of the data's tasks: ${tasks.join(", ")}; got ${a.task ?? "nothing"}`);
   const rows = obs.filter((o) => o.task === a.task);
   const kernel = await loadKernel();
-  const fit = kernel.fit(variant, rows, { seed, restarts: 4 });
+  const fit = kernel.fit(law, rows, { seed, restarts: 4 });
   const point = { compute_flops: compute, n_ctx: nCtx, n_pmt: nPmt };
   const [predicted] = kernel.predict(fit.variant, fit.params, [point]);
   const samples = kernel.bootstrap(fit, rows, { resamples, seed });

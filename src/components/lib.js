@@ -3,13 +3,13 @@
 // goes through these functions, the very source files the command line (`npm run fit`) runs:
 // Framework follows the library's ".js" import specifiers to its ".ts" files and transpiles them.
 export { runExperiment } from "../lib/run.js";
-export { plan, EXPERIMENTS, DEFAULT_SETTINGS, PUBLIC_COMPUTE_SETTINGS, TITLES } from "../lib/experiments.js";
+export { plan, descriptor, isExperiment, EXPERIMENTS, PUBLIC_EXPERIMENTS, DEFAULT_SETTINGS, PUBLIC_COMPUTE_SETTINGS, TITLES } from "../lib/experiments.js";
 export { publicComputeTables, publicComputeCells, parsePublicTables, PUBLIC_COMPUTE_BENCHMARKS, PUBLIC_FILES, PUBLIC_LAWS } from "../lib/public-compute.js";
 export { Kernel, FitError, DEFAULT_FIT_OPTIONS } from "../lib/kernel.js";
 export { PAPER } from "../lib/paper.js";
 export { PENALTY_SHAPES, PENALTY_PARAMS } from "../lib/law.js";
-export { shortAttribution, beyondHeadlineTable, beyondVariantsTable, beyondRulesTable, beyondGroupsTable, beyondPenaltyShapesTable } from "../lib/beyond/tables.js";
-export { VARIANTS, PARAM_NAMES, DEFAULT_BOUNDS, VARIANT_DESCRIPTIONS, isVariant, fittableLaw, describeLaw } from "../lib/variants.js";
+export { shortAttribution, beyondHeadlineTable, beyondLawsTable, beyondRulesTable, beyondGroupsTable, beyondPenaltyShapesTable } from "../lib/beyond/tables.js";
+export { NAMED_LAWS, PARAM_NAMES, DEFAULT_BOUNDS, LAW_DESCRIPTIONS, isNamedLaw, fittableLaw, describeLaw } from "../lib/named-laws.js";
 export { parseObservationsCsv, parseModelsCsv, checkAgainstModels, DataError, formatProblem } from "../lib/observations.js";
 export { select, describeSelection } from "../lib/select.js";
 export { errorSummary, linspace } from "../lib/metrics.js";

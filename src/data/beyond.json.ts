@@ -1,7 +1,7 @@
 // "Beyond the paper" at build time: the law fitted to the results other studies published
 // (src/lib/beyond.ts, the analysis `npm run import -- beyond` prints), read in place from
 // ../shared/external or the folder in $CONTEXT_SCALING_EXTERNAL. Adds what a page needs to
-// draw it: each group's prepared points and the fitted curves (the best variant fitted to the
+// draw it: each group's prepared points and the fitted curves (the best law fitted to the
 // training part of the hold-out, and to every point), plus the files read and their SHA-256.
 //
 // Deterministic: fixed seed and restarts, files in sorted order, paths relative to the external
@@ -17,7 +17,7 @@ import {
 import type { Kernel } from "../lib/kernel.js";
 import { runExperiment } from "../lib/run.js";
 import { DataError } from "../lib/observations.js";
-import type { Variant } from "../lib/variants.js";
+import type { NamedLaw } from "../lib/named-laws.js";
 import type { Observation } from "../lib/types.js";
 
 const SEED = 1;
@@ -49,12 +49,12 @@ interface CurveSet {
   lines: { key: string; x: number[]; y: number[] }[];
 }
 
-/** The curves of one group, from its best variant (by held-out MAE; else the best in-sample). */
-function curvesOf(kernel: Kernel, g: FitGroup, r: GroupResult): { variant: Variant | null; curves: CurveSet[] } {
+/** The curves of one group, from its best law (by held-out MAE; else the best in-sample). */
+function curvesOf(kernel: Kernel, g: FitGroup, r: GroupResult): { variant: NamedLaw | null; curves: CurveSet[] } {
   const drawn = drawnOutcome(r.variants, r.best);
   if (!drawn) return { variant: null, curves: [] };
   // The form actually fitted (a fixed-compute form where the group has one compute level).
-  const variant: Variant = drawn.fittedAs ?? drawn.variant;
+  const variant: NamedLaw = drawn.fittedAs ?? drawn.variant;
   const outcome = drawn;
   const sets: { fit: "train" | "all"; params: Record<string, number> }[] = [];
   // The drawn form's fits, as the group's plan (run by run.ts) with that form alone.

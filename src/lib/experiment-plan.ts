@@ -16,7 +16,7 @@ export interface Settings {
   /** context generalisation: fit on n_pmt below this, evaluate at or above it (tokens);
    *  public-compute: fit on training compute at or below this, predict above it (FLOPs) */
   threshold: number;
-  /** independent global searches per fit, best kept: the additive variant's loss has two
+  /** independent global searches per fit, best kept: the additive law's loss has two
    *  basins on the bundled data and one search lands in the worse one for ~30 % of seeds */
   restarts: number;
   /** bootstrap resamples per fit for the intervals (0: point estimates only) */

@@ -2,7 +2,7 @@
 // options), what it gives (a result with parameters, uncertainty and status), the bootstrap's
 // options and samples, and the refusals (FitError with a stable code). Kept apart so that code
 // which only passes these around reads them without the wrapper around the WebAssembly.
-import type { Law } from "./variants.js";
+import type { Law } from "./named-laws.js";
 
 /** The minimum an observation needs for fitting or prediction. */
 export interface FitPoint {

@@ -3,16 +3,16 @@
 // fetches them), so the command line, the build, the tests and the browser run one binary.
 //
 // Chance floors (multiple-choice benchmarks score k by guessing: 0.25 with four options, 0.5
-// with two): any variant can be fitted as P = k + (1 − k)·law with k given, not fitted —
+// with two): any law can be fitted as P = k + (1 − k)·law with k given, not fitted —
 //   per observation: the point's `chance_floor` field (FitPoint.chance_floor), or
 //   per call:        `floor` in FitOptions / BootstrapOptions / predict's options,
 // the point's own value winning. Absent everywhere, k = 0 and every number is bit for bit what
 // it was before floors existed. A fitted floor is a part of the law (floor=fitted: last
 // parameter `floor`), which ignores any given k; floor=given insists on a k.
 //
-// A law is a name (src/lib/variants.ts) or a composition of parts (src/lib/law.ts), e.g.
+// A law is a name (src/lib/named-laws.ts) or a composition of parts (src/lib/law.ts), e.g.
 // "penalty=decay"; it reaches the kernel as one code.
-import { VARIANTS, DEFAULT_BOUNDS, LawError, resolveLaw, type Law, type ResolvedLaw } from "./variants.js";
+import { NAMED_LAWS, DEFAULT_BOUNDS, LawError, resolveLaw, type Law, type ResolvedLaw } from "./named-laws.js";
 import { PARTS, PART_ORDER, LAW_FIELD_BITS, type PartOption } from "./law.js";
 
 export * from "./kernel-types.js";
@@ -119,7 +119,7 @@ export class Kernel {
         if (this.x.partParameterCount(k, o.code) !== Object.keys(o.params).length) throw new Error(`kernel.wasm disagrees on the parameters of ${part}=${option}: rebuild it with \`npm run build:kernel\``);
       }
     });
-    for (const v of VARIANTS) {
+    for (const v of NAMED_LAWS) {
       const law = resolveLaw(v);
       if (this.x.parameterCount(law.code) !== law.paramNames.length) throw new Error(`kernel.wasm disagrees on the parameters of ${v}: rebuild it with \`npm run build:kernel\``);
     }

@@ -2,7 +2,7 @@
 // context factor, combination, penalty and floor. The kernel (assembly/model.ts) holds each
 // option's value and derivatives and takes a law as a code; this module holds each option's
 // parameters, bounds and wording, and turns a name or a composition into that code. The named
-// laws (src/lib/variants.ts) are compositions too.
+// laws (src/lib/named-laws.ts) are compositions too.
 
 export interface PartOption {
   /** the option's number in the kernel's law code (assembly/model.ts) */
@@ -65,7 +65,7 @@ export type LawParts = { [K in Part]: keyof (typeof PARTS)[K] };
 /** The paper's law: omitted parts of a composition take these options. */
 export const PAPER_PARTS: LawParts = { compute: "saturating", context: "saturating", combine: "product", penalty: "step", floor: "none" };
 
-/** A law as written by a user or a plan: a name (see variants.ts) or a composition. */
+/** A law as written by a user or a plan: a name (see named-laws.ts) or a composition. */
 export type Law = string;
 
 /** A composition that is not a law, or a string that is neither a name nor a composition. */

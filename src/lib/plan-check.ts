@@ -4,7 +4,7 @@
 // once instead of failing half-way through a fit. A page's plan cell holds exactly this shape
 // (src/write-your-own-ablation.md), so a reader's page has its command-line twin.
 import { DEFAULT_SETTINGS, type ExperimentPlan, type Settings } from "./experiments.js";
-import { resolveLaw } from "./variants.js";
+import { resolveLaw } from "./named-laws.js";
 import { WEIGHTINGS } from "./weights.js";
 
 type Json = unknown;

@@ -11,7 +11,7 @@
 // the paper's experiments, and its plan runs through run.ts like theirs. This module holds its
 // constants and plan, and turns its results (one per benchmark) into the tables the command line
 // prints and the page shows, so both show the same numbers by construction.
-import type { Variant } from "./variants.js";
+import type { NamedLaw } from "./named-laws.js";
 import type { ExperimentResult, FitRunResult, SplitPoint } from "./run.js";
 import type { Interval } from "./intervals.js";
 import type { Observation } from "./types.js";
@@ -35,7 +35,7 @@ export const PAPER_HELD_OUT: ReadonlyArray<{ label: string; pattern: RegExp }> =
 ];
 
 /** The laws compared, in table order. A label never contains " · " (familyFitLabel's separator). */
-export const PUBLIC_LAWS: ReadonlyArray<{ label: string; variant: Variant; floor: "none" | "chance" | "fitted" }> = [
+export const PUBLIC_LAWS: ReadonlyArray<{ label: string; variant: NamedLaw; floor: "none" | "chance" | "fitted" }> = [
   { label: "saturating (paper's compute factor)", variant: "context-blind", floor: "none" },
   { label: "saturating + chance floor", variant: "context-blind", floor: "chance" },
   { label: "logistic in log C", variant: "logistic-compute", floor: "none" },

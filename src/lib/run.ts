@@ -3,7 +3,7 @@
 // the build and the pages alike.
 import type { Observation } from "./types.js";
 import { Kernel, FitError, type FitResult, type BootstrapSamples } from "./kernel.js";
-import { fixedComputeForm, isFixedCompute, resolveLaw } from "./variants.js";
+import { fixedComputeForm, isFixedCompute, resolveLaw } from "./named-laws.js";
 import { percentileInterval, parameterIntervals, type Interval } from "./intervals.js";
 import { identifiability, type IdentifiabilityReport } from "./identifiability.js";
 import { select, describeSelection } from "./select.js";
@@ -75,9 +75,9 @@ export interface FitRunResult {
   variant: string;
   fitOn: string;
   nFit: number;
-  /** the fit that produced the numbers (the requested variant, or its fallback) */
+  /** the fit that produced the numbers (the requested law, or its fallback) */
   fit: FitResult | null;
-  /** when the requested variant was refused: why, and which fallback was fitted instead */
+  /** when the requested law was refused: why, and which fallback was fitted instead */
   refused?: {
     code: string; message: string; fallback: string | null;
     /** the fixed-compute form tried on one compute level, refused too, and why (nothing was fitted) */
@@ -166,11 +166,11 @@ function runFit(kernel: Kernel, spec: FitSpec, observedRows: readonly Observatio
   let fit: FitResult;
   const weighting = plan.settings.weights ?? "none";
   let weights: number[] | null = null;
-  const fitWith = (variant: typeof spec.variant) => {
+  const fitWith = (law: typeof spec.variant) => {
     const onProgress = options.onProgress && ((stage: "global" | "local", iteration: number) => {
       options.onProgress!({ fit: spec.label, stage: stage === "global" ? "global search" : "local refinement", done: iteration });
     });
-    const r = fitWeighted(kernel, variant, fitRows, weighting, { seed: plan.settings.seed, restarts: plan.settings.restarts, onProgress });
+    const r = fitWeighted(kernel, law, fitRows, weighting, { seed: plan.settings.seed, restarts: plan.settings.restarts, onProgress });
     weights = r.weights;
     if (weighting !== "none") out.weighting = { weights: weighting, reweights: r.reweights, converged: r.converged };
     return r.fit;

@@ -59,13 +59,13 @@ export interface WeightedFit {
 }
 
 /**
- * Fits `variant` unweighted ("none": the paper's fit, unchanged) or by iteratively reweighted
+ * Fits `law` unweighted ("none": the paper's fit, unchanged) or by iteratively reweighted
  * least squares with binomial weights: an unweighted fit, then refits with the weights of the
  * previous fit's predictions until the parameters stop moving.
  */
-export function fitWeighted(kernel: Kernel, variant: Law, points: readonly CountedPoint[], weighting: Weighting, options: FitOptions = {}): WeightedFit {
+export function fitWeighted(kernel: Kernel, law: Law, points: readonly CountedPoint[], weighting: Weighting, options: FitOptions = {}): WeightedFit {
   const { weights: _ignored, scale: _s, ...base } = options;
-  let fit = kernel.fit(variant, points, base);
+  let fit = kernel.fit(law, points, base);
   if (weighting === "none") return { fit, weights: null, reweights: 0, converged: true };
   if (weighting !== "binomial") throw new FitError("bad-weights", `unknown weighting "${weighting}"; valid: ${WEIGHTINGS.join(", ")}`);
   let weights: number[] = [];

@@ -95,7 +95,7 @@ test("the headline and per-group numbers equal analyseBeyond's in Node", { skip:
       assert.deepEqual(row.slice(0, 4), [g.id, String(g.n), String(g.nPastContext), bestAll ? num(bestAll.all!.mae, 3) : "—"], `${g.id}: n, past n_ctx, fit MAE`);
       g.variants.forEach((v, j) => {
         const cell = row[4 + j]!;
-        // "*" marks a variant fitted in its fixed-compute form (one compute level).
+        // "*" marks a law fitted in its fixed-compute form (one compute level).
         if (v.heldOut) assert.equal(cell, num(v.heldOut.mae, 3) + (v.fittedAs ? "*" : ""), `${g.id} / ${v.variant}: held-out MAE`);
         else assert.ok(!/^\d+\.\d+\*?$/.test(cell), `${g.id} / ${v.variant}: no number where the analysis has none (${cell})`);
       });

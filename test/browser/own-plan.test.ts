@@ -17,7 +17,7 @@ import { launchBrowser, openPage, assertSameNumbers, ROOT } from "./site.js";
 
 const NAME = `own-plan-test-${process.pid}`;
 const RESAMPLES = 20;
-// A plan the shipped page does not have: the paper's law against the additive variant, fitted
+// A plan the shipped page does not have: the paper's law against the additive law, fitted
 // on the shorter prompts of every model, judged on the longer ones.
 const PLAN = {
   experiment: NAME,

@@ -7,9 +7,9 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
-import { mkdirSync, readFileSync, existsSync } from "node:fs";
+import { mkdirSync, readFileSync, readdirSync, existsSync } from "node:fs";
 import { join } from "node:path";
-import { startSite, launchBrowser, openPage, tableCells, assertSameNumbers, interval, signed, PAGES, EXPERIMENT_PAGES, ROOT, SCREENSHOTS, SharedPages, snapshotFile, assertSnapshotPage, type TestBrowser } from "./site.js";
+import { startSite, launchBrowser, openPage, tableCells, assertSameNumbers, interval, signed, PAGES, EXPERIMENT_PAGES, ROOT, DIST, SCREENSHOTS, SharedPages, snapshotFile, assertSnapshotPage, type TestBrowser } from "./site.js";
 import { startStaticServer, type StaticServer } from "../../src/lib/node/static-server.js";
 import { cli } from "./cli.js";
 import { sharedSnapshot } from "../helpers/shared-site.js";
@@ -89,8 +89,9 @@ test("every page renders with no console error, no failed request, no request of
     const text = await page.textContent("body");
     assert.match(text ?? "", /2510\.14919/, `${name}: cites the paper`);
     // Every page names the data it was built with: in its provenance block or its footer.
-    const hash = await page.textContent('[data-provenance] dd[data-key="data-sha256"], dd[data-key="data-sha256-footer"]');
-    assert.ok(hash?.includes(DATA_SHA256), `${name}: shows the SHA-256 of data/observations.csv`);
+    // (Compute generalisation has two provenance blocks: the public models' section's names its own tables.)
+    const hashes = await page.$$eval('[data-provenance] dd[data-key="data-sha256"], dd[data-key="data-sha256-footer"]', (ds) => ds.map((d) => d.textContent ?? ""));
+    assert.ok(hashes.some((h) => h.includes(DATA_SHA256)), `${name}: shows the SHA-256 of data/observations.csv`);
     assert.ok(await page.$("[data-bibtex=page]"), `${name}: has a "Cite this page" block`);
   }
 });
@@ -185,14 +186,22 @@ test("the compute generalisation page shows the public-compute numbers the comma
   // The page's defaults are the experiment's (threshold 1e23, seed 1, 200 resamples); so are the CLI's.
   const want = publicComputeCells(publicComputeTables(await cli(["--experiment", "public-compute"], { strict: true })));
   const { page } = await shared.get("compute-generalisation");
-  assert.equal(await page.getAttribute(".public-compute .reproduction", "data-reproduction"), "identical", (await page.textContent(".public-compute .reproduction")) ?? "");
-  assert.equal(await page.getAttribute(".public-compute .tables-slot", "data-source"), "browser");
+  // The section is a notebook of its own (notebook("public-compute")): its cells carry the experiment.
+  const reproduction = '.reproduction[data-experiment="public-compute"]';
+  assert.equal(await page.getAttribute(reproduction, "data-reproduction"), "identical", (await page.textContent(reproduction)) ?? "");
+  assert.equal(await page.getAttribute('.results[data-experiment="public-compute"]', "data-source"), "browser");
   for (const [table, rows] of Object.entries({ laws: want.laws, families: want.families, "per-family": want.perFamily, named: want.named })) {
     const [cells] = await tableCells(page, `table[data-table="public-compute-${table}"]`);
     assert.deepEqual(cells, rows.map((r) => Object.values(r).map(String)), `table ${table}`);
   }
   assert.ok(want.named.some((row) => row.model === "Llama-2-70B" && /Llama-2-70b/.test(row["in the table as"])));
   assert.ok(await page.$("figure[data-chart^='public-compute-'] svg"), "the chart is drawn");
+  // Its provenance names the table it ran on, with the SHA-256 of the file the site ships.
+  const dir = join(DIST, "_file/data");
+  const shipped = readdirSync(dir).find((f) => /^obsscaling-observations\..*\.csv$/.test(f))!;
+  const sha = createHash("sha256").update(readFileSync(join(dir, shipped))).digest("hex");
+  const provenance = await page.$$eval('[data-provenance] dd[data-key="data-sha256"]', (ds) => ds.map((d) => d.textContent ?? ""));
+  assert.ok(provenance.includes(`obsscaling-observations.csv, SHA-256 ${sha}`), provenance.join(" | "));
   assert.match((await page.textContent(".public-compute")) ?? "", /Ruan, Maddison, Hashimoto/, "the study is attributed");
 });
 

@@ -85,7 +85,8 @@ export async function settled(page: Page, timeout = 60_000): Promise<void> {
   await page.waitForFunction(
     () => {
       if (performance.getEntriesByName("page-ready").length === 0) return false;
-      const busy = [...document.querySelectorAll(".fit-status")].some((s) => (s as HTMLElement).dataset.state !== "done");
+      // "absent": a notebook whose data this build lacks has nothing to run.
+      const busy = [...document.querySelectorAll(".fit-status")].some((s) => !["done", "absent"].includes((s as HTMLElement).dataset.state ?? ""));
       const loading = document.querySelector("#observablehq-main .observablehq--loading");
       return !busy && !loading && document.readyState === "complete";
     },

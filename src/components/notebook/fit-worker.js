@@ -59,7 +59,7 @@ function runJob(job, index, jobs, id) {
     return { samples, ms: performance.now() - t0 };
   }
   if (job.kind === "fit") {
-    // A bare fit of one variant on one task (the Method page's comparison with SciPy).
+    // A bare fit of one law on one task (the Method page's comparison with SciPy).
     const fit = k.fit(job.variant, rows.filter((o) => o.task === job.task), { seed: job.seed, restarts: job.restarts });
     return { fit, ms: performance.now() - t0 };
   }

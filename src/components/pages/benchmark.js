@@ -1,11 +1,11 @@
-// The Method page's comparison of the kernel with SciPy: the kernel fits every task × variant
+// The Method page's comparison of the kernel with SciPy: the kernel fits every task × law
 // of the reference (test/reference/scipy.json: SciPy's differential_evolution + curve_fit,
 // best of 10 seeds) in this browser, and each row sets the two side by side.
 import { num } from "../lib.js";
 import { htmlTable } from "../render/tables.js";
 import { taskName } from "../render/result-sections.js";
 
-/** Worker jobs: one bare fit per (task, variant) of the reference, as the kernel tests run them. */
+/** Worker jobs: one bare fit per (task, law) of the reference, as the kernel tests run them. */
 export function benchmarkJobs(reference, { seed = 1, restarts = 4 } = {}) {
   return Object.entries(reference.results).flatMap(([task, variants]) =>
     Object.keys(variants).map((variant) => ({ kind: "fit", task, variant, seed, restarts })));

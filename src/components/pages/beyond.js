@@ -1,7 +1,7 @@
 // The "Beyond the paper" page: the analysis of src/lib/beyond.ts, computed at build time by
 // src/data/beyond.json.ts from other studies' published results, drawn as tables and figures.
 // Every place that shows a study's numbers names the study, its repository and its licence.
-import { num, PENALTY_SHAPES, shortAttribution, beyondHeadlineTable, beyondVariantsTable, beyondRulesTable, beyondGroupsTable, beyondPenaltyShapesTable } from "../lib.js";
+import { num, PENALTY_SHAPES, shortAttribution, beyondHeadlineTable, beyondLawsTable, beyondRulesTable, beyondGroupsTable, beyondPenaltyShapesTable } from "../lib.js";
 import { chart } from "../render/vega.js";
 import { htmlTable } from "../render/tables.js";
 import { el } from "../render/dom.js";
@@ -162,7 +162,7 @@ export async function beyondPage(data, build) {
   root.append(el("p", {}, "On the context axis (Bertsch et al., HELMET) each group is one model, one compute level: α cannot be identified, so every law is fitted in its fixed-compute form (the compute factor a free constant, marked *), and sharp against soft penalty, multiplicative against additive, are compared by held-out error there. HELMET's groups have five points, too few for the soft penalty's five parameters. On the compute axis (Pythia) every variant is fitted; prompts stay far inside the 2,048-token window, so full and no-penalty coincide."));
   for (const s of data.studies) {
     root.append(el("h4", {}, `${s.study.name}`, el("span", { class: "fit-meta" }, ` — data from ${s.study.repository.split(" ")[0]}, ${s.study.licence}`)));
-    root.append(modelTable(beyondVariantsTable(data, s.study.id), { table: "beyond-variants", study: s.study.id }));
+    root.append(modelTable(beyondLawsTable(data, s.study.id), { table: "beyond-variants", study: s.study.id }));
   }
 
   root.append(el("h2", {}, "Where it fails"));

@@ -22,7 +22,7 @@ export function explorerGrid(nCtx, count = 300) {
 
 /**
  * @param kernel a Kernel (main thread)
- * @param fits [{task, variant, params}] the in-distribution fits, one per task
+ * @param fits [{task, law, params}] the in-distribution fits, one per task
  * @param computeLevels [{model, compute_flops}] for the slider's reference marks
  */
 export function explorer(kernel, fits, computeLevels) {

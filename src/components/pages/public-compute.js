@@ -1,15 +1,14 @@
-// The public-compute section of the Compute generalisation page: the plan of experiments.ts for
-// each benchmark of the Observational Scaling Laws table (Ruan, Maddison, Hashimoto 2024,
-// Apache-2.0), imported at build time into two tables the site ships. The numbers baked at build
-// time show at once; a Web Worker then reruns every benchmark's plan in this browser and says
-// whether each number is identical. The tables come from publicComputeTables (src/lib), the
-// function `npm run fit -- --experiment public-compute` prints them with.
-import { FileAttachment } from "observablehq:stdlib";
+// What the public models' section of the Compute generalisation page draws: its notebook
+// (notebook("public-compute"), run on the public models' tables) shows the results of the
+// experiment's plan per benchmark, and these draw them: the figure of one benchmark and law, and
+// the tables of src/lib/public-compute.ts (publicComputeTables, which `npm run fit -- --experiment
+// public-compute` prints). The data are the Observational Scaling Laws study's table (Ruan,
+// Maddison, Hashimoto 2024, Apache-2.0), imported at build time. The home page reruns the same
+// plans with publicJobs.
 import * as Inputs from "@observablehq/inputs";
-import { plan, PUBLIC_COMPUTE_SETTINGS, publicComputeTables, publicComputeCells, parsePublicTables, PUBLIC_COMPUTE_BENCHMARKS, PUBLIC_FILES, PUBLIC_LAWS } from "../lib.js";
-import { siteData, sha256 } from "../notebook/site-data.js";
+import { plan, PUBLIC_COMPUTE_SETTINGS, publicComputeTables, publicComputeCells, PUBLIC_COMPUTE_BENCHMARKS, PUBLIC_LAWS } from "../lib.js";
 import { createFitClient } from "../notebook/fit-client.js";
-import { bakedExperiment, firstDifference, reproductionLine } from "../notebook/snapshot.js";
+import { sourceData } from "../notebook/data-sources.js";
 import { chart } from "../render/vega.js";
 import { objectTable } from "../render/tables.js";
 import { el } from "../render/dom.js";
@@ -38,6 +37,7 @@ function tablesOf(results) {
 
 async function figure(results, rows, benchmark, lawLabel) {
   const r = results.find((x) => x.plan.task === benchmark);
+  if (!r) return el("p", {}, `No results for ${benchmark}: choose one of the benchmarks fitted above.`);
   const f = r.fits.find((x) => x.label === lawLabel);
   const family = new Map(rows.filter((o) => o.task === benchmark).map((o) => [o.model, o.base_model]));
   const [fitted, held] = f.splits;
@@ -60,84 +60,41 @@ async function figure(results, rows, benchmark, lawLabel) {
   }, { name: `public-compute-${benchmark}`, rows: pts, caption: `${benchmark}: observed scores (one colour per family; shape: fitted or held out), ${lawLabel} fitted on C ≤ ${threshold.toExponential(0)} FLOPs (dashed)${c.band ? ` with its 95 % bootstrap band (${r.plan.settings.resamples} resamples)` : ""}. Data: ${STUDY}.` });
 }
 
-let loaded;
-/** The public-compute tables the site ships, parsed: {observationsText, modelsText, rows}; rows is null when they are empty. */
-export function publicData() {
-  loaded ??= Promise.all([
-    FileAttachment("../../data/obsscaling-observations.csv").text(),
-    FileAttachment("../../data/obsscaling-models.csv").text(),
-  ]).then(([observationsText, modelsText]) => ({ observationsText, modelsText, rows: parsePublicTables(observationsText, modelsText) }));
-  return loaded;
+const ABSENT = () => el("div", { class: "warning", dataset: { publicCompute: "missing" } },
+  "The data of this section are absent: the Observational Scaling Laws table (obsscaling/base_llm_benchmark_eval.csv) was not found in ../shared/external when this site was built, so there is nothing to fit and no number is shown. ",
+  "It is eval_results/base_llm_benchmark_eval.csv of github.com/ryoungj/ObsScaling (commit 4d6e1e43, Apache-2.0); put it there (or set $CONTEXT_SCALING_EXTERNAL) and rebuild.");
+
+/** The figure's choice: one benchmark of those fitted, one law. */
+export function figureInputs(benchmarks) {
+  const benchmark = Inputs.select(benchmarks, { label: "benchmark" });
+  const law = Inputs.select(PUBLIC_LAWS.map((l) => l.label), { label: "law", value: "saturating + chance floor" });
+  benchmark.dataset.input = "benchmark";
+  law.dataset.input = "law";
+  return Inputs.form({ benchmark, law });
 }
 
+/** The figure of the chosen benchmark and law, for the notebook's figures cell; none when the data are absent. */
+export async function publicFigures(shown, { benchmark, law }) {
+  if (shown.outputs.length === 0) return [];
+  return [await figure(shown.outputs.map((o) => o.result), shown.rows, benchmark, law)];
+}
+
+/** The tables of every benchmark shown, for the notebook's tables cell, or the absence of the data said plainly. */
+export function publicTables(shown) {
+  if (shown.source === "absent") return [ABSENT()];
+  return [el("div", { class: "public-compute" }, tablesOf(shown.outputs.map((o) => o.result)),
+    el("p", { class: "fit-meta" }, `Data: ${STUDY}, imported at build time into the two tables this site ships.`))];
+}
+
+/** The public models' tables as the home page reruns them: {observationsText, modelsText, observations}. */
+export const publicData = () => sourceData("public-models");
+
 /** A fit worker holding the public tables (the bundled data's worker holds data/observations.csv). */
-export function publicFitClient(kernelUrl, { observationsText, modelsText }) {
-  return createFitClient({ kernelUrl, observationsText, modelsText, observationsFile: PUBLIC_FILES.observations, modelsFile: PUBLIC_FILES.models });
+export function publicFitClient(kernelUrl, tables) {
+  return createFitClient({ kernelUrl, observationsText: tables.observationsText, modelsText: tables.modelsText, observationsFile: tables.files.observations, modelsFile: tables.files.models });
 }
 
 /** The worker jobs of every benchmark the build baked, at the experiment's default settings. */
 export function publicJobs(baked, rows) {
-  return PUBLIC_COMPUTE_BENCHMARKS.filter((b) => rows && baked.results["public-compute"]?.[b]).map((b) => ({ plan: plan("public-compute", b, PUBLIC_COMPUTE_SETTINGS, rows), models: null }));
-}
-
-/** The section's body: the absence of the data said plainly, or the figure, the tables and the browser's check. */
-export async function publicComputeSection() {
-  const root = el("div", { class: "public-compute" });
-  const baked = await bakedExperiment("public-compute");
-  const bakedByTask = baked.results["public-compute"] ?? {};
-  const { observationsText, modelsText, rows } = await publicData();
-  const jobs = publicJobs(baked, rows);
-  const benchmarks = jobs.map((j) => j.plan.task);
-  if (jobs.length === 0) {
-    root.append(el("div", { class: "warning", dataset: { publicCompute: "missing" } },
-      "The data of this section are absent: the Observational Scaling Laws table (obsscaling/base_llm_benchmark_eval.csv) was not found in ../shared/external when this site was built, so there is nothing to fit and no number is shown. ",
-      "It is eval_results/base_llm_benchmark_eval.csv of github.com/ryoungj/ObsScaling (commit 4d6e1e43, Apache-2.0); put it there (or set $CONTEXT_SCALING_EXTERNAL) and rebuild."));
-    return root;
-  }
-  const bakedResultsList = benchmarks.map((b) => bakedByTask[b]);
-  const data = await siteData();
-  const bytes = new TextEncoder().encode(observationsText);
-  const dataHash = await sha256(bytes);
-
-  const benchmarkInput = Inputs.select(benchmarks, { label: "benchmark" });
-  const lawInput = Inputs.select(PUBLIC_LAWS.map((l) => l.label), { label: "law", value: "saturating + chance floor" });
-  benchmarkInput.dataset.input = "benchmark";
-  lawInput.dataset.input = "law";
-  const figureSlot = el("div", { class: "figure-slot" });
-  const reproduction = el("div", { class: "reproduction-slot" }, reproductionLine({ state: "pending" }));
-  const status = el("p", { class: "fit-status", dataset: { state: "running" } }, "Rerunning every benchmark's plan in a Web Worker to check the numbers below …");
-  const tablesSlot = el("div", { class: "tables-slot", dataset: { source: "baked" } }, tablesOf(bakedResultsList));
-  const s = PUBLIC_COMPUTE_SETTINGS;
-  root.append(
-    el("div", { class: "inputs" }, benchmarkInput, lawInput), figureSlot, status, reproduction, tablesSlot,
-    el("p", { class: "fit-meta", dataset: { publicProvenance: "" } },
-      `Data: ${STUDY}, imported at build time from obsscaling/base_llm_benchmark_eval.csv into ${PUBLIC_FILES.observations} (${rows.length} scores, SHA-256 ${dataHash ?? baked.publicObservationsSha256}) and ${PUBLIC_FILES.models}, both part of this site. `,
-      `Settings: threshold ${s.threshold.toExponential(0)} FLOPs, seed ${s.seed}, ${s.restarts} global searches per fit, ${s.resamples} bootstrap resamples; kernel SHA-256 ${data.hashes.kernel ?? baked.kernelSha256}. `,
-      "Same numbers from the command line: ", el("code", {}, "npm run fit -- --experiment public-compute")),
-  );
-  let current = bakedResultsList;
-  const draw = async () => figureSlot.replaceChildren(await figure(current, rows, benchmarkInput.value, lawInput.value));
-  benchmarkInput.addEventListener("input", draw);
-  lawInput.addEventListener("input", draw);
-  await draw();
-
-  // The same plans, run in this browser on the tables the site ships; compared number by number.
-  const client = publicFitClient(data.kernelUrl, { observationsText, modelsText });
-  const t0 = performance.now();
-  const done = client.run(jobs, (p) => { status.textContent = `Rerunning in a Web Worker: benchmark ${p.job + 1} of ${p.jobs} …`; }).then(async (outputs) => {
-    current = outputs.map((o) => o.result);
-    const detail = current.map((r, i) => firstDifference(bakedResultsList[i], r, `public-compute · ${r.plan.task}`)).find((d) => d !== null);
-    reproduction.replaceChildren(reproductionLine(detail ? { state: "different", detail } : { state: "identical", count: current.length }));
-    tablesSlot.replaceChildren(tablesOf(current));
-    tablesSlot.dataset.source = "browser";
-    await draw();
-    status.textContent = `All ${current.length} benchmarks recomputed in this browser in ${(performance.now() - t0).toFixed(0)} ms.`;
-    status.dataset.state = "done";
-  }, (error) => {
-    reproduction.replaceChildren(reproductionLine({ state: "not-compared", detail: `the rerun failed (${error.message})` }));
-    status.textContent = `Error: ${error.message}`;
-    status.dataset.state = "error";
-  });
-  root.done = done;
-  return root;
+  return PUBLIC_COMPUTE_BENCHMARKS.filter((b) => rows.length && baked.results["public-compute"]?.[b]).map((b) => ({ plan: plan("public-compute", b, PUBLIC_COMPUTE_SETTINGS, rows), models: null }));
 }

@@ -2,7 +2,7 @@
 // with the experiment pages), and per task the figure and the tables (result-sections.js).
 import * as Inputs from "@observablehq/inputs";
 import { csvParseRows } from "d3-dsv";
-import { VARIANTS, VARIANT_DESCRIPTIONS, num } from "../lib.js";
+import { NAMED_LAWS, LAW_DESCRIPTIONS, num } from "../lib.js";
 import { userPlan, curvesFor, xDomain, defaultShownModels, cliCommands, DEFAULT_FIT_SETTINGS } from "../lib-import.js";
 import { createFitClient, Cancelled } from "../notebook/fit-client.js";
 import { fitRun } from "../notebook/fit-run.js";
@@ -65,7 +65,7 @@ export function fitSection({ data, kernel, fitSlot }) {
   let client = null;
   let clientCsv = null;
   const fitInputs = {
-    variant: Inputs.select(VARIANTS, { label: "law to fit", value: DEFAULT_FIT_SETTINGS.variant, format: (v) => `${v}: ${VARIANT_DESCRIPTIONS[v]}` }),
+    variant: Inputs.select(NAMED_LAWS, { label: "law to fit", value: DEFAULT_FIT_SETTINGS.variant, format: (v) => `${v}: ${LAW_DESCRIPTIONS[v]}` }),
     holdout: Inputs.text({ label: "hold out n_pmt ≥", placeholder: "empty: fit every point", value: "" }),
     seed: Inputs.number([0, 0xffffffff], { label: "seed", value: DEFAULT_FIT_SETTINGS.seed, step: 1 }),
     restarts: Inputs.number([1, 64], { label: "global searches per fit", value: DEFAULT_FIT_SETTINGS.restarts, step: 1 }),

@@ -12,7 +12,7 @@ export function hasBands(result) {
 
 export const FIT_COLORS = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#8c564b"];
 
-/** Legend name of a fit's curve: its label and, when different, the variant actually fitted. */
+/** Legend name of a fit's curve: its label and, when different, the law actually fitted. */
 export function curveName(fit) {
   const variant = fit.fit?.variant ?? fit.variant;
   return fit.label === variant ? variant : `${fit.label} (${variant})`;

@@ -16,8 +16,15 @@ export function codeVersion(build) {
   return `${build.package} ${build.version}, ${commit}`;
 }
 
-/** A definition list of the provenance of one run. */
-export function provenanceBlock(data, settings, { experiment, ms, models = "all" } = {}) {
+const BUNDLED = { files: { observations: "data/observations.csv", models: "data/models.csv" } };
+
+/**
+ * A definition list of the provenance of one run. `data` is siteData() (kernel, build, the bundled
+ * tables' hashes); `tables` the data source's tables when the run was on others (data-sources.js),
+ * `thresholdUnit` what its threshold counts, `laws` the laws it fits when they are not a setting.
+ */
+export function provenanceBlock(data, settings, { experiment, ms, models = "all", tables = null, thresholdUnit = "tokens", laws = null } = {}) {
+  const source = tables ?? { ...BUNDLED, hashes: data.hashes };
   const box = document.createElement("div");
   box.className = "provenance";
   box.dataset.provenance = "";
@@ -30,15 +37,15 @@ export function provenanceBlock(data, settings, { experiment, ms, models = "all"
   };
   if (experiment) item("experiment", experiment, "experiment");
   if (settings) {
-    item("law under test", settings.variant, "variant");
+    item("law under test", laws ?? settings.variant, "variant");
     item("seed", String(settings.seed), "seed");
     item("global searches per fit", String(settings.restarts), "restarts");
-    item("hold-out threshold (context generalisation)", `${settings.threshold} tokens`, "threshold");
+    item(thresholdUnit === "tokens" ? "hold-out threshold (context generalisation)" : "hold-out threshold (compute)", `${thresholdUnit === "tokens" ? settings.threshold : settings.threshold.toExponential()} ${thresholdUnit}`, "threshold");
     if (settings.resamples !== undefined) item("bootstrap", settings.resamples > 0 ? `${settings.resamples} resamples of ${settings.scheme}, 95 % percentile intervals` : "none (point estimates only)", "bootstrap");
   }
   item("models", models === "all" ? "all models in the data" : `${models.join(", ")} (the command line has no model filter: give it a CSV of these rows with --data)`, "models");
-  item("data", `data/observations.csv, SHA-256 ${data.hashes.observations ?? "unavailable (this page is not in a secure context)"}`, "data-sha256");
-  item("models table", `data/models.csv, SHA-256 ${data.hashes.models ?? "unavailable"}`, "models-sha256");
+  item("data", `${source.files.observations}, SHA-256 ${source.hashes.observations ?? "unavailable (this page is not in a secure context)"}`, "data-sha256");
+  item("models table", `${source.files.models}, SHA-256 ${source.hashes.models ?? "unavailable"}`, "models-sha256");
   item("kernel", `kernel.wasm, SHA-256 ${data.hashes.kernel ?? "unavailable"}`, "kernel-sha256");
   item("code version", codeVersion(data.build), "code-version");
   if (ms !== undefined) item("computed", `in this browser, in a Web Worker, in ${ms.toFixed(0)} ms`, "ms");

@@ -2,15 +2,15 @@
 // and the outcomes, failures, empirical penalty and penalty shapes read off its results.
 import type { Observation } from "../types.js";
 import type { FitResult, Kernel } from "../kernel.js";
-import { resolveLaw, type Variant } from "../variants.js";
+import { resolveLaw, type NamedLaw } from "../named-laws.js";
 import { PENALTY_SHAPES } from "../law.js";
 import { runExperiment, type FitRunResult, type ExperimentResult } from "../run.js";
 import type { ExperimentPlan, FitSpec } from "../experiments.js";
 import { select, type Selection } from "../select.js";
 import { num } from "../format.js";
 import { median } from "../metrics.js";
-import { BEYOND_VARIANTS, type FitGroup, beyondGroups, describeHoldOut, holdOutSelections, splitHoldOut } from "./groups.js";
-import { type BeyondResult, DROP, type EmpiricalPenaltyPoint, FAIL_MAE, type FitSummary, type GroupResult, type PenaltyShape, type StudySummary, TIE_MAE, type VariantOutcome, penaltyShapeWins } from "./results.js";
+import { BEYOND_LAWS, type FitGroup, beyondGroups, describeHoldOut, holdOutSelections, splitHoldOut } from "./groups.js";
+import { type BeyondResult, DROP, type EmpiricalPenaltyPoint, FAIL_MAE, type FitSummary, type GroupResult, type PenaltyShape, type StudySummary, TIE_MAE, type LawOutcome, penaltyShapeWins } from "./results.js";
 import { type StudyId, studyById } from "./studies.js";
 
 // ---------------------------------------------------------------------------------------------
@@ -19,7 +19,7 @@ import { type StudyId, studyById } from "./studies.js";
 export interface BeyondOptions {
   seed?: number;
   restarts?: number;
-  variants?: readonly Variant[];
+  variants?: readonly NamedLaw[];
 }
 
 const summary = (f: FitResult): FitSummary =>
@@ -27,7 +27,7 @@ const summary = (f: FitResult): FitSummary =>
 
 const levels = (rows: readonly Observation[]) => new Set(rows.map((r) => r.compute_flops)).size;
 
-// The labels of a group plan's fits: a variant fitted to every point or to the training part,
+// The labels of a group plan's fits: a law fitted to every point or to the training part,
 // a penalty shape fitted inside the window or to every point, and the empirical penalty's fit.
 const ALL = "all points";
 const PAST = "past n_ctx";
@@ -45,14 +45,14 @@ const PAST_CTX: Selection = { within_context: false };
 /**
  * The group as an experiment plan (experiments.ts), run by run.ts like every other experiment,
  * with its rule for a law refused on one compute level (the law's fixed-compute form is fitted
- * instead, and predictions at other compute levels are refused): every variant fitted to all
+ * instead, and predictions at other compute levels are refused): every law fitted to all
  * points and to the hold-out's training part (judged on the held-out part); where points lie
  * past n_ctx, each penalty shape fitted inside the window (judged past it) and to all points,
  * and on one compute level the fixed-compute fit inside the window of the empirical penalty
- * (`parts.penalty` false: the variants' fits only).
+ * (`parts.penalty` false: the laws' fits only).
  */
 export function groupPlan(g: FitGroup, options: BeyondOptions = {}, parts: { penalty: boolean } = { penalty: true }): ExperimentPlan {
-  const o = { seed: options.seed ?? 1, restarts: options.restarts ?? 4, variants: options.variants ?? BEYOND_VARIANTS };
+  const o = { seed: options.seed ?? 1, restarts: options.restarts ?? 4, variants: options.variants ?? BEYOND_LAWS };
   const { train, test } = holdOutSelections(g.rows, g.holdOut);
   const hasTest = select(g.rows, test).length > 0;
   const fits: FitSpec[] = [];
@@ -76,14 +76,14 @@ export function groupPlan(g: FitGroup, options: BeyondOptions = {}, parts: { pen
   };
 }
 
-/** A variant's outcome from its two fits in the group's run. */
-function outcome(variant: Variant, all: FitRunResult, train: FitRunResult | undefined): VariantOutcome {
-  // The form run.ts fitted in the variant's place on one compute level (or tried, and was refused too).
+/** A law's outcome from its two fits in the group's run. */
+function outcome(variant: NamedLaw, all: FitRunResult, train: FitRunResult | undefined): LawOutcome {
+  // The form run.ts fitted in the law's place on one compute level (or tried, and was refused too).
   const form = (f: FitRunResult | undefined) => f?.refused?.fallback ?? f?.refused?.fallbackRefused?.law;
   const fittedAs = form(all) ?? form(train);
   // Why nothing was fitted: the last refusal (the fixed-compute form's, where it was tried).
   const why = (f: FitRunResult) => f.refused!.fallbackRefused ?? f.refused!;
-  const out: VariantOutcome = { variant, ...(fittedAs ? { fittedAs: fittedAs as Variant } : {}), all: all.fit ? summary(all.fit) : null, heldOut: null };
+  const out: LawOutcome = { variant, ...(fittedAs ? { fittedAs: fittedAs as NamedLaw } : {}), all: all.fit ? summary(all.fit) : null, heldOut: null };
   if (!all.fit) out.refused = { code: why(all).code, message: why(all).message };
   if (!train) out.heldOutReason = "nothing to hold out";
   else if (!train.fit) {
@@ -169,33 +169,33 @@ function penaltyShapes(run: ExperimentResult): PenaltyShape[] | null {
  * that also fits all points best), else the best in-sample fit. Its `fittedAs ?? variant` is
  * the form to fit and predict with.
  */
-export function drawnOutcome(variants: readonly VariantOutcome[], best: GroupResult["best"]): VariantOutcome | undefined {
-  const byInSample = (vs: readonly VariantOutcome[]) => distinctOutcomes(vs).filter((v) => v.all).sort((a, b) => a.all!.mae - b.all!.mae)[0];
+export function drawnOutcome(variants: readonly LawOutcome[], best: GroupResult["best"]): LawOutcome | undefined {
+  const byInSample = (vs: readonly LawOutcome[]) => distinctOutcomes(vs).filter((v) => v.all).sort((a, b) => a.all!.mae - b.all!.mae)[0];
   return (best ? byInSample(variants.filter((v) => best.variants.includes(v.variant))) : undefined) ?? byInSample(variants);
 }
 
 /**
- * The outcomes that are fits of their own: a variant fitted in the form of another compared
- * variant (full, refused on one compute level, is fitted as fixed-compute) repeats that
- * variant's fit, and is not ranked or named a second time.
+ * The outcomes that are fits of their own: a law fitted in the form of another compared
+ * law (full, refused on one compute level, is fitted as fixed-compute) repeats that
+ * law's fit, and is not ranked or named a second time.
  */
-export function distinctOutcomes(variants: readonly VariantOutcome[]): VariantOutcome[] {
+export function distinctOutcomes(variants: readonly LawOutcome[]): LawOutcome[] {
   const compared = new Set(variants.map((v) => v.variant as string));
   return variants.filter((v) => !(v.fittedAs && compared.has(v.fittedAs)));
 }
 
 /** Runs a group's plan (groupPlan) with run.ts and reads the analysis from its fits. */
 export function analyseGroup(kernel: Kernel, g: FitGroup, options: BeyondOptions = {}): GroupResult {
-  const variantsCompared = options.variants ?? BEYOND_VARIANTS;
+  const lawsCompared = options.variants ?? BEYOND_LAWS;
   const run = runExperiment(kernel, groupPlan(g, options), g.rows);
   const { train, test } = splitHoldOut(g.rows, g.holdOut);
   const fitOf = (l: string) => run.fits.find((f) => f.label === l);
-  const variants = variantsCompared.map((v) => outcome(v, fitOf(GROUP_FIT_LABELS.all(v))!, fitOf(GROUP_FIT_LABELS.train(v))));
+  const variants = lawsCompared.map((v) => outcome(v, fitOf(GROUP_FIT_LABELS.all(v))!, fitOf(GROUP_FIT_LABELS.train(v))));
   const ranked = distinctOutcomes(variants).filter((v) => v.heldOut).sort((a, b) => a.heldOut!.mae - b.heldOut!.mae);
   const best = ranked.length
     ? { variants: ranked.filter((v) => v.heldOut!.mae - ranked[0]!.heldOut!.mae <= TIE_MAE).map((v) => v.variant), heldOutMae: ranked[0]!.heldOut!.mae }
     : null;
-  // The points' predictions come from the drawn variant's fit to all points.
+  // The points' predictions come from the drawn law's fit to all points.
   const plotOutcome = drawnOutcome(variants, best);
   const predicted: (number | null)[] = (plotOutcome && fitOf(GROUP_FIT_LABELS.all(plotOutcome.variant))?.fit?.fitted) || g.rows.map(() => null);
   const testSet = new Set(test);
@@ -211,14 +211,14 @@ export function analyseGroup(kernel: Kernel, g: FitGroup, options: BeyondOptions
 
 /** Runs every group of every study given; studies without observations are left out. */
 export function analyseBeyond(kernel: Kernel, data: readonly { study: StudyId; observations: readonly Observation[]; notes?: string[] }[], options: BeyondOptions = {}): BeyondResult {
-  const o = { seed: options.seed ?? 1, restarts: options.restarts ?? 4, variants: options.variants ?? BEYOND_VARIANTS };
+  const o = { seed: options.seed ?? 1, restarts: options.restarts ?? 4, variants: options.variants ?? BEYOND_LAWS };
   const groups: GroupResult[] = [];
   const studies: StudySummary[] = [];
   for (const d of data) {
     const results = beyondGroups(d.study, d.observations).map((g) => analyseGroup(kernel, g, o));
     groups.push(...results);
     const bestMaes = results.filter((r) => r.best).map((r) => r.best!.heldOutMae);
-    const wins: Partial<Record<Variant, number>> = {};
+    const wins: Partial<Record<NamedLaw, number>> = {};
     for (const r of results) for (const v of r.best?.variants ?? []) wins[v] = (wins[v] ?? 0) + 1;
     studies.push({
       study: studyById(d.study), groups: results.length, points: d.observations.length,

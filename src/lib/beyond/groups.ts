@@ -1,15 +1,15 @@
 // Beyond's fit groups (one model family on one task of a study) and the hold-out scheme of each
 // study: which points a law is fitted to and which it must predict.
 import type { Observation } from "../types.js";
-import type { Variant } from "../variants.js";
+import type { NamedLaw } from "../named-laws.js";
 import { select, type Selection } from "../select.js";
 import { type StudyId, prepareRows } from "./studies.js";
 
 // ---------------------------------------------------------------------------------------------
 // Fit groups and hold-out schemes
 
-/** The variants compared: sharp vs soft penalty, multiplicative vs additive, no penalty, and the one-compute-level form. */
-export const BEYOND_VARIANTS = ["full", "soft-penalty", "additive", "no-penalty", "fixed-compute"] as const satisfies readonly Variant[];
+/** The laws compared: sharp vs soft penalty, multiplicative vs additive, no penalty, and the one-compute-level form. */
+export const BEYOND_LAWS = ["full", "soft-penalty", "additive", "no-penalty", "fixed-compute"] as const satisfies readonly NamedLaw[];
 
 export type HoldOut =
   /** per model: fit all but the `count` longest prompts, predict those (context extrapolation, as the paper's §4.2) */

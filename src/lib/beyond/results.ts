@@ -1,6 +1,6 @@
 // What Beyond's analysis gives: per group, each law's outcome, the best, the failures, the
 // empirical penalty and the penalty shapes; per study, a summary; and the rules' thresholds.
-import type { Variant } from "../variants.js";
+import type { NamedLaw } from "../named-laws.js";
 import { PENALTY_SHAPES } from "../law.js";
 import type { ErrorSummary } from "../metrics.js";
 import type { ExternalStudy, StudyId } from "./studies.js";
@@ -17,13 +17,13 @@ export interface FitSummary {
   status: string;
 }
 
-export interface VariantOutcome {
-  variant: Variant;
+export interface LawOutcome {
+  variant: NamedLaw;
   /** the form actually fitted when the group has one compute level: the law with f_C a free constant */
-  fittedAs?: Variant;
+  fittedAs?: NamedLaw;
   /** fit to every point of the group, or null (then `refused` says why) */
   all: FitSummary | null;
-  /** the same variant fitted to the training part, and its errors on the held-out part */
+  /** the same law fitted to the training part, and its errors on the held-out part */
   heldOut: ErrorSummary | null;
   /** why a number is missing: the kernel's refusal or the hold-out's */
   refused?: { code: string; message: string };
@@ -52,14 +52,14 @@ export interface GroupResult {
   nPastContext: number;
   computeLevels: number;
   holdOut: { scheme: string; train: number; test: number };
-  variants: VariantOutcome[];
-  /** lowest held-out MAE; several variants when within TIE_MAE of each other */
-  best: { variants: Variant[]; heldOutMae: number } | null;
+  variants: LawOutcome[];
+  /** lowest held-out MAE; several laws when within TIE_MAE of each other */
+  best: { variants: NamedLaw[]; heldOutMae: number } | null;
   failures: string[];
   penalty: EmpiricalPenaltyPoint[] | null;
   /** step vs soft vs decay past n_ctx, where the group has points there (else null) */
   penaltyShapes: PenaltyShape[] | null;
-  /** every point with the prediction of the best variant's all-points fit (null when none), for plots */
+  /** every point with the prediction of the best law's all-points fit (null when none), for plots */
   points: { model: string; shots: number; n_pmt: number; n_ctx: number; compute_flops: number; score: number; predicted: number | null; heldOut: boolean }[];
 }
 
@@ -93,8 +93,8 @@ export interface StudySummary {
   /** groups whose best held-out MAE is at most FAIL_MAE */
   withinFivePoints: number;
   withHeldOut: number;
-  /** how often each variant was (among) the best */
-  wins: Partial<Record<Variant, number>>;
+  /** how often each law was (among) the best */
+  wins: Partial<Record<NamedLaw, number>>;
   /** step vs soft vs decay: in how many of the groups with points past n_ctx each shape had the
    *  lowest error (ties within TIE_MAE count for each), (a) past n_ctx fitted inside, (b) in-sample */
   penaltyShapeWins: { groups: number; inside: Record<string, number>; all: Record<string, number> };
@@ -118,7 +118,7 @@ export function penaltyShapeWins(groups: readonly GroupResult[], tie: number): S
 }
 
 export interface BeyondResult {
-  settings: { seed: number; restarts: number; variants: readonly Variant[]; failMae: number; tieMae: number };
+  settings: { seed: number; restarts: number; variants: readonly NamedLaw[]; failMae: number; tieMae: number };
   studies: StudySummary[];
   groups: GroupResult[];
 }

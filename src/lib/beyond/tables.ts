@@ -4,7 +4,7 @@
 import { num, type TableModel } from "../format.js";
 import { median } from "../metrics.js";
 import { PENALTY_SHAPES, PENALTY_PARAMS } from "../law.js";
-import type { BeyondResult, GroupResult, PenaltyShape, VariantOutcome } from "./results.js";
+import type { BeyondResult, GroupResult, PenaltyShape, LawOutcome } from "./results.js";
 import type { ExternalStudy } from "./studies.js";
 
 const R = "right" as const;
@@ -33,13 +33,13 @@ export function beyondHeadlineTable(r: BeyondResult): TableModel {
 }
 
 /** One row per compared law on one study: fitted, refused (and why), held-out errors, wins. */
-export function beyondVariantsTable(r: BeyondResult, studyId: string): TableModel {
+export function beyondLawsTable(r: BeyondResult, studyId: string): TableModel {
   const groups = r.groups.filter((g) => g.study === studyId);
   const study = r.studies.find((s) => s.study.id === studyId)!;
   return {
     columns: [{ label: "variant" }, { label: "fitted to all points", align: R }, { label: "refused" }, { label: "groups with a held-out MAE", align: R }, { label: "median held-out MAE", align: R }, { label: "best in (groups)", align: R }],
     rows: r.settings.variants.map((v) => {
-      const outs = groups.map((g) => g.variants.find((x) => x.variant === v)).filter((x): x is VariantOutcome => x !== undefined);
+      const outs = groups.map((g) => g.variants.find((x) => x.variant === v)).filter((x): x is LawOutcome => x !== undefined);
       const codes: Record<string, number> = {};
       for (const o of outs) if (o.refused) codes[o.refused.code] = (codes[o.refused.code] ?? 0) + 1;
       const held = outs.filter((o) => o.heldOut).map((o) => o.heldOut!.mae);
@@ -74,7 +74,7 @@ export function beyondRulesTable(r: BeyondResult): TableModel {
 }
 
 /** A compared law's held-out MAE in a group, or why there is none ("*": fitted in its fixed-compute form). */
-function variantCell(v: VariantOutcome): string {
+function lawCell(v: LawOutcome): string {
   if (v.heldOut) return num(v.heldOut.mae, 3) + (v.fittedAs ? "*" : "");
   if (v.refused?.code === "one-compute-level") return "1 level";
   if (v.refused?.code === "too-few-points") return "too few";
@@ -89,7 +89,7 @@ export function beyondGroupsTable(r: BeyondResult, studyId: string): TableModel 
     columns: [{ label: "group" }, { label: "n", align: R }, { label: "past n_ctx", align: R }, { label: "fit MAE", align: R }, ...r.settings.variants.map((v) => ({ label: short(v), align: R })), { label: "best" }],
     rows: r.groups.filter((g) => g.study === studyId).map((g) => {
       const bestAll = g.variants.filter((v) => v.all).sort((a, b) => a.all!.mae - b.all!.mae)[0];
-      return [g.id, String(g.n), String(g.nPastContext), bestAll ? num(bestAll.all!.mae, 3) : "—", ...g.variants.map(variantCell), g.best ? g.best.variants.map(short).join(" = ") : "—"];
+      return [g.id, String(g.n), String(g.nPastContext), bestAll ? num(bestAll.all!.mae, 3) : "—", ...g.variants.map(lawCell), g.best ? g.best.variants.map(short).join(" = ") : "—"];
     }),
   };
 }

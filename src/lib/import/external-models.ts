@@ -6,7 +6,7 @@
 //
 // - UNKNOWN: pretrain_tokens = 1 and compute_flops = UNKNOWN_COMPUTE_FLOPS (1e24), the same
 //   for every such model. Equal placeholders make any pooled fit of these models one compute
-//   level, which the kernel refuses for every variant with a compute factor; only
+//   level, which the kernel refuses for every law with a compute factor; only
 //   `fixed-compute` (c · f_n · S, c free) fits them, and it needs no compute at all.
 //   HELMET (every model) and Mistral-7B are in this case; closed HELMET models also lack a
 //   parameter count (params_nonembed = 1, the placeholder).

@@ -13,7 +13,7 @@ import {
 import { DEFAULT_SETTINGS, type ExperimentPlan, type Settings } from "../experiments.js";
 import type { Kernel, FitResult } from "../kernel.js";
 import type { Observation } from "../types.js";
-import type { Variant } from "../variants.js";
+import type { NamedLaw } from "../named-laws.js";
 
 export { FORMATS, FORMAT_INFO };
 export type { Format };
@@ -280,7 +280,7 @@ export const FORMAT_OPTIONS: Record<Format, { tokensPerShot: "required" | "optio
 // The fit
 
 export interface FitSettings {
-  variant: Variant;
+  variant: NamedLaw;
   seed: number;
   restarts: number;
   resamples: number;

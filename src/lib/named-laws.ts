@@ -25,14 +25,14 @@ const NAMED = {
   "fixed-compute-decay": { parts: { compute: "constant", penalty: "decay" }, text: "decay-penalty with the compute factor a free constant (one compute level)" },
 } as const satisfies Record<string, { parts: Partial<LawParts>; text: string }>;
 
-export type Variant = keyof typeof NAMED;
-export const VARIANTS = Object.keys(NAMED) as Variant[];
+export type NamedLaw = keyof typeof NAMED;
+export const NAMED_LAWS = Object.keys(NAMED) as NamedLaw[];
 
-export function isVariant(name: string): name is Variant {
+export function isNamedLaw(name: string): name is NamedLaw {
   return Object.hasOwn(NAMED, name);
 }
 
-export function partsOf(name: Variant): LawParts {
+export function partsOf(name: NamedLaw): LawParts {
   return { ...PAPER_PARTS, ...NAMED[name].parts } as LawParts;
 }
 
@@ -45,7 +45,7 @@ export interface ResolvedLaw {
   paramNames: readonly string[];
 }
 
-const byComposition = new Map(VARIANTS.map((v) => [compositionString(partsOf(v)), v]));
+const byComposition = new Map(NAMED_LAWS.map((v) => [compositionString(partsOf(v)), v]));
 
 function resolved(parts: LawParts): ResolvedLaw {
   const composition = compositionString(parts);
@@ -58,9 +58,9 @@ const cache = new Map<string, ResolvedLaw>();
 export function resolveLaw(law: Law): ResolvedLaw {
   let r = cache.get(law);
   if (r) return r;
-  if (isVariant(law)) r = resolved(partsOf(law));
+  if (isNamedLaw(law)) r = resolved(partsOf(law));
   else if (law.includes("=")) r = resolved(parseComposition(law));
-  else throw new LawError(`unknown law "${law}": give a name (${VARIANTS.join(", ")}) or a composition of parts (${validParts()}), e.g. penalty=decay`);
+  else throw new LawError(`unknown law "${law}": give a name (${NAMED_LAWS.join(", ")}) or a composition of parts (${validParts()}), e.g. penalty=decay`);
   cache.set(law, r);
   return r;
 }
@@ -76,13 +76,13 @@ export function fittableLaw(law: Law): ResolvedLaw {
 }
 
 /** The parameter names of each named law, derived from its parts. */
-export const PARAM_NAMES = Object.fromEntries(VARIANTS.map((v) => [v, resolveLaw(v).paramNames])) as Record<Variant, readonly string[]>;
+export const PARAM_NAMES = Object.fromEntries(NAMED_LAWS.map((v) => [v, resolveLaw(v).paramNames])) as Record<NamedLaw, readonly string[]>;
 
-export const VARIANT_DESCRIPTIONS = Object.fromEntries(VARIANTS.map((v) => [v, NAMED[v].text])) as Record<Variant, string>;
+export const LAW_DESCRIPTIONS = Object.fromEntries(NAMED_LAWS.map((v) => [v, NAMED[v].text])) as Record<NamedLaw, string>;
 
 /** What a law is, in words: a named law's sentence, or its parts'. */
 export function describeLaw(law: Law): string {
-  return isVariant(law) ? NAMED[law].text : describeParts(resolveLaw(law).parts);
+  return isNamedLaw(law) ? NAMED[law].text : describeParts(resolveLaw(law).parts);
 }
 
 /**
@@ -96,7 +96,7 @@ export function fixedComputeForm(law: Law): Law | null {
   return resolved({ ...parts, compute: "constant" }).name;
 }
 
-export const FIXED_COMPUTE_FORM = Object.fromEntries(VARIANTS.map((v) => [v, fixedComputeForm(v)])) as Record<Variant, Variant | null>;
+export const FIXED_COMPUTE_FORM = Object.fromEntries(NAMED_LAWS.map((v) => [v, fixedComputeForm(v)])) as Record<NamedLaw, NamedLaw | null>;
 
 /** Whether the law's compute factor is a free constant (fitted on one compute level, cannot extrapolate in C). */
 export function isFixedCompute(law: Law): boolean {
