@@ -11,6 +11,7 @@ import { mkdirSync, readFileSync, readdirSync, existsSync } from "node:fs";
 import { join } from "node:path";
 import { startSite, launchBrowser, openPage, tableCells, assertSameNumbers, interval, signed, PAGES, EXPERIMENT_PAGES, ROOT, DIST, SCREENSHOTS, SharedPages, snapshotFile, assertSnapshotPage, type TestBrowser } from "./site.js";
 import { startStaticServer, type StaticServer } from "../../src/lib/node/static-server.js";
+import { launchChromium } from "../../src/lib/node/chromium.js";
 import { cli } from "./cli.js";
 import { sharedSnapshot } from "../helpers/shared-site.js";
 import { num } from "../../src/lib/format.js";
@@ -93,6 +94,41 @@ test("every page renders with no console error, no failed request, no request of
     const hashes = await page.$$eval('[data-provenance] dd[data-key="data-sha256"], dd[data-key="data-sha256-footer"]', (ds) => ds.map((d) => d.textContent ?? ""));
     assert.ok(hashes.some((h) => h.includes(DATA_SHA256)), `${name}: shows the SHA-256 of data/observations.csv`);
     assert.ok(await page.$("[data-bibtex=page]"), `${name}: has a "Cite this page" block`);
+  }
+});
+
+// What a page shows, read the same way from the live page and from its static copy: each
+// figure's name and whether it has marks, and every table's text (an element a page marks with
+// data-static-text, such as a timing, read as its static copy says it).
+const SHOWN = `(() => {
+  const text = (e) => { const c = e.cloneNode(true); c.querySelectorAll("[data-static-text]").forEach((x) => { x.textContent = x.dataset.staticText; }); return c.textContent.replace(/\\s+/g, " ").trim(); };
+  const main = document.querySelector("#observablehq-main");
+  return {
+    figures: [...main.querySelectorAll("figure.vl-figure")].map((f) => f.dataset.chart + (f.querySelector("svg g.mark-symbol path, svg g.mark-line path, svg g.mark-area path, svg g.mark-rect path") ? "" : " (no marks)")),
+    tables: [...main.querySelectorAll("table")].map(text),
+    placeholders: main.querySelectorAll("observablehq-loading").length,
+  };
+})()`;
+
+test("with JavaScript off every page shows the figures and tables of the live page, with the same numbers; once live, no static copy is left", async () => {
+  const { browser: plain, close } = await launchChromium();
+  try {
+    const off = await plain.newContext({ javaScriptEnabled: false });
+    for (const path of PAGES) {
+      const name = `page /${path}`;
+      const { page: livePage } = await shared.get(path);
+      const live = (await livePage.evaluate(SHOWN)) as { figures: string[]; tables: string[]; placeholders: number };
+      const page = await off.newPage();
+      await page.goto(snapshotSite.url + snapshotFile(path));
+      const still = (await page.evaluate(SHOWN)) as typeof live; // evaluate runs even with the page's own scripts off
+      await page.close();
+      assert.equal(live.placeholders, 0, `${name}: a placeholder or static copy is left once the live cells have run`);
+      assert.deepEqual(still.figures, live.figures, `${name}: the static copy's figures`);
+      assert.equal(still.tables.length, live.tables.length, `${name}: the static copy's tables`);
+      still.tables.forEach((t, i) => assert.equal(t, live.tables[i], `${name}: table ${i + 1}`));
+    }
+  } finally {
+    await close();
   }
 });
 

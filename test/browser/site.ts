@@ -9,6 +9,7 @@ import { interval, signed, paramsTableModel, splitsTableModel, comparisonsTableM
 import type { ExperimentResult } from "../../src/lib/run.js";
 import { startStaticServer, type StaticServer } from "../../src/lib/node/static-server.js";
 import { launchChromiumProfile, type LaunchedProfile } from "../../src/lib/node/chromium.js";
+import { pageSettled } from "../../src/lib/node/static-outputs.js";
 import { experimentPages } from "../../src/lib/node/site-pages.js";
 import { EXPERIMENTS } from "../../src/lib/experiments.js";
 import { DIST, requireBuiltSite } from "../helpers/shared-site.js";
@@ -80,19 +81,10 @@ export function watch(page: Page, log: PageLog): void {
   });
 }
 
-/** Waits until the page's computations are done: experiment status "done", summary, benchmark. */
+/** Waits until the page's computations are done: experiment status "done", summary, benchmark (the predicate the build's static capture waits for). */
 export async function settled(page: Page, timeout = 60_000): Promise<void> {
-  await page.waitForFunction(
-    () => {
-      if (performance.getEntriesByName("page-ready").length === 0) return false;
-      // "absent": a notebook whose data this build lacks has nothing to run.
-      const busy = [...document.querySelectorAll(".fit-status")].some((s) => !["done", "absent"].includes((s as HTMLElement).dataset.state ?? ""));
-      const loading = document.querySelector("#observablehq-main .observablehq--loading");
-      return !busy && !loading && document.readyState === "complete";
-    },
-    undefined,
-    { timeout, polling: 100 },
-  );
+  await page.evaluate("globalThis.__name ??= (f) => f"); // esbuild's helper, which the page lacks
+  await page.waitForFunction(pageSettled, undefined, { timeout, polling: 100 });
 }
 
 /**

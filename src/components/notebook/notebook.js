@@ -24,6 +24,8 @@ import { mark } from "./timing.js";
 import { el, checkInteger } from "../render/dom.js";
 
 export const SCHEMES = ["observations", "models"];
+/** What a fit's status says in the page's static copy (src/lib/node/static-outputs.ts). */
+export const STATIC_STATUS = "Fitted in Chromium when this page was built, from the same plan and data; with JavaScript on, your browser fits them again here.";
 const SETTING_KEYS = ["seed", "variant", "threshold", "restarts", "resamples", "scheme"];
 
 /** The library's Settings from the inputs' value and the experiment's defaults (src/lib/experiments.ts); a law as the command line names it (canonical composition). */
@@ -120,7 +122,7 @@ export function notebook(experiment) {
     publish = notify;
     if (latest) notify(latest);
   });
-  const status = el("div", { class: "fit-status", role: "status", dataset: { state: "idle" } });
+  const status = el("div", { class: "fit-status", role: "status", dataset: { state: "idle", staticText: STATIC_STATUS } });
   const bar = el("progress", { max: 1, value: 0 });
   const text = el("span", { class: "status-text" }, "waiting for the data …");
   const cancel = el("button", { type: "button", textContent: "Cancel", disabled: true });
@@ -170,6 +172,11 @@ export function notebook(experiment) {
         inputs[key].dataset.input = key;
       }
       const form = Inputs.form(inputs);
+      // Other inputs than the build's (from the URL, or changed): the page's static copies show
+      // the defaults until the live cells replace them, and say so (style.css).
+      const stale = () => (document.documentElement.dataset.staticStale = "");
+      if (Object.keys(defaults).some((k) => JSON.stringify(state[k]) !== JSON.stringify(urlDefaults[k]))) stale();
+      form.addEventListener("input", stale);
       const changed = async () => {
         current = form.value;
         const value = current;

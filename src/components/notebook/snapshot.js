@@ -70,6 +70,8 @@ export function firstDifference(baked, computed, path = "") {
 /** A status line: reproduced identically, or the first difference, or why no comparison. */
 export function reproductionLine(outcome) {
   const p = el("p", { class: `reproduction ${outcome.state}`, dataset: { reproduction: outcome.state } });
+  // As the page's static copy says it (src/lib/node/static-outputs.ts): the check made when it was built.
+  if (outcome.state === "identical") p.dataset.staticText = "Reproduced in Chromium when this page was built: identical. Every number here equals, bit for bit, the one computed in Node at build time. With JavaScript on, your browser reruns them and checks again.";
   if (outcome.state === "identical") p.append(`Reproduced in this browser: identical. Every number above (${outcome.count} result${outcome.count > 1 ? "s" : ""}) equals, bit for bit, the one baked into this page at build time in Node.`);
   else if (outcome.state === "different") p.append(`Reproduced in this browser: DIFFERENT. First difference: ${outcome.detail}.`);
   else if (outcome.state === "pending") p.append("Showing the numbers baked at build time; rerunning them in this browser to check them …");
@@ -77,12 +79,18 @@ export function reproductionLine(outcome) {
   return p;
 }
 
+const STATIC_SNAPSHOT = "see manifest.json beside this page: a published snapshot names its version and id there (the id is that file's SHA-256; with JavaScript on, they are shown here)";
+// What the static copy cites: the page and its version, the snapshot id and address left for the reader to fill in.
+const STATIC_CITATION = { static: true };
+
 const slug = (s) => s.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "");
 
 function bibtex(pageName, title, snap, build) {
+  const fixed = snap?.static === true;
+  if (fixed) snap = null;
   const version = snap?.version ?? build?.version ?? "unknown";
   const year = (snap?.created ?? build?.builtAt ?? new Date().toISOString()).slice(0, 4);
-  const id = snap ? `snapshot ${snap.id}` : "not a published snapshot (development build)";
+  const id = fixed ? "snapshot <id in manifest.json beside this page>" : snap ? `snapshot ${snap.id}` : "not a published snapshot (development build)";
   return [
     `@misc{contextscaling_${slug(pageName)}_${slug(version)},`,
     `  title        = {Context-aware scaling laws, reproduced: ${title}},`,
@@ -90,7 +98,7 @@ function bibtex(pageName, title, snap, build) {
     `  year         = {${year}},`,
     `  version      = {${version}},`,
     `  note         = {${id}; page ${pageName}; reproduces Montgomery et al., arXiv:2510.14919},`,
-    `  howpublished = {\\url{${location.href.split("?")[0]}}},`,
+    `  howpublished = {\\url{${fixed ? "<address of this page>" : location.href.split("?")[0]}}},`,
     `}`,
   ].join("\n");
 }
@@ -118,8 +126,10 @@ export async function pageFooter(pageName, title) {
   const [data, snap, srcs] = await Promise.all([siteData(), snapshotInfo(), pageSources()]);
   const box = el("div", { class: "page-footer", dataset: { footer: pageName } });
   const dl = el("dl", { class: "snapshot-info" });
-  const item = (term, value, key) => dl.append(el("dt", {}, term), el("dd", { dataset: { key } }, value));
-  item("snapshot", snap ? `${snap.version}, id ${snap.id}, made ${snap.created.slice(0, 10)}` : "none: this is a development build, not a published snapshot (npm run snapshot makes one)", "snapshot");
+  const item = (term, value, key, staticText) => dl.append(el("dt", {}, term), el("dd", { dataset: { key, ...(staticText ? { staticText } : {}) } }, value));
+  // The page's static copy (written at build time, before any snapshot exists) cannot name its
+  // snapshot: a snapshot's id is the hash of a manifest that lists this very file.
+  item("snapshot", snap ? `${snap.version}, id ${snap.id}, made ${snap.created.slice(0, 10)}` : "none: this is a development build, not a published snapshot (npm run snapshot makes one)", "snapshot", STATIC_SNAPSHOT);
   item("built", data.build?.builtAt ?? "unknown", "built");
   item("code version", codeVersion(data.build), "code-version-footer");
   item("data", `data/observations.csv, SHA-256 ${data.hashes.observations ?? "unavailable"}`, "data-sha256-footer");
@@ -129,11 +139,11 @@ export async function pageFooter(pageName, title) {
   const cite = el("details", { class: "cite", open: false }, el("summary", {}, "Cite this page"));
   cite.append(
     el("p", {}, "This page, naming the snapshot it belongs to:"),
-    el("pre", { dataset: { bibtex: "page" } }, bibtex(pageName, title, snap, data.build)),
+    el("pre", { dataset: { bibtex: "page", staticText: bibtex(pageName, title, STATIC_CITATION, data.build) } }, bibtex(pageName, title, snap, data.build)),
     // The id names the whole manifest (version, commit, time, every file's hash), so a reader
     // holding a copy can check it is this snapshot, not merely a self-consistent one.
     el("p", {}, snap ? "Check that a copy of this snapshot is exactly the one cited (in a checkout of the project, with the copy in snapshots/):" : "This is a development build: there is no snapshot id to check. A published snapshot is checked with:"),
-    el("pre", { dataset: { verify: "" } }, snap ? `npm run verify -- snapshots/${snap.version} --id ${snap.id}` : "npm run verify -- snapshots/<version> --id <snapshot id>"),
+    el("pre", { dataset: { verify: "", staticText: "npm run verify -- snapshots/<version> --id <snapshot id>" } }, snap ? `npm run verify -- snapshots/${snap.version} --id ${snap.id}` : "npm run verify -- snapshots/<version> --id <snapshot id>"),
     el("p", {}, "And the study it reproduces:"),
     el("pre", { dataset: { bibtex: "paper" } }, PAPER_BIBTEX),
     el("p", {}, `${PAPER.citation}. `, el("a", { href: `https://arxiv.org/abs/${PAPER.arxiv}` }, `arXiv:${PAPER.arxiv}`)),
@@ -144,7 +154,7 @@ export async function pageFooter(pageName, title) {
   if (text !== undefined) {
     const blobUrl = URL.createObjectURL(new Blob([text], { type: "text/markdown" }));
     const source = el("details", { class: "page-source" }, el("summary", {}, `Source of this page (src/${pageName}.md)`));
-    source.append(el("p", {}, el("a", { href: blobUrl, download: `${pageName}.md`, dataset: { sourceLink: pageName } }, `download ${pageName}.md`)), el("pre", {}, text));
+    source.append(el("p", { dataset: { liveOnly: "" } }, el("a", { href: blobUrl, download: `${pageName}.md`, dataset: { sourceLink: pageName } }, `download ${pageName}.md`)), el("pre", {}, text));
     box.append(source);
   }
   return box;

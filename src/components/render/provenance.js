@@ -48,7 +48,10 @@ export function provenanceBlock(data, settings, { experiment, ms, models = "all"
   item("models table", `${source.files.models}, SHA-256 ${source.hashes.models ?? "unavailable"}`, "models-sha256");
   item("kernel", `kernel.wasm, SHA-256 ${data.hashes.kernel ?? "unavailable"}`, "kernel-sha256");
   item("code version", codeVersion(data.build), "code-version");
-  if (ms !== undefined) item("computed", `in this browser, in a Web Worker, in ${ms.toFixed(0)} ms`, "ms");
+  if (ms !== undefined) {
+    item("computed", `in this browser, in a Web Worker, in ${ms.toFixed(0)} ms`, "ms");
+    dl.lastElementChild.dataset.staticText = "in Chromium, in a Web Worker, when this page was built"; // the page's static copy: no timing
+  }
   item("paper", PAPER.citation + ", https://arxiv.org/abs/" + PAPER.arxiv, "citation");
   box.append(dl);
   return box;

@@ -53,5 +53,6 @@ export async function chart(spec, { name = "chart", rows = spec.data?.values ?? 
   }
   mark("first-chart");
   figure.view = view;
+  figure.csv = () => csvFormat(rows); // for the static copy's CSV file (src/lib/node/static-outputs.ts)
   return figure;
 }

@@ -1,0 +1,175 @@
+// Static outputs: every page of the built site is run once in headless Chromium at build time,
+// and what each of its cells displayed is written into the page's HTML, inside the cell's
+// loading placeholder (<observablehq-loading>, the element Framework's runtime removes when the
+// cell first displays). A reader without JavaScript, a search engine, a web archive or a printer
+// gets every figure, table and number the page shows for its default inputs; with JavaScript
+// the live cell replaces its static twin in place, in the same DOM operation, so nothing
+// flashes or is shown twice. Running the page itself (rather than rendering again in Node) keeps
+// one code path for both: the static output is the live one, captured. See the README.
+//
+// This module holds the two halves that do not need a browser process of their own: the
+// function run in the page to collect its outputs, and the pure insertion into the HTML.
+
+/** One cell's captured output: its root id (the comment <!--:id:--> Framework marks it with) and HTML. */
+export interface CellOutput {
+  id: string;
+  html: string;
+}
+
+/** A figure's downloads, written beside the page as files (a static page has no script to make them). */
+export interface FigureDownload {
+  /** the chart's name (data-chart), the stem of its files */
+  name: string;
+  svg: string;
+  csv: string | null;
+}
+
+export interface PageCapture {
+  cells: CellOutput[];
+  downloads: FigureDownload[];
+}
+
+/**
+ * Runs in the page: whether it has computed and shown everything it shows on load (the
+ * "page-ready" mark of src/components/notebook/timing.js, every fit status done or absent, no
+ * cell still loading). The browser tests wait for the same.
+ */
+export function pageSettled(): boolean {
+  if (performance.getEntriesByName("page-ready").length === 0) return false;
+  // "absent": a notebook whose data this build lacks has nothing to run.
+  const busy = [...document.querySelectorAll(".fit-status")].some((s) => !["done", "absent"].includes((s as HTMLElement).dataset.state ?? ""));
+  const loading = document.querySelector("#observablehq-main .observablehq--loading");
+  return !busy && !loading && document.readyState === "complete";
+}
+
+/** Attribute that marks a placeholder holding a static output (style.css shows it as the output). */
+export const STATIC_ATTRIBUTE = "data-static";
+
+/**
+ * Runs in the page before any of its scripts (page.addInitScript): records every node the
+ * runtime displays, by the cell it belongs to. Framework inserts a cell's outputs right before
+ * the cell's root comment (<!--:id:-->), block and inline cells alike; a page may later put a
+ * new node in an output's place (replaceWith), or beside it in the cell's block.
+ */
+export function recordOutputs(): void {
+  const ROOT = /^:([0-9a-f]{8}(?:-\d+)?):$/;
+  const owner = new Map<Node, string>();
+  (globalThis as unknown as { __cellOutputs: Map<Node, string> }).__cellOutputs = owner;
+  const rootOf = (node: Node | null): string | null => (node?.nodeType === Node.COMMENT_NODE ? (ROOT.exec((node as Comment).data)?.[1] ?? null) : null);
+  new MutationObserver((records) => {
+    for (const r of records) {
+      const parent = r.target as Element;
+      const id = rootOf(r.nextSibling)
+        ?? [...r.removedNodes].map((n) => owner.get(n)).find((x) => x !== undefined)
+        ?? (parent.classList?.contains("observablehq--block") ? [...parent.childNodes].map(rootOf).find((x) => x !== null) : null);
+      // (Comments are the parser's roots, not outputs.)
+      if (id) for (const n of r.addedNodes) if (n.nodeType !== Node.COMMENT_NODE) owner.set(n, id);
+    }
+  }).observe(document, { childList: true, subtree: true });
+}
+
+/**
+ * Runs in the page (page.evaluate) once it has settled: the outputs each cell shows now (nodes
+ * recorded by recordOutputs and still in the page), made inert (inputs disabled with their
+ * current values written as attributes, buttons removed, what the page marks as live only left
+ * out or given its static text), and each figure's SVG and CSV for the files beside the page.
+ * `folder` is the path, relative to the page, of those files.
+ */
+export function collectInPage(folder: string): PageCapture {
+  const owner = (globalThis as unknown as { __cellOutputs?: Map<Node, string> }).__cellOutputs;
+  if (!owner) throw new Error("the page was loaded without recordOutputs");
+  const byCell = new Map<string, Node[]>();
+  for (const [node, id] of owner) {
+    if (!node.isConnected || node.nodeName === "OBSERVABLEHQ-LOADING") continue;
+    if (node.nodeType === Node.TEXT_NODE && (node.textContent ?? "") === "") continue;
+    byCell.set(id, [...(byCell.get(id) ?? []), node]);
+  }
+  const cells: CellOutput[] = [];
+  const downloads: FigureDownload[] = [];
+  for (const [id, unordered] of byCell) {
+    const nodes = unordered.sort((a, b) => (a.compareDocumentPosition(b) & Node.DOCUMENT_POSITION_FOLLOWING ? -1 : 1));
+    const parts: string[] = [];
+    const ids = new Map<string, string>(); // Inputs' ids in this cell → static ones (below)
+    for (const node of nodes) {
+      if (node.nodeType !== Node.ELEMENT_NODE) {
+        const span = document.createElement("span");
+        span.textContent = node.textContent;
+        parts.push(span.innerHTML);
+        continue;
+      }
+      const original = node as Element;
+      const copy = original.cloneNode(true) as Element;
+      // Form state lives in properties, which serialising drops: write it as attributes.
+      const live = original.querySelectorAll("input, select, textarea, option");
+      const inert = copy.querySelectorAll("input, select, textarea, option");
+      live.forEach((el, i) => {
+        const c = inert[i];
+        if (el instanceof HTMLInputElement) {
+          if (el.type === "checkbox" || el.type === "radio") c.toggleAttribute("checked", el.checked);
+          else c.setAttribute("value", el.value);
+        } else if (el instanceof HTMLOptionElement) c.toggleAttribute("selected", el.selected);
+        else if (el instanceof HTMLTextAreaElement) c.textContent = el.value;
+        if (!(el instanceof HTMLOptionElement)) c.setAttribute("disabled", "");
+      });
+      if (original.matches("input, select, textarea")) copy.setAttribute("disabled", "");
+      copy.querySelectorAll("button").forEach((b) => b.remove());
+      // What a figure offers to save, as plain links to files beside the page.
+      const figures = [original, ...original.querySelectorAll("figure.vl-figure")].filter((f) => f.matches("figure.vl-figure"));
+      const copies = [copy, ...copy.querySelectorAll("figure.vl-figure")].filter((f) => f.matches("figure.vl-figure"));
+      for (const [i, figure] of figures.entries()) {
+        const name = (figure as HTMLElement).dataset.chart ?? "chart";
+        const svg = figure.querySelector("svg");
+        const csv = (figure as HTMLElement & { csv?: () => string }).csv?.() ?? null;
+        if (!svg) continue;
+        downloads.push({ name, svg: new XMLSerializer().serializeToString(svg), csv });
+        const tools = copies[i].querySelector(".vl-tools");
+        if (tools) {
+          const link = (ext: string, label: string) => Object.assign(document.createElement("a"), { href: `${folder}/${name}.${ext}`, textContent: label, download: `${name}.${ext}` });
+          tools.replaceChildren(link("svg", "SVG"), ...(csv === null ? [] : [" ", link("csv", "CSV")]));
+        }
+      }
+      // What only a running page can say (timings, this browser's check, the address it was
+      // loaded from) the page marks: data-live-only is left out, data-static-text replaces the
+      // element's content. So the static copy is the same at every build of the same inputs.
+      const all = (selector: string) => [copy, ...copy.querySelectorAll(selector)].filter((e) => e.matches(selector));
+      for (const e of all("[data-live-only]")) e.remove();
+      for (const e of all("[data-static-text]")) e.textContent = (e as HTMLElement).dataset.staticText ?? "";
+      if (copy.matches("[data-live-only]")) continue;
+      // Inputs numbers its elements' ids in the order they are made, which two notebooks on a
+      // page race for: number them by cell and position instead, labels with them.
+      for (const e of all("[id^=inputs-]")) {
+        ids.set(e.id, `static-${id}-${ids.size + 1}`);
+        e.id = ids.get(e.id)!;
+      }
+      for (const label of all("label[for^=inputs-]")) label.setAttribute("for", ids.get(label.getAttribute("for")!) ?? "");
+      parts.push(copy.outerHTML);
+    }
+    cells.push({ id, html: parts.join("") });
+  }
+  return { cells, downloads };
+}
+
+/**
+ * The page's HTML with each captured output inside its cell's placeholder. A cell that shows a
+ * value has an empty <observablehq-loading> before its root comment; a cell that calls
+ * display() has none, and gets one: the runtime takes the element right before a cell's root
+ * as its loading mark and removes it when the cell first displays. Throws if the page has no
+ * such cell for an output (a page built again after its capture).
+ */
+export function insertStaticOutputs(html: string, cells: readonly CellOutput[], file = "the page"): string {
+  let out = html;
+  for (const { id, html: inner } of cells) {
+    const root = `<!--:${id}:-->`;
+    const empty = `<observablehq-loading></observablehq-loading>${root}`;
+    const filled = `<observablehq-loading ${STATIC_ATTRIBUTE}="">${inner}</observablehq-loading>${root}`;
+    const at = out.indexOf(empty);
+    if (at >= 0) out = out.slice(0, at) + filled + out.slice(at + empty.length);
+    else {
+      const bare = out.indexOf(`<div class="observablehq observablehq--block">${root}`);
+      if (bare < 0) throw new Error(`${file}: no placeholder for cell ${id}: was the page built again after it was captured?`);
+      const start = bare + `<div class="observablehq observablehq--block">`.length;
+      out = out.slice(0, start) + filled + out.slice(start + root.length);
+    }
+  }
+  return out;
+}

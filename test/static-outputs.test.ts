@@ -1,0 +1,34 @@
+// The insertion of a page's static outputs into its built HTML (src/lib/node/static-outputs.ts):
+// where each output goes, and what it refuses. The capture itself runs in Chromium at build
+// time; test/browser/site.test.ts checks its result page by page with JavaScript off.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { insertStaticOutputs } from "../src/lib/node/static-outputs.js";
+
+const PAGE = [
+  "<p>seed <observablehq-loading></observablehq-loading><!--:0000000a:-->.</p>",
+  '<div class="observablehq observablehq--block"><observablehq-loading></observablehq-loading><!--:0000000b:--></div>',
+  '<div class="observablehq observablehq--block"><!--:0000000c:--></div>',
+  '<div class="observablehq observablehq--block"><!--:0000000d:--></div>',
+].join("\n");
+
+test("a cell's output goes into its placeholder, which the runtime removes when the cell first displays; a cell without one gets one", () => {
+  const out = insertStaticOutputs(PAGE, [
+    { id: "0000000a", html: "1" },
+    { id: "0000000b", html: "<table><tr><td>0.012</td></tr></table>" },
+    { id: "0000000c", html: "<figure><svg></svg></figure>" },
+  ]);
+  assert.equal(out, [
+    '<p>seed <observablehq-loading data-static="">1</observablehq-loading><!--:0000000a:-->.</p>',
+    '<div class="observablehq observablehq--block"><observablehq-loading data-static=""><table><tr><td>0.012</td></tr></table></observablehq-loading><!--:0000000b:--></div>',
+    '<div class="observablehq observablehq--block"><observablehq-loading data-static=""><figure><svg></svg></figure></observablehq-loading><!--:0000000c:--></div>',
+    // a cell with nothing captured is left as Framework built it
+    '<div class="observablehq observablehq--block"><!--:0000000d:--></div>',
+  ].join("\n"));
+});
+
+test("an output for a cell the page does not have, or whose placeholder is filled already, is refused, naming the file", () => {
+  assert.throws(() => insertStaticOutputs(PAGE, [{ id: "000000ff", html: "x" }], "dist/index.html"), /dist\/index\.html: no placeholder for cell 000000ff/);
+  const once = insertStaticOutputs(PAGE, [{ id: "0000000b", html: "x" }]);
+  assert.throws(() => insertStaticOutputs(once, [{ id: "0000000b", html: "x" }], "dist/index.html"), /no placeholder for cell 0000000b/);
+});
