@@ -1,50 +1,158 @@
-// `npm run bench:site`: how fast each page of the built site becomes useful, from the browser's
-// own performance marks (set by src/components/notebook/timing.js): time to the first chart, until
-// DuckDB-WASM is ready, until the fitting kernel is ready in its Web Worker, and until the page
-// has computed everything it shows. Milliseconds from navigation start, median of RUNS loads
-// (env BENCH_SITE_RUNS, default 3), each in a fresh browser context (cold caches).
-// A benchmark, not a test: it asserts nothing and its numbers depend on the machine.
+// `npm run bench:site`: each page of the built site as a reader meets it: a cold cache, a network
+// emulated by Chromium's DevTools protocol (default 20 Mbit/s down, 40 ms round trip), and the
+// site served compressed as static hosts serve it (brotli). Per page: the time until the first
+// figure is in the document (static or live), the bytes received before it and in all, the
+// requests, and the page's own marks (src/components/notebook/timing.js): kernel and DuckDB ready,
+// page ready (everything computed and shown, the browser's rerun included). Median of RUNS loads
+// (BENCH_SITE_RUNS, default 3), each in a fresh browser context.
+//
+// In the same run, the same measures of a baseline: the site of another commit
+// (BENCH_SITE_BASELINE, default HEAD~1), built in a temporary git worktree with this checkout's
+// node_modules, so the two columns differ by the code alone. BENCH_SITE_BASELINE=none skips it.
+// A benchmark, not a test: it asserts nothing, and its numbers depend on the machine.
+//
+//   BENCH_SITE_MBPS=20 BENCH_SITE_RTT_MS=40 npm run bench:site
+import { execFileSync } from "node:child_process";
+import { existsSync, mkdtempSync, rmSync, symlinkSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
 import { startStaticServer } from "../src/lib/node/static-server.js";
-import { launchChromium } from "../src/lib/node/chromium.js";
+import { launchChromium, type LaunchedBrowser } from "../src/lib/node/chromium.js";
 import { table } from "../src/lib/format.js";
 import { experimentPages } from "../src/lib/node/site-pages.js";
 
 const RUNS = Number(process.env.BENCH_SITE_RUNS ?? 3);
-// Home, every experiment page (as they list themselves), the data and method pages.
-const PAGES = ["", ...experimentPages().map((p) => p.path), "data", "method"];
-const MARKS = ["kernel-ready", "duckdb-ready", "first-chart", "page-ready"] as const;
+const MBPS = Number(process.env.BENCH_SITE_MBPS ?? 20);
+const RTT_MS = Number(process.env.BENCH_SITE_RTT_MS ?? 40);
+const BASELINE = process.env.BENCH_SITE_BASELINE ?? "HEAD~1";
+// Home, every experiment page (as they list themselves), and the other pages.
+const PAGES = ["", ...experimentPages().map((p) => p.path), "data", "method", "beyond", "your-data", "snapshots"];
+
+interface Load {
+  firstFigure: number | null;
+  bytesBeforeFigure: number | null;
+  bytes: number;
+  requests: number;
+  kernel: number | null;
+  duckdb: number | null;
+  ready: number | null;
+}
 
 const median = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
   return s.length ? s[Math.floor(s.length / 2)] : NaN;
 };
 
-const site = await startStaticServer("dist", { port: 0 });
-const { browser, close } = await launchChromium();
-const rows: (string | number)[][] = [];
-try {
-  for (const path of PAGES) {
-    const samples: Record<string, number[]> = Object.fromEntries(MARKS.map((m) => [m, []]));
-    for (let run = 0; run < RUNS; run++) {
-      const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-      // Nothing may leave the site, in a benchmark as in the tests.
-      await context.route("**/*", (route) => (route.request().url().startsWith(site.url) ? route.continue() : route.abort()));
-      const page = await context.newPage();
-      await page.goto(site.url + path);
-      await page.waitForFunction('performance.getEntriesByName("page-ready").length > 0', undefined, { timeout: 120_000, polling: 50 });
-      const marks: Record<string, number> = await page.evaluate(
-        `Object.fromEntries(performance.getEntriesByType("mark").map((m) => [m.name, m.startTime]))`,
-      );
-      for (const m of MARKS) if (marks[m] !== undefined) samples[m].push(marks[m]);
-      await context.close();
-    }
-    const cell = (m: string) => (samples[m].length ? median(samples[m]).toFixed(0) : "—");
-    rows.push([`/${path}`, ...MARKS.map(cell)]);
-    console.error(`/${path} done`);
-  }
-} finally {
-  await close();
-  await site.close();
+/** One cold load of a page: times in ms from navigation start, bytes as received (compressed). */
+async function load(chromium: LaunchedBrowser, siteUrl: string, path: string): Promise<Load> {
+  const context = await chromium.browser.newContext({ viewport: { width: 1280, height: 900 } });
+  // Nothing may leave the site, in a benchmark as in the tests.
+  await context.route("**/*", (route) => (route.request().url().startsWith(siteUrl) ? route.continue() : route.abort()));
+  const page = await context.newPage();
+  const cdp = await context.newCDPSession(page);
+  await cdp.send("Network.enable");
+  await cdp.send("Network.emulateNetworkConditions", {
+    offline: false, latency: RTT_MS, downloadThroughput: (MBPS * 1e6) / 8, uploadThroughput: (MBPS * 1e6) / 8,
+  });
+  // The first figure, static or live, as the page's own clock sees it.
+  await page.addInitScript(`(() => {
+    const seen = () => document.querySelector("figure.vl-figure svg, figure svg");
+    const note = () => { if (!window.__firstFigure && seen()) window.__firstFigure = performance.now(); };
+    new MutationObserver(note).observe(document, { childList: true, subtree: true });
+  })()`);
+  const received: { at: number; bytes: number }[] = [];
+  const start = Date.now();
+  page.on("requestfinished", async (request) => {
+    const at = Date.now() - start;
+    const sizes = await request.sizes().catch(() => null);
+    if (sizes) received.push({ at, bytes: sizes.responseBodySize + sizes.responseHeadersSize });
+  });
+  await page.goto(siteUrl + path);
+  await page.waitForFunction('performance.getEntriesByName("page-ready").length > 0', undefined, { timeout: 300_000, polling: 50 });
+  const marks: Record<string, number> = await page.evaluate(
+    `Object.fromEntries([...performance.getEntriesByType("mark").map((m) => [m.name, m.startTime]), ["first-figure", window.__firstFigure ?? null]])`,
+  );
+  const firstFigure = marks["first-figure"] ?? null;
+  await context.close();
+  // Node's clock and the page's differ by the time to navigation start: small against the
+  // network's; bytes before the figure count every response finished by then, by Node's clock.
+  return {
+    firstFigure,
+    bytesBeforeFigure: firstFigure === null ? null : received.filter((r) => r.at <= firstFigure).reduce((n, r) => n + r.bytes, 0),
+    bytes: received.reduce((n, r) => n + r.bytes, 0),
+    requests: received.length,
+    kernel: marks["kernel-ready"] ?? null,
+    duckdb: marks["duckdb-ready"] ?? null,
+    ready: marks["page-ready"] ?? null,
+  };
 }
-console.log(`Page timings, ms from navigation start, median of ${RUNS} cold loads (— : the page does not use it)`);
-console.log(table(["page", "kernel ready", "DuckDB ready", "first chart", "page ready"], rows));
+
+type Summary = Record<keyof Load, number | null>;
+
+async function measure(dist: string): Promise<Map<string, Summary>> {
+  const site = await startStaticServer(dist, { port: 0, compress: true });
+  const chromium = await launchChromium();
+  const out = new Map<string, Summary>();
+  try {
+    for (const path of PAGES) {
+      const loads: Load[] = [];
+      for (let run = 0; run < RUNS; run++) loads.push(await load(chromium, site.url, path));
+      const summary = Object.fromEntries((Object.keys(loads[0]) as (keyof Load)[]).map((k) => {
+        const xs = loads.map((l) => l[k]).filter((x): x is number => x !== null);
+        return [k, xs.length ? median(xs) : null];
+      })) as Summary;
+      out.set(path, summary);
+      console.error(`${dist}: /${path} measured`);
+    }
+  } finally {
+    await chromium.close();
+    await site.close();
+  }
+  return out;
+}
+
+/** The baseline commit's site, built in a temporary worktree with this checkout's node_modules. */
+function buildBaseline(ref: string): { dist: string; commit: string; cleanup: () => void } {
+  const commit = execFileSync("git", ["rev-parse", "--short", ref], { encoding: "utf8" }).trim();
+  const dir = mkdtempSync(join(tmpdir(), "cs-bench-site-"));
+  execFileSync("git", ["worktree", "add", "--detach", dir, commit], { stdio: "ignore" });
+  const cleanup = () => {
+    execFileSync("git", ["worktree", "remove", "--force", dir], { stdio: "ignore" });
+    rmSync(dir, { recursive: true, force: true });
+  };
+  try {
+    symlinkSync(resolve("node_modules"), join(dir, "node_modules"), "dir");
+    // ../shared beside the checkout (the paper's and other studies' files) is found from the worktree too.
+    const env = { ...process.env, CONTEXT_SCALING_EXTERNAL: process.env.CONTEXT_SCALING_EXTERNAL ?? resolve("../shared/external") };
+    console.error(`building the baseline ${commit} in ${dir} …`);
+    execFileSync("npm", ["run", "-s", "build"], { cwd: dir, stdio: ["ignore", "ignore", "inherit"], env });
+  } catch (e) {
+    cleanup();
+    throw e;
+  }
+  return { dist: join(dir, "dist"), commit, cleanup };
+}
+
+const kb = (x: number | null) => (x === null ? "—" : (x / 1024).toFixed(0));
+const ms = (x: number | null) => (x === null ? "—" : x.toFixed(0));
+
+if (!existsSync("dist/index.html")) throw new Error("dist/ is missing: `npm run bench:site` builds it first");
+const baseline = BASELINE === "none" ? null : buildBaseline(BASELINE);
+try {
+  const current = await measure("dist");
+  const before = baseline ? await measure(baseline.dist) : null;
+  const head = execFileSync("git", ["rev-parse", "--short", "HEAD"], { encoding: "utf8" }).trim();
+  console.log(`Each page as a reader meets it: cold cache, ${MBPS} Mbit/s with ${RTT_MS} ms round trip (Chromium's emulation), served compressed (brotli); median of ${RUNS} loads. ms from navigation start; kB as received.`);
+  console.log(`now: this checkout (${head}${execFileSync("git", ["status", "--porcelain"], { encoding: "utf8" }).trim() ? ", with uncommitted changes" : ""})${baseline ? `; before: ${baseline.commit}` : ""}. "—": the page has none (no figure, or no kernel or DuckDB).`);
+  const cols = ["first figure ms", "kB before it", "kB in all", "requests", "page ready ms"];
+  const header = ["page", ...cols.flatMap((c) => (before ? [`${c} before`, `${c} now`] : [c]))];
+  const cells = (s: Summary | undefined) => (s ? [ms(s.firstFigure), kb(s.bytesBeforeFigure), kb(s.bytes), String(s.requests ?? "—"), ms(s.ready)] : ["—", "—", "—", "—", "—"]);
+  const rows = PAGES.map((p) => {
+    const now = cells(current.get(p));
+    const old = before ? cells(before.get(p)) : null;
+    return [`/${p}`, ...now.flatMap((c, i) => (old ? [old[i], c] : [c]))];
+  });
+  console.log(table(header, rows));
+} finally {
+  baseline?.cleanup();
+}

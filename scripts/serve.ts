@@ -8,5 +8,6 @@ if (!existsSync(`${dir}/index.html`)) {
   process.exit(2);
 }
 const port = Number(process.env.PORT ?? 3000);
-const { url } = await startStaticServer(dir, { port, basePath: process.env.BASE_PATH ?? "/" });
+// Compressed as a static host sends it (brotli or gzip), so what a reader's browser receives here is what it would receive there.
+const { url } = await startStaticServer(dir, { port, basePath: process.env.BASE_PATH ?? "/", compress: true });
 console.log(`serving ${dir} at ${url} (Ctrl-C to stop)`);

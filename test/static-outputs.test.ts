@@ -3,7 +3,7 @@
 // time; test/browser/site.test.ts checks its result page by page with JavaScript off.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { insertStaticOutputs } from "../src/lib/node/static-outputs.js";
+import { insertStaticOutputs, removeStaticOutputs } from "../src/lib/node/static-outputs.js";
 
 const PAGE = [
   "<p>seed <observablehq-loading></observablehq-loading><!--:0000000a:-->.</p>",
@@ -21,7 +21,7 @@ test("a cell's output goes into its placeholder, which the runtime removes when 
   assert.equal(out, [
     '<p>seed <observablehq-loading data-static="">1</observablehq-loading><!--:0000000a:-->.</p>',
     '<div class="observablehq observablehq--block"><observablehq-loading data-static=""><table><tr><td>0.012</td></tr></table></observablehq-loading><!--:0000000b:--></div>',
-    '<div class="observablehq observablehq--block"><observablehq-loading data-static=""><figure><svg></svg></figure></observablehq-loading><!--:0000000c:--></div>',
+    '<div class="observablehq observablehq--block"><observablehq-loading data-static="added"><figure><svg></svg></figure></observablehq-loading><!--:0000000c:--></div>',
     // a cell with nothing captured is left as Framework built it
     '<div class="observablehq observablehq--block"><!--:0000000d:--></div>',
   ].join("\n"));
@@ -31,4 +31,14 @@ test("an output for a cell the page does not have, or whose placeholder is fille
   assert.throws(() => insertStaticOutputs(PAGE, [{ id: "000000ff", html: "x" }], "dist/index.html"), /dist\/index\.html: no placeholder for cell 000000ff/);
   const once = insertStaticOutputs(PAGE, [{ id: "0000000b", html: "x" }]);
   assert.throws(() => insertStaticOutputs(once, [{ id: "0000000b", html: "x" }], "dist/index.html"), /no placeholder for cell 0000000b/);
+});
+
+test("taking the static outputs out again gives the page as Framework built it", () => {
+  const filled = insertStaticOutputs(PAGE, [
+    { id: "0000000a", html: "1" },
+    { id: "0000000b", html: "<observablehq-loading></observablehq-loading><table><tr><td>0.012</td></tr></table>" },
+    { id: "0000000c", html: "<figure><svg></svg></figure>" },
+  ]);
+  assert.notEqual(filled, PAGE);
+  assert.equal(removeStaticOutputs(filled), PAGE);
 });

@@ -95,7 +95,8 @@ export async function openPage(browser: TestBrowser, siteUrl: string, path: stri
   const log = newLog();
   const page = await sitePage(browser, siteUrl, log);
   await page.goto(siteUrl + path);
-  if (options.until) await page.waitForSelector(options.until, { timeout: 60_000 });
+  // The live element: a page's static copy (written at build time) has the same at once.
+  if (options.until) await page.waitForFunction((sel) => [...document.querySelectorAll(sel)].some((e) => !e.closest("observablehq-loading[data-static]")), options.until, { timeout: 60_000, polling: 100 });
   else await settled(page);
   return { page, log };
 }

@@ -168,8 +168,18 @@ export function insertStaticOutputs(html: string, cells: readonly CellOutput[], 
       const bare = out.indexOf(`<div class="observablehq observablehq--block">${root}`);
       if (bare < 0) throw new Error(`${file}: no placeholder for cell ${id}: was the page built again after it was captured?`);
       const start = bare + `<div class="observablehq observablehq--block">`.length;
-      out = out.slice(0, start) + filled + out.slice(start + root.length);
+      // "added": the placeholder is the static copy's own, so removeStaticOutputs takes it away again.
+      out = out.slice(0, start) + filled.replace(`${STATIC_ATTRIBUTE}=""`, `${STATIC_ATTRIBUTE}="added"`) + out.slice(start + root.length);
     }
   }
   return out;
+}
+
+/**
+ * The page as Framework built it: every static output taken out again (the inverse of
+ * insertStaticOutputs), so that `verify` can capture a snapshot's pages afresh and compare.
+ */
+export function removeStaticOutputs(html: string): string {
+  return html.replace(/<observablehq-loading data-static="(added)?">[\s\S]*?<\/observablehq-loading>(<!--:[0-9a-f]{8}(?:-\d+)?:-->)/g,
+    (_, added: string | undefined, root: string) => (added ? root : `<observablehq-loading></observablehq-loading>${root}`));
 }

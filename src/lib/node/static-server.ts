@@ -2,7 +2,8 @@
 // checks serve dist/ (or a snapshot) on 127.0.0.1 with it. It can mount the site under a
 // sub-path (e.g. /v/0.1.0/) to prove that every link in a snapshot is relative.
 import { createServer, type Server } from "node:http";
-import { createReadStream, statSync, type Stats } from "node:fs";
+import { createReadStream, readFileSync, statSync, type Stats } from "node:fs";
+import { brotliCompressSync, gzipSync, constants as zlib } from "node:zlib";
 import { resolve, join, extname, sep } from "node:path";
 import type { AddressInfo } from "node:net";
 
@@ -37,6 +38,31 @@ export interface StaticServerOptions {
   port?: number;
   /** where the site is mounted, starting and ending with "/" */
   basePath?: string;
+  /**
+   * Compress text and WebAssembly as static hosts do (brotli when the browser accepts it, else
+   * gzip), each file once (`npm start`, `npm run bench:site`); off by default, where only the
+   * pages' behaviour is looked at.
+   */
+  compress?: boolean;
+}
+
+/** Types worth compressing: everything but images that are compressed already. */
+const COMPRESSIBLE = new Set([".html", ".js", ".mjs", ".css", ".json", ".csv", ".wasm", ".svg", ".txt", ".md", ".cff", ".bib"]);
+
+const compressed = new Map<string, Buffer>();
+
+/** The file's bytes in `encoding`, made once per file version (a changed file has a new etag). */
+function encodedBody(path: string, etag: string, encoding: "br" | "gzip"): Buffer {
+  const key = `${encoding} ${etag} ${path}`;
+  let body = compressed.get(key);
+  if (!body) {
+    const raw = readFileSync(path);
+    body = encoding === "br"
+      ? brotliCompressSync(raw, { params: { [zlib.BROTLI_PARAM_QUALITY]: 9, [zlib.BROTLI_PARAM_SIZE_HINT]: raw.length } })
+      : gzipSync(raw, { level: 9 });
+    compressed.set(key, body);
+  }
+  return body;
 }
 
 function fileFor(root: string, pathname: string): { path: string; stat: Stats } | null {
@@ -79,7 +105,15 @@ export function startStaticServer(rootDir: string, options: StaticServerOptions 
       res.writeHead(304, headers).end();
       return;
     }
-    res.writeHead(200, headers);
+    const accepts = String(req.headers["accept-encoding"] ?? "");
+    const encoding = !options.compress || !COMPRESSIBLE.has(extname(path)) ? null : /\bbr\b/.test(accepts) ? "br" : /\bgzip\b/.test(accepts) ? "gzip" : null;
+    if (encoding) {
+      const body = encodedBody(path, etag, encoding);
+      res.writeHead(200, { ...headers, "content-encoding": encoding, "content-length": body.length, vary: "Accept-Encoding" });
+      res.end(req.method === "HEAD" ? undefined : body);
+      return;
+    }
+    res.writeHead(200, options.compress ? { ...headers, vary: "Accept-Encoding" } : headers);
     if (req.method === "HEAD") res.end();
     else createReadStream(path).pipe(res);
   });
