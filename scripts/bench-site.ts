@@ -67,7 +67,7 @@ async function load(chromium: LaunchedBrowser, siteUrl: string, path: string): P
     const sizes = await request.sizes().catch(() => null);
     if (sizes) received.push({ at, bytes: sizes.responseBodySize + sizes.responseHeadersSize });
   });
-  await page.goto(siteUrl + path);
+  await page.goto(siteUrl + path, { waitUntil: "commit", timeout: 300_000 });
   await page.waitForFunction('performance.getEntriesByName("page-ready").length > 0', undefined, { timeout: 300_000, polling: 50 });
   const marks: Record<string, number> = await page.evaluate(
     `Object.fromEntries([...performance.getEntriesByType("mark").map((m) => [m.name, m.startTime]), ["first-figure", window.__firstFigure ?? null]])`,

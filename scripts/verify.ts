@@ -10,7 +10,10 @@
 // snapshot's kernel.wasm and data (those of the public models, on the tables the snapshot ships)
 // and compared number by number with its baked results (one file per experiment, each with
 // the hashes of the data and kernel it was baked from); only when (1) and (2) hold, since a
-// folder that is not the snapshot it claims to be has failed already.
+// folder that is not the snapshot it claims to be has failed already. (5) Every page is run
+// afresh in Chromium and what it shows must be, byte for byte, the static outputs written into
+// its HTML and _static/ at build time (src/lib/node/static-capture.ts); only when (1), (2) and (4)
+// hold, and with Chromium (--no-static skips it and says so).
 // Exit codes (also in --help and README): 0 verifies; 1 does not verify (one line per problem);
 // 2 bad input: no folder, unknown option, a malformed --id, or a manifest that is missing,
 // not JSON or malformed. No stack traces: every failure is a line naming the file or field.
@@ -24,10 +27,12 @@ import { bake } from "../src/lib/node/bake.js";
 import { PUBLIC_EXPERIMENTS } from "../src/lib/experiments.js";
 import { firstDifference } from "../src/lib/diff.js";
 import { sha256 } from "../src/lib/node/provenance.js";
+import { CHROMIUM_PATH } from "../src/lib/node/chromium.js";
+import { staticProblems } from "../src/lib/node/static-capture.js";
 
 const DOES_NOT_VERIFY = 1;
 const BAD_INPUT = 2;
-const usage = "usage: npm run verify -- <snapshot folder, e.g. snapshots/0.1.0> [--id <the snapshot id you cite>]";
+const usage = "usage: npm run verify -- <snapshot folder, e.g. snapshots/0.1.0> [--id <the snapshot id you cite>] [--no-static]";
 const help = `${usage}
 
 Checks that a snapshot made by \`npm run snapshot\` is unchanged and still reproduces:
@@ -42,7 +47,10 @@ Checks that a snapshot made by \`npm run snapshot\` is unchanged and still repro
     number by number with the results baked into it (one file per experiment, each checked
     against the snapshot's data and kernel); missing or extra results are named. The numbers
     are rerun only when the files and id hold: a folder that is not the snapshot it claims
-    to be has failed already.
+    to be has failed already;
+  - every page, run afresh in Chromium, shows exactly the static outputs written into its HTML
+    (what a reader without JavaScript reads) and the figure files beside it. Needs Debian's
+    chromium and takes about a minute; --no-static skips it (and says so).
 Without --id the snapshot is checked for internal consistency only: a snapshot rewritten as a
 whole (files and manifest) is consistent too, so pass the id from the citation.
 
@@ -69,8 +77,10 @@ function badInput(lines: string[]): never {
 
 let dir: string;
 let cited: string | undefined;
+let checkStatic = true;
 try {
-  const parsed = parseArgs({ options: { id: { type: "string" }, help: { type: "boolean", short: "h" } }, allowPositionals: true, strict: true });
+  const parsed = parseArgs({ options: { id: { type: "string" }, "no-static": { type: "boolean" }, help: { type: "boolean", short: "h" } }, allowPositionals: true, strict: true });
+  checkStatic = !parsed.values["no-static"];
   if (parsed.values.help) {
     console.log(help);
     process.exit(0);
@@ -253,6 +263,15 @@ else {
     }
   } catch (e) {
     failures.push(`numbers: ${(e as Error).message}`);
+  }
+  // 5. static outputs: only for a snapshot whose numbers hold, as they show them
+  if (!checkStatic) console.log("static outputs: not checked (--no-static)");
+  else if (failures.length) failures.push("static outputs: not checked, the snapshot has failed already (see above)");
+  else if (!existsSync(CHROMIUM_PATH)) console.log(`static outputs: not checked, no Chromium at ${CHROMIUM_PATH} (apt-get install -y chromium, or set CHROMIUM_PATH; --no-static says you skip it)`);
+  else {
+    const { pages, problems } = await staticProblems(dir);
+    if (problems.length) failures.push(...problems);
+    else console.log(`static outputs: all ${pages} pages, run afresh in Chromium, show exactly the static outputs in their HTML and figure files`);
   }
 }
 

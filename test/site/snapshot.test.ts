@@ -30,7 +30,10 @@ let work: string;
 let snap: string;
 
 const tsx = (script: string, args: string[]) => spawnSync(process.execPath, ["--import", "tsx", script, ...args], { cwd: ROOT, encoding: "utf8" });
-const verify = (dir: string, ...args: string[]) => tsx("scripts/verify.ts", [dir, ...args]);
+// The tests below check the files, the id and the numbers; the static outputs' check (a run of
+// every page in Chromium, a minute) has a test of its own, at the end.
+const verify = (dir: string, ...args: string[]) => tsx("scripts/verify.ts", [dir, "--no-static", ...args]);
+const verifyWithStatic = (dir: string, ...args: string[]) => tsx("scripts/verify.ts", [dir, ...args]);
 // `verify` of the untouched shared snapshot, with no id: run once (it reruns every number) and read by the two tests that need it.
 let untouchedRun: ReturnType<typeof verify> | undefined;
 const verifyUntouched = () => (untouchedRun ??= verify(snap));
@@ -309,4 +312,24 @@ test("a manifest that is not JSON, and a malformed --id, are bad input (exit 2, 
   const badId = verify(snap, "--id", "xyz");
   assert.equal(badId.status, 2);
   assert.match(badId.stderr, /--id "xyz": a snapshot id is 16 hex digits/);
+});
+
+test("static outputs: every page run afresh shows what the snapshot's HTML holds; one changed number in a page's static copy fails and is named, even with the manifest fixed up", () => {
+  const dir = copy("static");
+  const page = join(dir, "in-distribution.html");
+  const html = readFileSync(page, "utf8");
+  // The first number of the page's static tables, changed in its last digit.
+  const at = /<observablehq-loading data-static="[a-z]*">[\s\S]*?<td[^>]*>(\d+\.\d*\d)<\/td>/.exec(html);
+  assert.ok(at, "a number in a static table of in-distribution.html");
+  const number = at[1];
+  const changed = number.slice(0, -1) + (number.endsWith("9") ? "8" : String(Number(number.at(-1)) + 1));
+  const start = at.index + at[0].lastIndexOf(number);
+  writeFileSync(page, html.slice(0, start) + changed + html.slice(start + number.length));
+  rewriteManifest(dir);
+  const out = verifyWithStatic(dir);
+  assert.equal(out.status, 1, out.stdout + out.stderr);
+  const problems = out.stdout.split("\n").filter((l) => /static outputs differ|_static\//.test(l));
+  assert.equal(problems.length, 1, out.stdout);
+  assert.match(problems[0], /in-distribution\.html: its static outputs differ from the page run afresh, first in cell [0-9a-f]{8}/);
+  assert.ok(problems[0].includes(changed), problems[0]);
 });
