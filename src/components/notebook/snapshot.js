@@ -142,7 +142,7 @@ export async function pageFooter(pageName, title) {
     el("pre", { dataset: { bibtex: "page", staticText: bibtex(pageName, title, STATIC_CITATION, data.build) } }, bibtex(pageName, title, snap, data.build)),
     // The id names the whole manifest (version, commit, time, every file's hash), so a reader
     // holding a copy can check it is this snapshot, not merely a self-consistent one.
-    el("p", {}, snap ? "Check that a copy of this snapshot is exactly the one cited (in a checkout of the project, with the copy in snapshots/):" : "This is a development build: there is no snapshot id to check. A published snapshot is checked with:"),
+    el("p", { dataset: { staticText: "Check that a copy of a published snapshot is exactly the one cited (in a checkout of the project, with the copy in snapshots/; its id is in manifest.json beside this page):" } }, snap ? "Check that a copy of this snapshot is exactly the one cited (in a checkout of the project, with the copy in snapshots/):" : "This is a development build: there is no snapshot id to check. A published snapshot is checked with:"),
     el("pre", { dataset: { verify: "", staticText: "npm run verify -- snapshots/<version> --id <snapshot id>" } }, snap ? `npm run verify -- snapshots/${snap.version} --id ${snap.id}` : "npm run verify -- snapshots/<version> --id <snapshot id>"),
     el("p", {}, "And the study it reproduces:"),
     el("pre", { dataset: { bibtex: "paper" } }, PAPER_BIBTEX),
