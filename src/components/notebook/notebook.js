@@ -36,8 +36,9 @@ export function settingsOf(value, defaults = DEFAULT_SETTINGS) {
 }
 
 /**
- * What the threshold is on each data source: a prompt length in tokens on the bundled tables, a
- * training compute in FLOPs on the public models' (the command line checks it the same way).
+ * What differs by data source: the threshold, a prompt length in tokens on the bundled tables
+ * and a training compute in FLOPs on the public models' (the command line checks it the same
+ * way), and whether the law is a setting (the public models' experiment fits a fixed list).
  */
 const SOURCES = {
   bundled: {

@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { launchChromiumProfile } from "./chromium.js";
 import { startStaticServer } from "./static-server.js";
 import { writeFileAtomic } from "./atomic.js";
-import { collectInPage, insertStaticOutputs, pageSettled, recordOutputs, removeStaticOutputs, type PageCapture } from "./static-outputs.js";
+import { collectInPage, insertStaticOutputs, pageSettledOrQuiet, recordOutputs, removeStaticOutputs, type PageCapture } from "./static-outputs.js";
 
 /** Where a page's figure files go, relative to the site's root: `_static/<page>/`. */
 export const STATIC_FOLDER = "_static";
@@ -34,7 +34,7 @@ async function capture(context: Awaited<ReturnType<typeof launchChromiumProfile>
     await page.addInitScript("globalThis.__name ??= (f) => f");
     await page.addInitScript(recordOutputs);
     await page.goto(url + file);
-    await page.waitForFunction(pageSettled, undefined, { timeout: TIMEOUT_MS, polling: 100 });
+    await page.waitForFunction(pageSettledOrQuiet, undefined, { timeout: TIMEOUT_MS, polling: 100 });
     if (errors.length) throw new Error(`${file}: the page threw while it was captured: ${errors.join("; ")}`);
     return await page.evaluate(collectInPage, `${STATIC_FOLDER}/${file.replace(/\.html$/, "")}`);
   } finally {

@@ -42,6 +42,24 @@ export function pageSettled(): boolean {
   return !busy && !loading && document.readyState === "complete";
 }
 
+/**
+ * Runs in the page: settled, or (for a page that never marks "page-ready", such as a page of
+ * prose a reader added) quiet for 10 s: no cell loading and no fit running. The build's capture
+ * waits for it.
+ */
+export function pageSettledOrQuiet(): boolean {
+  if (pageSettled()) return true;
+  const w = globalThis as unknown as { __quietSince?: number };
+  const busy = [...document.querySelectorAll(".fit-status")].some((s) => !["done", "absent"].includes((s as HTMLElement).dataset.state ?? ""));
+  const quiet = !busy && !document.querySelector("#observablehq-main .observablehq--loading") && document.readyState === "complete";
+  if (!quiet) {
+    w.__quietSince = undefined;
+    return false;
+  }
+  w.__quietSince ??= performance.now();
+  return performance.now() - w.__quietSince > 10_000;
+}
+
 /** Attribute that marks a placeholder holding a static output (style.css shows it as the output). */
 export const STATIC_ATTRIBUTE = "data-static";
 
