@@ -48,10 +48,11 @@ export function pageSettled(): boolean {
  * waits for it.
  */
 export function pageSettledOrQuiet(): boolean {
-  if (pageSettled()) return true;
-  const w = globalThis as unknown as { __quietSince?: number };
+  // Self-contained: a function run in the page cannot call another of this module.
   const busy = [...document.querySelectorAll(".fit-status")].some((s) => !["done", "absent"].includes((s as HTMLElement).dataset.state ?? ""));
   const quiet = !busy && !document.querySelector("#observablehq-main .observablehq--loading") && document.readyState === "complete";
+  if (quiet && performance.getEntriesByName("page-ready").length > 0) return true; // settled (pageSettled)
+  const w = globalThis as unknown as { __quietSince?: number };
   if (!quiet) {
     w.__quietSince = undefined;
     return false;
