@@ -3,7 +3,7 @@
 // goes through these functions, the very source files the command line (`npm run fit`) runs:
 // Framework follows the library's ".js" import specifiers to its ".ts" files and transpiles them.
 export { runExperiment } from "../lib/run.js";
-export { plan, descriptor, isExperiment, EXPERIMENTS, PUBLIC_EXPERIMENTS, DEFAULT_SETTINGS, PUBLIC_COMPUTE_SETTINGS, TITLES } from "../lib/experiments.js";
+export { plan, descriptor, isExperiment, EXPERIMENTS, DEFAULT_SETTINGS, PUBLIC_COMPUTE_SETTINGS, TITLES } from "../lib/experiments.js";
 export { publicComputeTables, publicComputeCells, parsePublicTables, PUBLIC_COMPUTE_BENCHMARKS, PUBLIC_FILES, PUBLIC_LAWS } from "../lib/public-compute.js";
 export { Kernel, FitError, DEFAULT_FIT_OPTIONS } from "../lib/kernel.js";
 export { PAPER } from "../lib/paper.js";

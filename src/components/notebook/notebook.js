@@ -10,7 +10,7 @@
 // browser's results.
 import * as Inputs from "@observablehq/inputs";
 import { Generators } from "observablehq:stdlib";
-import { NAMED_LAWS, DEFAULT_SETTINGS, EXPERIMENTS, PUBLIC_EXPERIMENTS, descriptor, isExperiment, fittableLaw, describeLaw } from "../lib.js";
+import { NAMED_LAWS, DEFAULT_SETTINGS, descriptor, isExperiment, fittableLaw, describeLaw } from "../lib.js";
 import { siteData } from "./site-data.js";
 import { sourceData } from "./data-sources.js";
 import { createFitClient } from "./fit-client.js";
@@ -273,7 +273,7 @@ async function taskFigures(shown, width) {
 
 /** Each task's tables; a plan written in the page names no command (the command line does not know it). */
 function taskTablesOf(shown) {
-  const command = (p) => (EXPERIMENTS.includes(p.experiment) || PUBLIC_EXPERIMENTS.includes(p.experiment) ? undefined : "none: this plan is written in this page (in Node, runExperiment(kernel, plan, rows) of src/lib/run.ts computes the same)");
+  const command = (p) => (isExperiment(p.experiment) ? undefined : "none: this plan is written in this page (in Node, runExperiment(kernel, plan, rows) of src/lib/run.ts computes the same)");
   return shown.outputs.map((o) => taskTables(o.result, o.ms, command(o.result.plan)));
 }
 
