@@ -9,6 +9,8 @@ import { mkdtempSync, mkdirSync, writeFileSync, readFileSync, cpSync, readdirSyn
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ROOT } from "./helpers/fixtures.js";
+import { parseObservationsCsv, serializeObservationsCsv } from "../src/lib/observations.js";
+import type { Observation } from "../src/lib/types.js";
 
 const run = (cli: string, args: string[]) =>
   spawnSync(process.execPath, ["--import", "tsx", `src/cli/${cli}.ts`, ...args], { cwd: ROOT, encoding: "utf8" });
@@ -74,6 +76,46 @@ for (const [label, bytes] of [["invalid UTF-8", Buffer.from([0x63, 0x61, 0x66, 0
   });
 }
 
+/** The bundled observations with the second data row's (file line 3's) n_pmt replaced. */
+function withPrompt(nPmt: string): string {
+  const file = join(tmp(), "obs.csv");
+  const lines = BUNDLED.toString("utf8").split("\n");
+  assert.ok(lines[2]!.includes(",1,120,0.0974,"));
+  lines[2] = lines[2]!.replace(",1,120,0.0974,", `,1,${nPmt},0.0974,`);
+  writeFileSync(file, lines.join("\n"));
+  return file;
+}
+
+test("a prompt shorter than one token is refused by fit --data, predict --data and import project, naming file, row and field, exit 2", () => {
+  const file = withPrompt("1e-300");
+  for (const [cli, args] of readersOf(file)) {
+    const r = run(cli, [...args]);
+    assert.equal(r.status, 2, `${cli}: ${r.stderr}`);
+    noStack(r);
+    assert.ok(r.stderr.includes('obs.csv row 3, field "n_pmt": found "1e-300", expected a number of tokens, 1 or more'), `${cli}: ${r.stderr}`);
+    assert.match(r.stderr, /give it in tokens/);
+    assert.equal(r.stdout, "", `${cli} wrote output`);
+  }
+});
+
+test("a prompt over 1000 × n_ctx is a warning naming the row from fit, predict and import project, not a refusal", () => {
+  const file = withPrompt("1e12");
+  const warning = /obs\.csv row 3, field "n_pmt": found "1000000000000", 122,070,313 × the row's n_ctx \(8192\), expected at most 1000 × n_ctx: .*The row is kept as it is/;
+  for (const [cli, args, prefix] of [
+    ["fit", ["--data", file, "--experiment", "in-distribution", "--task", "arithmetic", "--resamples", "0"], "warning"],
+    ["predict", ["--data", file, "--task", "arithmetic", "--compute", "1e23", "--n-ctx", "8192", "--n-pmt", "100", "--resamples", "20"], "warning"],
+    ["import", ["project", file], "note"],
+  ] as const) {
+    const r = run(cli, [...args]);
+    assert.equal(r.status, 0, `${cli}: ${r.stderr}`);
+    assert.match(r.stderr, new RegExp(`^${prefix}: \\S*${warning.source}$`, "m"), `${cli}: ${r.stderr}`);
+    assert.equal(r.stderr.match(/n_ctx: /g)?.length ?? 0, 1, `${cli}: one warning`);
+    assert.notEqual(r.stdout, "");
+  }
+  const bundled = run("import", ["project", "data/observations.csv"]);
+  assert.doesNotMatch(bundled.stderr, /n_pmt/);
+});
+
 test("fit and predict: a folder or a missing file as --data is one line, exit 2", () => {
   for (const cli of ["fit", "predict"]) {
     const r = run(cli, ["--data", tmp(), "--task", "arithmetic", "--compute", "1e23", "--n-ctx", "8192", "--n-pmt", "100"].slice(0, cli === "fit" ? 2 : 10));
@@ -136,6 +178,28 @@ test("a refused fit exits 3, with the reason printed", () => {
   assert.match(r.stdout, /full refused: all observations share one compute level/);
   assert.match(r.stderr, /a requested fit was refused/);
 });
+
+// Issue 18: data that leave the law undetermined are refused like all scores 0 (exit 3), with
+// the reason, and the code reaches --json.
+for (const [label, change, code, message] of [
+  ["every score 1", (o: Observation) => ({ ...o, score: 1 }), "constant-score", /full refused: every score is 1: the task is saturated/],
+  ["every prompt past n_ctx", (o: Observation) => ({ ...o, n_pmt: 2 * o.n_ctx }), "past-context", /full refused: every point lies past its model's context window/],
+] as const) {
+  test(`fit: ${label} is a refused fit, exit 3, code ${code} in --json`, () => {
+    const dir = tmp();
+    const rows = parseObservationsCsv(BUNDLED.toString("utf8"), "data/observations.csv").filter((o) => o.task === "arithmetic").map(change);
+    writeFileSync(join(dir, "obs.csv"), serializeObservationsCsv(rows));
+    const args = ["--data", join(dir, "obs.csv"), "--experiment", "in-distribution", "--task", "arithmetic", "--resamples", "0"];
+    const r = run("fit", args);
+    assert.equal(r.status, 3, r.stderr);
+    noStack(r);
+    assert.match(r.stdout, message);
+    assert.match(r.stderr, /a requested fit was refused/);
+    const json = run("fit", [...args, "--json"]);
+    assert.equal(json.status, 3, json.stderr);
+    assert.equal(JSON.parse(json.stdout).results[0].fits[0].refused.code, code);
+  });
+}
 
 test("no paper text on the reader's own data; the bundled data keep it", () => {
   const dir = tmp();

@@ -130,6 +130,25 @@ test("harness: version 0.4 layout (\"acc,none\" keys, n-shot per task, model_arg
     [["hellaswag", "EleutherAI/pythia-v1.1-1.4b@step143000", 10, 1100, 0.5, 0.01]]);
 });
 
+test("every importer applies the project's prompt rule: under 1 token is a problem naming the point, over 1000 × n_ctx a note", () => {
+  const doc = (shots: number) => JSON.stringify({
+    results: { hellaswag: { "acc,none": 0.5, "acc_stderr,none": 0.01 } }, "n-shot": { hellaswag: shots },
+    config: { model: "hf", model_args: { pretrained: "EleutherAI/pythia-v1.1-1.4b", revision: "step143000" } },
+  });
+  // 0 shots × a tenth of a token per example: a prompt of 0.1 tokens, refused where it came from
+  let caught: unknown;
+  assert.throws(() => importHarness([{ name: "results.json", text: doc(0) }], PYTHIA, { tokensPerExample: 0.1 }), (e) => ((caught = e), true));
+  assert.ok(caught instanceof DataError, String(caught));
+  assert.equal(caught.problems.length, 1, caught.message);
+  assert.match(caught.message, /^results\.json, field "results\.hellaswag": found an n_pmt of 0\.1 for \(task "hellaswag", .*expected a number of tokens, 1 or more: .*--tokens-per-shot/);
+  // 10 shots × 10^6 tokens: 11 million tokens against a window of 2,048, kept with a note
+  const far = importHarness([{ name: "results.json", text: doc(10) }], PYTHIA, { tokensPerExample: 1e6 });
+  assert.equal(far.observations[0]!.n_pmt, 11e6);
+  assert.deepEqual(far.notes.filter((n) => n.includes("n_pmt")), [
+    'results.json, field "n_pmt": found "11000000", 5,371 × the row\'s n_ctx (2048), expected at most 1000 × n_ctx: a prompt that long is beyond any model\'s window by orders of magnitude; check that both are in tokens (n_ctx not in thousands: 8192, not 8) and that n_pmt has no digits too many. The row is kept as it is',
+  ]);
+});
+
 // ---------------------------------------------------------------------------------------------
 // Bertsch et al.
 

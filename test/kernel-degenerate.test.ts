@@ -4,10 +4,11 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { taskRows, sharedKernel } from "./helpers/fixtures.js";
 import { FitError, type FitPoint } from "../src/lib/kernel.js";
+import type { Law } from "../src/lib/named-laws.js";
 
 const rows = (): FitPoint[] => taskRows("arithmetic").map(({ compute_flops, n_pmt, n_ctx, score }) => ({ compute_flops, n_pmt, n_ctx, score }));
 
-async function refused(points: FitPoint[], code: string, message: RegExp, variant: "full" | "context-blind" = "full") {
+async function refused(points: FitPoint[], code: string, message: RegExp, variant: Law = "full") {
   const k = await sharedKernel();
   assert.throws(
     () => k.fit(variant, points),
@@ -18,6 +19,49 @@ async function refused(points: FitPoint[], code: string, message: RegExp, varian
 test("fewer points than parameters", () => refused(rows().slice(0, 3), "too-few-points", /4 parameters and needs at least 5 observations; got 3/));
 
 test("all scores 0", () => refused(rows().map((p) => ({ ...p, score: 0 })), "all-zero", /every score is 0/));
+
+// Data the kernel accepts that still determine nothing (issue 18): refused like all scores 0,
+// for the laws where the kernel alone reports every parameter undetermined and for those where
+// it does not (a fitted floor, the decay, a fixed compute factor on its bound).
+test("all scores 1 is refused (constant-score), whatever the law", async () => {
+  for (const law of ["full", "decay-penalty", "fixed-compute", "context-blind-fitted-floor"] as const) {
+    await refused(rows().map((p) => ({ ...p, score: 1 })), "constant-score", /every score is 1: the task is saturated/, law);
+  }
+});
+
+test("a constant score is refused (constant-score), naming the value", async () => {
+  for (const law of ["full", "context-blind"] as const) await refused(rows().map((p) => ({ ...p, score: 0.5 })), "constant-score", /every score is 0\.5: the scores do not vary/, law);
+});
+
+test("every point past n_ctx is refused for a law with the step penalty (past-context), not for a fitted penalty", async () => {
+  // far past (the kernel alone finds every parameter undetermined) and 40 tokens past (it does not)
+  const k = await sharedKernel();
+  for (const past of [(p: FitPoint) => 2 * p.n_ctx, (p: FitPoint) => p.n_ctx + 40]) {
+    const pts = rows().map((p) => ({ ...p, n_pmt: past(p) }));
+    for (const law of ["full", "additive", "fixed-compute"] as const) await refused(pts, "past-context", /every point lies past its model's context window .*penalty=soft or penalty=decay/, law);
+    assert.ok(Number.isFinite(k.fit("decay-penalty", pts).sse), "a fitted penalty can fit them");
+  }
+  // One point inside the window (n_pmt = n_ctx) lifts the rule; one point cannot determine the
+  // law either, which the net below finds after the fit.
+  const pts = rows().map((p, i) => ({ ...p, n_pmt: i === 0 ? p.n_ctx : 2 * p.n_ctx }));
+  assert.throws(() => k.fit("full", pts), (e: unknown) => e instanceof FitError && e.code === "undetermined");
+});
+
+test("a fit that determines none of its parameters is refused (undetermined)", async () => {
+  // Inside the window every score is 1, past it 0: the step explains the zeros whatever the
+  // parameters, and any saturating factors the ones. No data rule applies; the fit finds nothing.
+  const pts: FitPoint[] = [
+    { compute_flops: 1e22, n_ctx: 4096, n_pmt: 1000, score: 1 },
+    { compute_flops: 1e23, n_ctx: 4096, n_pmt: 2000, score: 1 },
+    { compute_flops: 1e22, n_ctx: 4096, n_pmt: 8000, score: 0 },
+    { compute_flops: 1e23, n_ctx: 4096, n_pmt: 16000, score: 0 },
+    { compute_flops: 1e23, n_ctx: 4096, n_pmt: 32000, score: 0 },
+  ];
+  for (const law of ["full", "additive"] as const) await refused(pts, "undetermined", /none of the 4 parameters of .* is determined by these data/, law);
+  // A law that determines some of them is returned, with the rest listed.
+  const fit = (await sharedKernel()).fit("no-penalty", pts);
+  assert.ok(fit.undetermined.length > 0 && fit.undetermined.length < fit.paramNames.length, fit.undetermined.join(", "));
+});
 
 test("one compute level", () =>
   refused(rows().map((p) => ({ ...p, compute_flops: 7.7723e22 })), "one-compute-level", /α is not identifiable/));

@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import {
   parseObservationsCsv, parseModelsCsv, checkAgainstModels, serializeObservationsCsv,
-  serializeModelsCsv, DataError, OBSERVATION_COLUMNS, type DataProblem,
+  serializeModelsCsv, DataError, OBSERVATION_COLUMNS, FAR_PAST_WINDOW, promptWarnings, type DataProblem,
 } from "../src/lib/observations.js";
 import type { Observation } from "../src/lib/types.js";
 
@@ -81,7 +81,7 @@ test("round trip: parse(serialize(x)) deep-equals x, for the bundled tables and 
 
   const awkward: Observation[] = [{
     task: "my task, v2", model: 'model "quoted"', base_model: "B\nwith a line break", extension: "pi",
-    n_ctx: 131072, compute_flops: 1.2345678901234567e23, shots: 511, n_pmt: 0.1 + 0.2, score: 1,
+    n_ctx: 131072, compute_flops: 1.2345678901234567e23, shots: 511, n_pmt: 10 * (0.1 + 0.2), score: 1,
     metric: "bleu4", score_uncertainty: null, n_pmt_uncertainty_rel: null, paper_role: "held_out",
     source: "x",
   }];
@@ -179,7 +179,7 @@ test("non-numeric score: message in the documented form", () => {
 
 test("NaN, infinite, hexadecimal and empty numbers are refused", () => {
   for (const bad of ["NaN", "Infinity", "-Infinity", "1e999", "0x10", "", " 5"]) {
-    const p = single(dataError(() => parseObservationsCsv(file(row({ n_pmt: bad })), OBS_FILE)), 2, "n_pmt", "a number of tokens greater than 0");
+    const p = single(dataError(() => parseObservationsCsv(file(row({ n_pmt: bad })), OBS_FILE)), 2, "n_pmt", "a number of tokens, 1 or more");
     assert.equal(p.found, JSON.stringify(bad));
   }
 });
@@ -190,9 +190,30 @@ test("compute_flops must be greater than 0", () => {
   }
 });
 
-test("n_pmt must be greater than 0", () => {
-  single(dataError(() => parseObservationsCsv(file(row({ n_pmt: "0" })), OBS_FILE)), 2, "n_pmt", "greater than 0");
-  assert.equal(parseObservationsCsv(file(row({ n_pmt: "0.5" })), OBS_FILE)[0]!.n_pmt, 0.5);
+test("n_pmt must be at least 1 token: a shorter prompt is refused, naming file, row and field, with what to do", () => {
+  for (const bad of ["0", "1e-300", "0.5", "0.999"]) {
+    const err = dataError(() => parseObservationsCsv(file(row(), row({ shots: "1", n_pmt: bad })), OBS_FILE));
+    const p = single(err, 3, "n_pmt", "a number of tokens, 1 or more");
+    assert.equal(p.found, JSON.stringify(bad));
+    assert.match(err.message, /^data\/observations\.csv row 3, field "n_pmt": found "[^"]+", expected a number of tokens, 1 or more: .*give it in tokens/);
+  }
+  // one token, and a mean length with decimals, are prompts
+  assert.deepEqual(parseObservationsCsv(file(row({ n_pmt: "1" }), row({ shots: "1", n_pmt: "1.5" })), OBS_FILE).map((o) => o.n_pmt), [1, 1.5]);
+});
+
+test("a prompt more than 1000 × its n_ctx is read with a warning naming the row; up to 1000 × none", () => {
+  const obs = parseObservationsCsv(file(row(), row({ shots: "1", n_pmt: "1e12" }), row({ shots: "2", n_pmt: String(FAR_PAST_WINDOW * 8192) })), OBS_FILE);
+  assert.equal(obs[1]!.n_pmt, 1e12, "a warning, not a refusal");
+  const warnings = promptWarnings(obs, OBS_FILE);
+  assert.equal(warnings.length, 1, warnings.join("\n"));
+  assert.match(warnings[0]!, /^data\/observations\.csv row 3, field "n_pmt": found "1000000000000", 122,070,313 × the row's n_ctx \(8192\), expected at most 1000 × n_ctx: .*The row is kept as it is$/);
+  assert.deepEqual(promptWarnings(parseObservationsCsv(read("observations.csv"), OBS_FILE), OBS_FILE), [], "the bundled data give none");
+  // Many rows: the first ten named, the rest counted.
+  const many = parseObservationsCsv(file(...Array.from({ length: 13 }, (_, k) => row({ shots: String(k), n_pmt: "1e9" }))), OBS_FILE);
+  const lines = promptWarnings(many, OBS_FILE);
+  assert.equal(lines.length, 11);
+  assert.match(lines[9]!, /row 11, field "n_pmt"/);
+  assert.equal(lines[10], "… and 3 more rows with n_pmt above 1000 × their n_ctx");
 });
 
 test("n_ctx must be a whole number greater than 0", () => {

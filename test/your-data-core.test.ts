@@ -89,6 +89,21 @@ test("runImport: the project's data round-trips; settings problems are listed li
   if (!badTokens.ok) assert.match(badTokens.problems[0]!.found, /tokens per shot/);
 });
 
+test("runImport (the Your data page): a prompt under 1 token is a problem naming the row, one over 1000 × n_ctx a note", () => {
+  const lines = readFileSync(join(ROOT, "data", "observations.csv"), "utf8").split("\n");
+  const mine = (nPmt: string) => [{ name: "mine.csv", text: [...lines.slice(0, 2), lines[2]!.replace(",1,120,0.0974,", `,1,${nPmt},0.0974,`), ...lines.slice(3)].join("\n") }];
+  const short = runImport({ format: "project", files: mine("1e-300"), models: null, taskMap: null, siteModelsText });
+  assert.ok(!short.ok);
+  if (!short.ok) assert.deepEqual(short.problems.map((p) => [p.file, p.row, p.field, p.found]), [["mine.csv", 3, "n_pmt", '"1e-300"']]);
+  const long = runImport({ format: "project", files: mine("1e12"), models: null, taskMap: null, siteModelsText });
+  assert.ok(long.ok);
+  if (long.ok) {
+    assert.equal(long.observations.length, 120);
+    assert.equal(long.notes.length, 1, long.notes.join("\n"));
+    assert.match(long.notes[0]!, /^mine\.csv row 3, field "n_pmt": found "1000000000000", .*The row is kept as it is$/);
+  }
+});
+
 test("the documented tables give the observations the Beyond analysis reads", { skip: !EXTERNAL && "no ../shared/external" }, () => {
   const dir = join(EXTERNAL!, "bertsch2024");
   const files = readSourceFiles([dir], (n) => n.endsWith("combined_results.csv"), "x");

@@ -14,7 +14,7 @@ import { summaryTableModel, summaryPages } from "../lib/summary.js";
 import { parsePlans } from "../lib/plan-check.js";
 import type { Observation } from "../lib/types.js";
 import { experimentPages } from "../lib/node/site-pages.js";
-import { parseObservationsCsv, parseModelsCsv, checkAgainstModels, DataError, sourceLineOf } from "../lib/observations.js";
+import { parseObservationsCsv, parseModelsCsv, checkAgainstModels, promptWarnings, DataError, sourceLineOf } from "../lib/observations.js";
 import { loadKernel, KERNEL_PATH } from "../lib/node/load-kernel.js";
 import { provenance, sha256 } from "../lib/node/provenance.js";
 import { FitError } from "../lib/kernel.js";
@@ -208,6 +208,10 @@ async function main(): Promise<number> {
   // The table goes into the parse too, so bad cells and unknown models are reported in one run.
   const observations = parseObservationsCsv(data.pieces, relative(process.cwd(), dataFile), models);
   checkAgainstModels(observations, models.models, relative(process.cwd(), dataFile), models.file);
+  // Rows that read but look wrong (a prompt far past any window) are fitted, with a warning each.
+  const warnings = promptWarnings(observations, relative(process.cwd(), dataFile));
+  if (warnings.length) report?.clear();
+  for (const w of warnings) console.error(`warning: ${w}`);
   if (weights === "binomial") {
     const missing = firstMissingCount(observations);
     if (missing >= 0) {

@@ -1,7 +1,7 @@
 // `npm run predict -- --task arithmetic --compute 1.5e23 --n-ctx 8192 --n-pmt 4000 [...]`
 // Fits the law to a task (all bundled points, or --data) and predicts the score at the given
 // compute, context limit and prompt length, with a bootstrap interval.
-import { parseObservationsCsv, DataError } from "../lib/observations.js";
+import { parseObservationsCsv, promptWarnings, DataError } from "../lib/observations.js";
 import { loadKernel } from "../lib/node/load-kernel.js";
 import { FitError } from "../lib/kernel.js";
 import { resolveLaw, type Law } from "../lib/named-laws.js";
@@ -53,6 +53,7 @@ async function main(): Promise<number> {
   const law = bad.check(() => lawArg(a.law, a.variant));
   bad.throwIfAny();
   const obs = parseObservationsCsv(readTable(a.data!, "the observations CSV").pieces, a.data!);
+  for (const w of promptWarnings(obs, a.data!)) console.error(`warning: ${w}`);
   const tasks = [...new Set(obs.map((o) => o.task))];
   if (!a.task || !tasks.includes(a.task)) throw new UsageError(`--task must be one of the data's tasks: ${tasks.join(", ")}; got ${a.task ?? "nothing"}`);
   const rows = obs.filter((o) => o.task === a.task);

@@ -113,7 +113,9 @@ export interface FitResult {
 export type FitErrorCode =
   | "unknown-variant" | "too-few-points" | "not-finite" | "out-of-range" | "all-zero"
   | "one-compute-level" | "bad-bounds" | "no-memory" | "bad-seed" | "bad-clusters" | "bad-resamples" | "bad-weights"
-  | "no-floor" | "bad-popsize";
+  | "no-floor" | "bad-popsize"
+  // data that leave the law undetermined (src/lib/fit-refusals.ts)
+  | "constant-score" | "past-context" | "undetermined";
 
 /** A refused input: nothing was fitted. `code` is stable for programs, `message` is for people. */
 export class FitError extends Error {

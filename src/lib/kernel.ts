@@ -14,6 +14,7 @@
 // "penalty=decay"; it reaches the kernel as one code.
 import { NAMED_LAWS, DEFAULT_BOUNDS, LawError, resolveLaw, type Law, type ResolvedLaw } from "./named-laws.js";
 import { PARTS, PART_ORDER, LAW_FIELD_BITS, type PartOption } from "./law.js";
+import { degenerateData, nothingDetermined } from "./fit-refusals.js";
 
 export * from "./kernel-types.js";
 import { FitError, DEFAULT_FIT_OPTIONS, DEFAULT_BOOTSTRAP, type FitPoint, type FitOptions, type BootstrapOptions, type BootstrapSamples, type FitStatus, type FitResult, type FitErrorCode } from "./kernel-types.js";
@@ -221,6 +222,9 @@ export class Kernel {
     }
     if (code < 0) throw this.refusal(code, resolved, points, bounds);
     const result = this.readResult(resolved, code, n, seed, bounds);
+    // Data the kernel accepts can still leave the law undetermined: refused, never a result.
+    const undetermined = degenerateData(resolved, points, options.weights) ?? nothingDetermined(resolved, result);
+    if (undetermined) throw undetermined;
     if (options.weights) {
       result.weighting = { scale, sigma2: this.f64(this.x.statsPtr(), this.statSlots)[this.STAT.sigma2], sumWeights: options.weights.reduce((a, b) => a + b, 0) };
     }

@@ -8,7 +8,7 @@
 // file by hand should see all of its problems at once, not one per attempt.
 import { csvFormatRows, csvFormatRow } from "d3-dsv";
 import type { Observation, ModelInfo } from "./types.js";
-import { DataError, quote, type DataProblem } from "./data-problems.js";
+import { DataError, formatProblem, quote, type DataProblem } from "./data-problems.js";
 import { TableReader, parseTable, text, positive, nonNegative, type Spec, type TableRecord } from "./table-reader.js";
 
 // The problems of a file and the table reader live in their own modules; importers of this one
@@ -22,6 +22,58 @@ export { TableReader, type TableRecord } from "./table-reader.js";
 
 export const PAPER_ROLES = ["fit", "held_out"] as const;
 
+// ---------------------------------------------------------------------------------------------
+// Prompt lengths: the one rule every reader of observations applies (this module's parsers, the
+// streamed project import, the other importers through src/lib/import/finish.ts).
+
+/** The shortest prompt a row may give, in tokens: a prompt holds at least one token, so a smaller
+ *  n_pmt is a unit or a typing slip (thousands of tokens, a fraction of n_ctx, 1e-300), refused. */
+export const MIN_PROMPT_TOKENS = 1;
+
+/** What n_pmt must be, as the problems of a file say it. */
+export const N_PMT_EXPECTED =
+  `a number of tokens, ${MIN_PROMPT_TOKENS} or more: n_pmt is the prompt's (mean) length in tokens and a prompt holds at least one token; give it in tokens, not in thousands of tokens or as a fraction`;
+
+/** A prompt longer than this many times its row's n_ctx is warned about, not refused: past the
+ *  window is data the law's penalty describes, but 1000× lies orders of magnitude beyond any
+ *  evaluation (the bundled data reach 4.8×, the studies of Beyond the paper 16×; context
+ *  extension stretches a window 4–32×), so it is almost surely a slip: n_ctx in thousands of
+ *  tokens (8 for 8k), or digits too many in n_pmt. */
+export const FAR_PAST_WINDOW = 1000;
+
+/** Rows named one by one in the warnings about long prompts; the rest are counted. */
+const MAX_PROMPT_WARNINGS = 10;
+
+/** Collects the rows whose prompt is more than FAR_PAST_WINDOW × their n_ctx, as warnings. */
+export class PromptLengthWarnings {
+  private readonly lines: string[] = [];
+  private count = 0;
+
+  check(file: string, row: number | null, o: { n_pmt: number; n_ctx: number }): void {
+    if (!(o.n_pmt > FAR_PAST_WINDOW * o.n_ctx)) return;
+    if (this.count++ >= MAX_PROMPT_WARNINGS) return;
+    const times = Math.round(o.n_pmt / o.n_ctx);
+    this.lines.push(formatProblem({
+      file, row, field: "n_pmt", found: `${quote(String(o.n_pmt))}, ${times.toLocaleString("en-US")} × the row's n_ctx (${o.n_ctx})`,
+      expected: `at most ${FAR_PAST_WINDOW} × n_ctx: a prompt that long is beyond any model's window by orders of magnitude; ` +
+        `check that both are in tokens (n_ctx not in thousands: 8192, not 8) and that n_pmt has no digits too many. The row is kept as it is`,
+    }));
+  }
+
+  /** One line per row (the first MAX_PROMPT_WARNINGS), then how many more there are. */
+  warnings(): string[] {
+    const more = this.count - this.lines.length;
+    return more > 0 ? [...this.lines, `… and ${more} more rows with n_pmt above ${FAR_PAST_WINDOW} × their n_ctx`] : [...this.lines];
+  }
+}
+
+/** The warnings about long prompts of observations read from `file` (rows named by their line). */
+export function promptWarnings(observations: readonly Observation[], file: string): string[] {
+  const w = new PromptLengthWarnings();
+  observations.forEach((o, i) => w.check(file, sourceLineOf(o) ?? i + 2, o));
+  return w.warnings();
+}
+
 const OBSERVATION_SPECS: Record<keyof Observation, Spec> = {
   task: text,
   model: text,
@@ -30,7 +82,7 @@ const OBSERVATION_SPECS: Record<keyof Observation, Spec> = {
   n_ctx: positive("a whole number of tokens greater than 0", true),
   compute_flops: positive("a finite number of FLOPs greater than 0 (e.g. 7.7723e+22)"),
   shots: nonNegative("a whole number, 0 or more", true),
-  n_pmt: positive("a number of tokens greater than 0"),
+  n_pmt: { kind: "number", integer: false, min: MIN_PROMPT_TOKENS, minExclusive: false, optional: false, expected: N_PMT_EXPECTED },
   score: { kind: "number", integer: false, min: 0, minExclusive: false, max: 1, optional: false, expected: "a number between 0 and 1" },
   metric: text,
   score_uncertainty: nonNegative("empty or a number, 0 or more", false, true),

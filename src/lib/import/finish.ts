@@ -3,7 +3,9 @@
 // conflicting duplicates (naming where each came from), and checks the result with the
 // project's own reader, so an import can only ever produce a file `npm run fit` accepts.
 import type { Observation, ModelInfo } from "../types.js";
-import { parseObservationsCsv, serializeObservationsCsv, checkAgainstModels, DataError } from "../observations.js";
+import {
+  parseObservationsCsv, serializeObservationsCsv, checkAgainstModels, DataError, PromptLengthWarnings, MIN_PROMPT_TOKENS, N_PMT_EXPECTED,
+} from "../observations.js";
 import { quote, tidy, rowList, type Problems } from "./problems.js";
 
 /** Where a value was read: file, line (CSV) and column or JSON path. */
@@ -67,6 +69,7 @@ export function toObservations(points: RawPoint[], table: ModelsTable, p: Proble
   const unknown = new Map<string, { at: Location; model: string; rows: number[]; points: number }>();
   const first = new Map<string, RawPoint>();
   let merged = 0;
+  const longPrompts = new PromptLengthWarnings();
   const out: Observation[] = [];
   for (const pt of points) {
     const m = byName.get(pt.model);
@@ -91,6 +94,15 @@ export function toObservations(points: RawPoint[], table: ModelsTable, p: Proble
       continue;
     }
     first.set(key, pt);
+    // The project's rule for prompt lengths (src/lib/observations.ts): shorter than a token is
+    // refused here, where the point's origin is known, not later as the importer's own error.
+    if (!(pt.n_pmt >= MIN_PROMPT_TOKENS)) {
+      p.add(pt.at.file, pt.at.row, pt.at.field ?? "n_pmt",
+        `an n_pmt of ${pt.n_pmt} for (task ${quote(pt.task)}, model ${quote(pt.model)}, shots ${pt.shots}), from: ${pt.source}`,
+        `${N_PMT_EXPECTED}; where n_pmt is estimated from tokens per example or demonstration, give at least 1 (--tokens-per-shot)`);
+      continue;
+    }
+    longPrompts.check(pt.at.file, pt.at.row, { n_pmt: pt.n_pmt, n_ctx: m.n_ctx });
     out.push({
       task: pt.task, model: pt.model, base_model: m.base_model, extension: m.extension, n_ctx: m.n_ctx,
       compute_flops: m.compute_flops, shots: pt.shots, n_pmt: tidy(pt.n_pmt), score: tidy(pt.score), metric: pt.metric,
@@ -106,6 +118,7 @@ export function toObservations(points: RawPoint[], table: ModelsTable, p: Proble
         (hint ? `; did you mean ${quote(hint)}?` : `; add a row for ${quote(model)} with its compute and context limit (columns of data/models.csv)`));
   }
   if (merged) notes.push(`${merged} point(s) appeared twice with identical values (the same file given twice?) and were kept once`);
+  notes.push(...longPrompts.warnings());
   return out;
 }
 

@@ -9,7 +9,7 @@
 import type { Observation } from "../types.js";
 import {
   observationsReader, observationLine, observationColumns, modelChecker, KeyIndex, hasKey, duplicateRow, parseObservationsCsv,
-  type DataProblem, type TableRecord,
+  PromptLengthWarnings, type DataProblem, type TableRecord,
 } from "../observations.js";
 import { Problems, quote } from "./problems.js";
 import { finish, type ModelsTable, type ImportResult } from "./finish.js";
@@ -50,6 +50,7 @@ export class ProjectImport {
   private readonly nPmtOf = new Numbers();
   private readonly files: string[] = [];
   private readonly check: ReturnType<typeof modelChecker>;
+  private readonly longPrompts = new PromptLengthWarnings();
   /** rows given twice, in two files, with the same values */
   merged = 0;
   accepted = 0;
@@ -71,7 +72,10 @@ export class ProjectImport {
   }
 
   notes(): string[] {
-    return this.merged ? [`${this.merged} row(s) appeared in two files with identical values and were kept once`] : [];
+    return [
+      ...(this.merged ? [`${this.merged} row(s) appeared in two files with identical values and were kept once`] : []),
+      ...this.longPrompts.warnings(),
+    ];
   }
 
   /** The header line of the output. */
@@ -131,6 +135,7 @@ export class ProjectImport {
     }
     if (!ok || !first) return;
     this.accepted++;
+    this.longPrompts.check(name, line, o);
     const count = o.n_instances ?? null;
     if (count !== null) this.counted = true;
     this.onRow({ line: observationLine(o), count, task: o.task, model: o.model, shots: o.shots });
