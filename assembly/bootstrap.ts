@@ -8,7 +8,7 @@ import {
   nObs, inC, inCluster, inWeight, wWeight, wBoot, MAX_P, fixed, OUT_PARAMS, getF, setF, resetWeights,
   S_BOOT_CANDIDATE, S_BOOT_WARM, S_BOOT_COUNTS,
 } from "./layout";
-import { below } from "./rng";
+import { drawBelow } from "./rng";
 import * as de from "./de";
 import * as lm from "./lm";
 import { reportProgress, progressEnabled } from "./progress";
@@ -27,7 +27,7 @@ export let globalImprovements: i32 = 0;
 function drawObservations(): void {
   for (let i = 0; i < nObs; i++) setF(wWeight, i, 0);
   for (let k = 0; k < nObs; k++) {
-    const i = below(nObs);
+    const i = drawBelow(nObs);
     setF(wWeight, i, getF(wWeight, i) + 1.0);
   }
   applyBaseWeights();
@@ -45,7 +45,7 @@ function drawClusters(clusters: i32): void {
   const counts = fixed(S_BOOT_COUNTS);
   for (let c = 0; c < clusters; c++) setF(counts, c, 0);
   for (let k = 0; k < clusters; k++) {
-    const c = below(clusters);
+    const c = drawBelow(clusters);
     setF(counts, c, getF(counts, c) + 1.0);
   }
   for (let i = 0; i < nObs; i++) setF(wWeight, i, getF(counts, <i32>getF(inCluster, i)));

@@ -12,7 +12,7 @@ import {
   paramCount, needsComputeSpread, selectLaw, precompute, predictAll, jacobian, sse, levelCount,
   partParams, partOptionCount as modelPartOptionCount,
 } from "./model";
-import { seedRng } from "./rng";
+import { seedRng, seedDraws } from "./rng";
 import * as de from "./de";
 import * as lm from "./lm";
 import { uncertainty } from "./uncertainty";
@@ -253,8 +253,10 @@ export function bootstrap(
   for (let j = 0; j < p; j++) if (!isFinite(getF(fixed(OUT_PARAMS), j))) return ERR_NOT_FINITE;
   selectLaw(law);
   precompute();
-  // A stream of its own: the bootstrap of seed s does not replay the global search of seed s.
+  // Streams of their own: the bootstrap of seed s does not replay the global search of seed s,
+  // and its resample draws do not depend on the law (see rng.ts).
   seedRng(seed ^ 0x5bd1e995);
+  seedDraws(seed ^ 0x2545f491);
   const spread = needsComputeSpread(law) ? MIN_LOG10_COMPUTE_SPREAD : 0.0;
   return runBootstrap(p, resamples, scheme, clusters, globalEvery, spread, popsize, maxGenerations, tol, maxLmIterations);
 }
@@ -298,3 +300,5 @@ export function exp10(x: f64): f64 {
 export function log10(x: f64): f64 {
   return Math.log10(x);
 }
+import { uniform as dbgUniform } from "./rng";
+export function debugUniform(seed: u32, k: i32): f64 { seedRng(seed); let u = 0.0; for (let i = 0; i < k; i++) u = dbgUniform(); return u; }

@@ -113,10 +113,11 @@ test("planted failures are named: a fall inside the window, scores that survive 
   const r = analyseGroup(await sharedKernel(), { study: "bertsch2024", id: "m · t", task: "t", rows, holdOut: { kind: "longest-prompts", count: 2 } });
   // Scores that survive past n_ctx make a law that does not switch off there (soft or no
   // penalty, in its fixed-compute form) the best predictor of the held-out points, and still
-  // not a good one.
-  assert.equal(r.best?.variants.length, 1);
+  // not a good one. With two held-out points the paired comparison may not tell the two apart
+  // (issue 18: no win without an interval that excludes 0), but it puts no other law with them.
   const winner = r.best!.variants[0]!;
   assert.ok(winner === "soft-penalty" || winner === "no-penalty", winner);
+  assert.ok(r.best!.variants.every((v) => v === "soft-penalty" || v === "no-penalty"), JSON.stringify(r.best));
   assert.equal(r.variants.find((v) => v.variant === winner)!.fittedAs, FIXED_COMPUTE_FORM[winner]);
   const failures = r.failures.join("\n");
   // A held-out failure is named exactly when the best held-out MAE exceeds 0.05.
@@ -239,6 +240,10 @@ test("step vs soft vs decay: on points simulated with a decay past n_ctx, the de
   assert.ok(by("decay").inside!.undetermined.includes("log10_decay_rate"));
   const inside = analyseGroup(kernel, { study: "bertsch2024", id: "inside", task: "t", rows: rows.filter((r) => r.n_pmt <= r.n_ctx), holdOut: { kind: "longest-prompts", count: 2 } }, { restarts: 1 });
   assert.equal(inside.penaltyShapes, null);
-  assert.match(formatBeyond({ settings: { seed: 1, restarts: 2, variants: BEYOND_LAWS, failMae: 0.05, tieMae: 0.005 }, studies: [{ study: EXTERNAL_STUDIES[0]!, groups: 1, points: rows.length, pastContext: 4, medianHeldOutMae: null, withinFivePoints: 0, withHeldOut: 0, wins: {}, penaltyShapeWins: penaltyShapeWins([g], 0.005), notes: [] }], groups: [{ ...g, study: EXTERNAL_STUDIES[0]!.id }] }), /step vs soft vs decay[^]*\(b\) step 0, soft \d, decay 1/);
-  assert.deepEqual(penaltyShapeWins([g, inside], 0.005).groups, 1);
+  // In-sample, the paired comparison decides decay over step (the data follow the decay exactly).
+  const stepVsDecay = g.penaltyRankings!.all!.contrasts.find((c) => c.a.startsWith("step") && c.b.startsWith("decay"));
+  assert.equal(g.penaltyRankings!.all!.best[0], "decay");
+  assert.equal(stepVsDecay?.verdict, "b", JSON.stringify(stepVsDecay));
+  assert.match(formatBeyond({ settings: { seed: 1, restarts: 2, variants: BEYOND_LAWS, failMae: 0.05, resamples: 200, level: 0.95 }, studies: [{ study: EXTERNAL_STUDIES[0]!, groups: 1, points: rows.length, pastContext: 4, medianHeldOutMae: null, withinFivePoints: 0, withHeldOut: 0, wins: {}, cannotTell: 0, penaltyShapeWins: penaltyShapeWins([g]), notes: [] }], groups: [{ ...g, study: EXTERNAL_STUDIES[0]!.id }] }), /step vs soft vs decay[^]*\(b\) step 0, soft \d, decay \d; cannot tell \d/);
+  assert.deepEqual(penaltyShapeWins([g, inside]).groups, 1);
 });

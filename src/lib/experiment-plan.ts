@@ -8,6 +8,7 @@ import type { Selection } from "./select.js";
 import { PAPER } from "./paper.js";
 import type { Weighting } from "./weights.js";
 import type { ExperimentResult } from "./run.js";
+import type { Claim } from "./claims.js";
 
 export interface Settings {
   seed: number;
@@ -66,6 +67,19 @@ export interface ComparisonSpec {
   paper: number | null;
 }
 
+/**
+ * Two fits compared on one split by the paired bootstrap (src/lib/compare.ts): the difference of
+ * their MAE there, A − B, with its interval and verdict. Both fits must be fitted on the same
+ * points; the plan must ask for resamples.
+ */
+export interface ContrastSpec {
+  /** fit labels */
+  a: string;
+  b: string;
+  /** a split both fits evaluate */
+  split: string;
+}
+
 export interface ExperimentPlan {
   /** an experiment of the registry (src/lib/experiments.ts), or the name of a plan written elsewhere (a page, Beyond's groups) */
   experiment: string;
@@ -75,6 +89,8 @@ export interface ExperimentPlan {
   settings: Settings;
   fits: FitSpec[];
   comparisons: ComparisonSpec[];
+  /** paired comparisons of two fits (absent: none) */
+  contrasts?: ContrastSpec[];
   /** models whose fitted curves are drawn (and whose plateaus are measured) */
   curveModels: string[];
   /** what the paper had that we do not, said plainly */
@@ -82,7 +98,7 @@ export interface ExperimentPlan {
 }
 
 /** The parts of a plan an experiment decides; the registry adds the rest (experiment, task, settings, title, question). */
-export type PlanBody = Pick<ExperimentPlan, "fits" | "comparisons" | "curveModels" | "missing">;
+export type PlanBody = Pick<ExperimentPlan, "fits" | "comparisons" | "contrasts" | "curveModels" | "missing">;
 
 /**
  * Where an experiment's observations come from: the bundled tables (data/observations.csv and
@@ -107,6 +123,8 @@ export interface ExperimentDescriptor {
   tasks(observations: readonly Observation[]): string[];
   /** its plan for one task with these settings (some plans look at the observations) */
   body(task: string, settings: Settings, observations: readonly Observation[]): PlanBody;
+  /** the claims its results for one task test (src/lib/claims.ts): the home page's Claims table */
+  readonly claims?: (result: ExperimentResult) => Claim[];
   /** its results as text where the plan tables of src/lib/format.ts do not say it (`npm run fit`) */
   readonly formatText?: (results: readonly ExperimentResult[]) => string;
 }

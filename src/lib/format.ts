@@ -1,7 +1,7 @@
 // The result tables, once: table models (columns and cells as text) that the command line
 // prints as plain text, the pages draw as HTML (src/components/render/result-sections.js) and the
 // browser tests compare cell by cell, so "page = command line" holds by construction.
-import type { ExperimentResult, FitRunResult } from "./run.js";
+import type { ExperimentResult, FitRunResult, SplitResult, ContrastResult } from "./run.js";
 
 export interface TableModel {
   columns: { label: string; align?: "right" }[];
@@ -49,8 +49,34 @@ export function splitsTableModel(f: FitRunResult): TableModel {
     columns: [{ label: "split" }, { label: "n", align: R }, { label: "MAE", align: R }, ...(withIv ? [{ label: "95 % interval", align: R }] : []), { label: "max |err|", align: R }, { label: "SSE", align: R }],
     rows: f.splits.map((s) =>
       s.errors
-        ? [s.name, String(s.errors.n), num(s.errors.mae), ...(withIv ? [interval(s.maeInterval)] : []), num(s.errors.maxAbs), num(s.errors.sse, 6)]
+        ? [s.name, String(s.errors.n), maeCell(s), ...(withIv ? [interval(s.maeInterval)] : []), num(s.errors.maxAbs), num(s.errors.sse, 6)]
         : [s.name, "—", "—", ...(withIv ? ["—"] : []), "—", "—"]),
+  };
+}
+
+/** An MAE, marked "?" with the range of its equally good fits where the fitted points leave it open (determined.ts). */
+export function maeCell(s: Pick<SplitResult, "errors" | "undetermined">): string {
+  if (!s.errors) return "—";
+  return s.undetermined ? `${num(s.errors.mae)} ? (${num(s.undetermined.maeRange[0])}–${num(s.undetermined.maeRange[1])})` : num(s.errors.mae);
+}
+
+/** Why an error is marked undetermined, in words. */
+export function undeterminedNote(s: Pick<SplitResult, "name" | "undetermined">): string | null {
+  if (!s.undetermined) return null;
+  const [lo, hi] = s.undetermined.maeRange;
+  return `${s.name}: MAE not determined by the fitted points: ${s.undetermined.parameters.join(", ") || "the undetermined parameters"} can take other values that fit them as well and give MAE ${num(lo)} to ${num(hi)} here; it counts as no win`;
+}
+
+/** The verdict of a paired comparison in words: which fit the data favour, or that they cannot tell. */
+export function verdictText(c: Pick<ContrastResult, "a" | "b" | "verdict">): string {
+  return c.verdict === "a" ? `${c.a} better` : c.verdict === "b" ? `${c.b} better` : "cannot tell";
+}
+
+/** Paired comparisons: MAE of A − B on a split, its 95 % paired bootstrap interval and the verdict. */
+export function contrastsTableModel(r: ExperimentResult): TableModel {
+  return {
+    columns: [{ label: "A − B" }, { label: "on" }, { label: "MAE difference", align: R }, { label: "95 % paired interval", align: R }, { label: "verdict" }],
+    rows: (r.contrasts ?? []).map((c) => [`${c.a} − ${c.b}`, c.split, signed(c.difference), interval(c.interval), verdictText(c) + (c.reason ? ` (${c.reason})` : "")]),
   };
 }
 
@@ -100,10 +126,15 @@ export function formatResult(r: ExperimentResult): string {
     }
     out.push(textTable(splitsTableModel(f), "  "));
     for (const s of f.splits) if (!s.errors && s.reason) out.push(`  ${s.name}: ${s.reason}`);
+    for (const s of f.splits) if (undeterminedNote(s)) out.push(`  ${undeterminedNote(s)}`);
   }
   if (r.comparisons.length) {
     out.push("");
     out.push(textTable(comparisonsTableModel(r)));
+  }
+  if (r.contrasts?.length) {
+    out.push("");
+    out.push(textTable(contrastsTableModel(r)));
   }
   for (const m of plan.missing) out.push(`note: ${m}`);
   return out.join("\n");

@@ -75,6 +75,10 @@ export interface BootstrapSamples {
   /** kept resamples: parameter vectors in paramNames order, and their SSE */
   params: number[][];
   sse: number[];
+  /** the index (0 … completed − 1) of each kept resample: resample b holds the same points for
+   *  every law bootstrapped on the same points with the same seed and scheme, so two laws'
+   *  samples pair by this index (src/lib/compare.ts) */
+  resample: number[];
 }
 
 export type FitStatus = "converged" | "global-search-not-converged" | "local-search-not-converged" | "cancelled";

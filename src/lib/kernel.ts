@@ -322,7 +322,7 @@ export class Kernel {
     const raw = this.f64(this.x.bootstrapPtr(), done * (m + 2));
     const out: BootstrapSamples = {
       variant, paramNames: names, scheme, seed, requested: resamples, completed: done, cancelled: done < resamples,
-      dropped: 0, globalImprovements: this.x.bootstrapGlobalImprovements(), params: [], sse: [],
+      dropped: 0, globalImprovements: this.x.bootstrapGlobalImprovements(), params: [], sse: [], resample: [],
     };
     for (let b = 0; b < done; b++) {
       const row = raw.subarray(b * (m + 2), (b + 1) * (m + 2));
@@ -332,6 +332,7 @@ export class Kernel {
       }
       out.params.push(Array.from(row.subarray(0, p)));
       out.sse.push(row[m]);
+      out.resample.push(b);
     }
     return out;
   }

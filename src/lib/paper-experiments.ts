@@ -109,6 +109,8 @@ export const PAPER_EXPERIMENTS = [
       return {
         fits,
         comparisons,
+        // Is the penalty needed? The law against the same law without it, split by split.
+        contrasts: fits[0].evaluate.map((s) => ({ a: "law", b: "no-penalty", split: s.name })),
         curveModels: [...yarnPair("8k"), ...yarnPair("128k")],
         missing: [UNPUBLISHED_VARIANTS, ...(paper ? [] : [`The paper reports the ablation for arithmetic only; for ${task} there is no number to compare with.`])],
       };

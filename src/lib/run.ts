@@ -10,7 +10,9 @@ import { select, describeSelection } from "./select.js";
 import { errorSummary, linspace, type ErrorSummary } from "./metrics.js";
 import { PAPER } from "./paper.js";
 import { fitWeighted } from "./weights.js";
-import type { ExperimentPlan, FitSpec, Quantity } from "./experiments.js";
+import type { ExperimentPlan, FitSpec, Quantity, ContrastSpec } from "./experiments.js";
+import { heldOutDetermination, type Determination } from "./determined.js";
+import { pairedMaeDifference, type PairedDifference } from "./compare.js";
 
 export interface SplitResult {
   name: string;
@@ -25,6 +27,9 @@ export interface SplitResult {
   meanPredictionInterval?: Interval;
   /** each point's observed and predicted score, when the split asks for them */
   points?: SplitPoint[];
+  /** present when the fitted points leave the error here open (determined.ts): the parameters
+   *  and the range of MAE their equally good values give */
+  undetermined?: Determination;
 }
 
 export interface SplitPoint {
@@ -125,10 +130,22 @@ export function bandGrid(kernel: Kernel, nCtx: number): number[] {
   return grid.sort((a, b) => a - b);
 }
 
+/** A paired comparison (ContrastSpec) with its result; `difference` null when it could not be made. */
+export type ContrastResult = ContrastSpec & { fitOn: string } & (PairedDifference | { difference: null; interval: null; verdict: "cannot tell"; reason: string });
+
 export interface ExperimentResult {
   plan: ExperimentPlan;
   fits: FitRunResult[];
   comparisons: Comparison[];
+  /** present when the plan has contrasts */
+  contrasts?: ContrastResult[];
+}
+
+/** What a contrast needs of a fit besides its result: its bootstrap, its points and its weights. */
+interface FitMaterial {
+  samples: BootstrapSamples | null;
+  fitRows: readonly Observation[];
+  weights: readonly number[] | null;
 }
 
 /**
@@ -158,7 +175,7 @@ function modelTable(rows: readonly Observation[]): Map<string, { compute_flops: 
   return m;
 }
 
-function runFit(kernel: Kernel, spec: FitSpec, observedRows: readonly Observation[], plan: ExperimentPlan, options: RunOptions): FitRunResult {
+function runFit(kernel: Kernel, spec: FitSpec, observedRows: readonly Observation[], plan: ExperimentPlan, options: RunOptions, material: Map<string, FitMaterial>): FitRunResult {
   // A chance floor k in the spec goes with every point (fit, predictions, bootstrap): P = k + (1 − k)·law.
   const taskRows = spec.floor ? observedRows.map((o) => ({ ...o, chance_floor: spec.floor })) : observedRows;
   const fitRows = select(taskRows, spec.fitOn);
@@ -217,9 +234,11 @@ function runFit(kernel: Kernel, spec: FitSpec, observedRows: readonly Observatio
       out.splits.push({ ...base, errors: null, meanPrediction: null, reason: "not predictable: these points are at another compute level, and a fit on one compute level cannot determine α" });
     } else {
       const predicted = kernel.predict(fit.variant, fit.params, rows);
+      const open = heldOutDetermination(kernel, fit, fitRows, rows, { weights });
       out.splits.push({
         ...base, errors: errorSummary(rows.map((r) => r.score), predicted), meanPrediction: predicted.reduce((a, b) => a + b, 0) / predicted.length,
         ...(s.points ? { points: rows.map((r, i) => ({ model: r.model, compute_flops: r.compute_flops, observed: r.score, predicted: predicted[i] })) } : {}),
+        ...(open ? { undetermined: open } : {}),
       });
     }
   }
@@ -245,7 +264,8 @@ function runFit(kernel: Kernel, spec: FitSpec, observedRows: readonly Observatio
       onProgress: options.onProgress && ((done, total) => options.onProgress!({ fit: spec.label, stage: "bootstrap", done, total })),
     }, fitRows.map((r) => r.model));
     addIntervals(kernel, out, samples, taskRows, spec);
-  }
+    material.set(spec.label, { samples, fitRows, weights });
+  } else material.set(spec.label, { samples: null, fitRows, weights });
   return out;
 }
 
@@ -337,7 +357,8 @@ function quantity(q: Quantity, fits: FitRunResult[]): { value: number | null; in
 export function runExperiment(kernel: Kernel, plan: ExperimentPlan, observations: readonly Observation[], options: RunOptions = {}): ExperimentResult {
   const taskRows = observations.filter((o) => o.task === plan.task);
   if (taskRows.length === 0) throw new Error(`no observations for task "${plan.task}"`);
-  const fits = plan.fits.map((spec) => runFit(kernel, spec, taskRows, plan, options));
+  const material = new Map<string, FitMaterial>();
+  const fits = plan.fits.map((spec) => runFit(kernel, spec, taskRows, plan, options, material));
   const comparisons = plan.comparisons.map((c) => {
     const { value, interval, note } = quantity(c.ours, fits);
     return {
@@ -346,5 +367,28 @@ export function runExperiment(kernel: Kernel, plan: ExperimentPlan, observations
       ...(note ? { note } : {}),
     };
   });
-  return { plan, fits, comparisons };
+  return { plan, fits, comparisons, ...(plan.contrasts ? { contrasts: plan.contrasts.map((c) => contrast(kernel, c, fits, material, taskRows, plan)) } : {}) };
+}
+
+/** One paired comparison (compare.ts) of two fits of the run on one split. */
+function contrast(kernel: Kernel, c: ContrastSpec, fits: FitRunResult[], material: Map<string, FitMaterial>, taskRows: readonly Observation[], plan: ExperimentPlan): ContrastResult {
+  const [a, b] = [fits.find((f) => f.label === c.a), fits.find((f) => f.label === c.b)];
+  const fitOn = a?.fitOn ?? "";
+  const none = (reason: string): ContrastResult => ({ ...c, fitOn, difference: null, interval: null, verdict: "cannot tell", reason });
+  if (!a || !b) return none(`no fit labelled ${!a ? c.a : c.b}`);
+  if (!a.fit || !b.fit) return none(`${!a.fit ? c.a : c.b}: ${(!a.fit ? a : b).refused?.message ?? "not fitted"}`);
+  const [ma, mb] = [material.get(c.a)!, material.get(c.b)!];
+  if (a.fitOn !== b.fitOn || ma.fitRows.length !== mb.fitRows.length) return none(`${c.a} and ${c.b} are fitted on different points (${a.fitOn}; ${b.fitOn}): no paired comparison`);
+  const [sa, sb] = [a.splits.find((s) => s.name === c.split), b.splits.find((s) => s.name === c.split)];
+  if (!sa?.errors || !sb?.errors) return none(`${c.split}: ${(!sa?.errors ? sa : sb)?.reason ?? "no such split"}`);
+  if (!ma.samples || !mb.samples) return none(plan.settings.resamples > 0 ? "no bootstrap for one of the fits" : "no resamples asked for (settings.resamples is 0)");
+  const spec = (label: string) => plan.fits.find((f) => f.label === label)!;
+  // A spec's chance floor goes with its own fit's predictions (the kernel's `floor` option).
+  const rows = select(taskRows, spec(c.a).evaluate.find((s) => s.name === c.split)!.on);
+  return {
+    ...c, fitOn,
+    ...pairedMaeDifference(kernel,
+      { name: c.a, fit: a.fit, samples: ma.samples, undetermined: !!sa.undetermined, floor: spec(c.a).floor },
+      { name: c.b, fit: b.fit, samples: mb.samples, undetermined: !!sb.undetermined, floor: spec(c.b).floor }, rows),
+  };
 }

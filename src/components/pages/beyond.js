@@ -1,7 +1,7 @@
 // The "Beyond the paper" page: the analysis of src/lib/beyond.ts, computed at build time by
 // src/data/beyond.json.ts from other studies' published results, drawn as tables and figures.
 // Every place that shows a study's numbers names the study, its repository and its licence.
-import { num, PENALTY_SHAPES, shortAttribution, beyondHeadlineTable, beyondLawsTable, beyondRulesTable, beyondGroupsTable, beyondPenaltyShapesTable } from "../lib.js";
+import { num, PENALTY_SHAPES, tallyText, shortAttribution, beyondHeadlineTable, beyondLawsTable, beyondRulesTable, beyondGroupsTable, beyondPenaltyShapesTable } from "../lib.js";
 import { chart } from "../render/vega.js";
 import { htmlTable } from "../render/tables.js";
 import { el } from "../render/dom.js";
@@ -62,7 +62,7 @@ async function studySection(result, s, width) {
   const held = groups.filter((g) => g.best);
   section.append(el("p", { class: "beyond-summary", dataset: { summary: study.id } },
     `${s.groups} fit groups, ${s.points.toLocaleString("en-US")} points (${s.pastContext} past n_ctx). Median best held-out MAE ${num(s.medianHeldOutMae, 3)}; ` +
-      `${s.withinFivePoints} of ${s.withHeldOut} groups within 0.05. Best variant by held-out MAE: ${Object.entries(s.wins).map(([v, n]) => `${v} in ${n} group${n > 1 ? "s" : ""}`).join(", ") || "—"}` +
+      `${s.withinFivePoints} of ${s.withHeldOut} groups within 0.05. Decided best by held-out MAE: ${Object.entries(s.wins).map(([v, n]) => `${v} in ${n} group${n > 1 ? "s" : ""}`).join(", ") || "in no group"}; cannot tell in ${s.cannotTell} group${s.cannotTell === 1 ? "" : "s"}` +
       `${held.length < groups.length ? `; ${groups.length - held.length === 1 ? "1 group had" : `${groups.length - held.length} groups had`} nothing any variant could predict` : ""}.`));
 
   // The figure of the paper's kind.
@@ -86,7 +86,7 @@ async function studySection(result, s, width) {
   section.append(await chart(spec, { name: `beyond-${study.id}`, caption }));
 
   section.append(el("h3", {}, "Held-out error of each variant"));
-  section.append(el("p", { class: "fit-meta" }, `MAE on the held-out points of each group (score on a 0–1 scale). *: the variant refused because the group has one compute level (α not identifiable) and fitted in its fixed-compute form instead (the compute factor a free constant), the rule src/lib/run.ts applies to every experiment: so soft vs sharp penalty and additive vs multiplicative are compared on the context axis; full* is then the fixed-C column's fit again and is not ranked among the best. “1 level”: refused for one compute level with no fixed-compute form to fit; “too few”: fewer points than the variant has parameters plus one; “other C”: fixed-compute cannot predict another compute level. Fit MAE: the best in-sample MAE. Data: ${shortAttribution(study)}.`));
+  section.append(el("p", { class: "fit-meta" }, `MAE on the held-out points of each group (score on a 0–1 scale). *: the variant refused because the group has one compute level (α not identifiable) and fitted in its fixed-compute form instead (the compute factor a free constant), the rule src/lib/run.ts applies to every experiment: so soft vs sharp penalty and additive vs multiplicative are compared on the context axis; full* is then the fixed-C column's fit again and is not ranked among the best. “1 level”: refused for one compute level with no fixed-compute form to fit; “too few”: fewer points than the variant has parameters plus one; “nothing fixed”: refused because the points determine none of the law's parameters; “other C”: fixed-compute cannot predict another compute level. Fit MAE: the best in-sample MAE. Data: ${shortAttribution(study)}.`));
   section.append(el("div", { class: "beyond-scroll" }, modelTable(beyondGroupsTable(result, study.id), { table: "beyond-groups", study: study.id })));
 
   section.append(el("h3", {}, "Where it fails"));
@@ -100,9 +100,8 @@ async function studySection(result, s, width) {
   const shapes = penaltyShapesTable(groups);
   if (shapes) {
     const w = s.penaltyShapeWins;
-    const list = (wins) => SHAPES.map((p) => `${p} in ${wins[p] ?? 0}`).join(", ");
     section.append(el("h3", {}, `${SHAPES.map((p, i) => (i ? p : p[0].toUpperCase() + p.slice(1))).join(", ").replace(/, ([^,]*)$/, " or $1")} past n_ctx`));
-    section.append(el("p", {}, `The law with each penalty (in its fixed-compute form where the group has one compute level): (a) fitted to the points inside the window, MAE on the points past it; (b) fitted to all points, in-sample MAE over all points / over those past n_ctx. “?”: the points inside the window leave the penalty's parameters undetermined, so (a) rests on whatever value the search stopped at. Lowest error of ${w.groups} groups (ties within ${result.settings.tieMae} count for each): (a) ${list(w.inside)}; (b) ${list(w.all)}. Data: ${shortAttribution(study)}.`));
+    section.append(el("p", {}, `The law with each penalty (in its fixed-compute form where the group has one compute level): (a) fitted to the points inside the window, MAE on the points past it; (b) fitted to all points, in-sample MAE over all points / over those past n_ctx. “?”: the points inside the window leave the error past it open (the range of the equally good fits follows), so (a) rests on whatever value the search stopped at and never counts as a win. Decided by paired comparisons in ${w.groups} groups: (a) ${tallyText(w.inside)}; (b) ${tallyText(w.all)}. Data: ${shortAttribution(study)}.`));
     section.append(el("div", { class: "beyond-scroll" }, shapes));
   }
   return section;
@@ -150,7 +149,7 @@ export async function beyondPage(data, build) {
   root.append(el("p", { dataset: { computed: "" } }, `Computed when this site was built, from the ${data.files.reduce((a, f) => a + f.files.length, 0)} files in ${data.folder}; `,
     el("code", {}, data.command), " prints the same numbers (provenance at the end of the page)."));
   root.append(el("h2", {}, "How well it holds"));
-  root.append(el("p", {}, "One row per study. A fit group is one model and dataset (context axis) or one task pooled over model sizes and checkpoints (compute axis). Every variant is fitted to the training part of the group's hold-out and predicts the rest; the best variant is the one with the lowest held-out MAE (ties within 0.005 count for each). ",
+  root.append(el("p", {}, "One row per study. A fit group is one model and dataset (context axis) or one task pooled over model sizes and checkpoints (compute axis). Every variant is fitted to the training part of the group's hold-out and predicts the rest; the best variant is the one with the lowest held-out MAE, decided only where a paired bootstrap interval of its difference from every other variant excludes 0; the rest count as “cannot tell”. ",
     "Data: ", ...studies.flatMap((s, i) => [i ? "; " : "", shortAttribution(s)]), " (full citations under ", el("a", { href: "#the-studies" }, "The studies"), ")."));
   root.append(modelTable(beyondHeadlineTable(data), { table: "beyond-headline" }));
   root.append(await chart(overviewSpec(data, width), {

@@ -2,7 +2,7 @@
 // and the tables (ours beside the paper, each fit's parameters, its errors per split), in the
 // command line's formatting (num() of src/lib/format.ts), with data-* attributes the browser
 // tests read back.
-import { num, interval, paramsTableModel, splitsTableModel, comparisonsTableModel, taskName, TASK_NAMES } from "../lib.js";
+import { num, interval, paramsTableModel, splitsTableModel, comparisonsTableModel, contrastsTableModel, undeterminedNote, taskName, TASK_NAMES } from "../lib.js";
 import { chart } from "./vega.js";
 import { experimentSpec, hasBands } from "./figures.js";
 import { htmlTable } from "./tables.js";
@@ -45,14 +45,22 @@ function fitSection(f) {
     for (const w of f.identifiability?.warnings ?? []) parts.push(el("p", { class: "refused" }, `Warning: ${w}`));
   }
   parts.push(splitsTable(f));
-  const reasons = f.splits.filter((s) => !s.errors && s.reason);
-  if (reasons.length) parts.push(el("ul", { class: "reasons" }, ...reasons.map((s) => el("li", {}, `${s.name}: ${s.reason}`))));
+  const reasons = [...f.splits.filter((s) => !s.errors && s.reason).map((s) => `${s.name}: ${s.reason}`), ...f.splits.map(undeterminedNote).filter(Boolean)];
+  if (reasons.length) parts.push(el("ul", { class: "reasons" }, ...reasons.map((text) => el("li", {}, text))));
   return parts;
 }
 
 function comparisonTable(result) {
   if (!result.comparisons.length) return el("p", { class: "no-comparison" }, "The paper reports no number for this experiment and task that could be recovered: there is nothing to set ours beside.");
   return drawn(comparisonsTableModel(result), { table: "comparisons" });
+}
+
+/** Paired comparisons of two fits (the difference of their MAE with its paired bootstrap interval and verdict). */
+function contrastTable(result) {
+  if (!result.contrasts?.length) return null;
+  return el("div", { class: "contrasts" },
+    el("p", {}, "Which fit is better, where the data can tell: the difference of MAE, A − B, with a 95 % paired bootstrap interval (both fits refitted on the same resamples; the points compared on resampled too). Below 0 favours A; an interval that holds 0 cannot tell them apart."),
+    drawn(contrastsTableModel(result), { table: "contrasts" }));
 }
 
 /** The figure of one task: observed points, fitted curves, n_ctx, bootstrap bands. */
@@ -71,6 +79,8 @@ export function taskTables(result, ms, command = cliCommand(result.plan)) {
   const task = result.plan.task;
   const section = el("section", { class: "task-result", id: `task-${task}`, dataset: { task } });
   section.append(el("h3", {}, taskName(task)), comparisonTable(result));
+  const contrasts = contrastTable(result);
+  if (contrasts) section.append(contrasts);
   for (const f of result.fits) section.append(...fitSection(f));
   const where = ms === null ? "Baked into this page at build time (Node, the same kernel.wasm)" : `Computed in this browser in ${ms.toFixed(0)} ms`;
   // The page's static copy has no timing: it says where the numbers were computed.

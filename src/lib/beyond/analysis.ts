@@ -4,13 +4,14 @@ import type { Observation } from "../types.js";
 import type { FitResult, Kernel } from "../kernel.js";
 import { resolveLaw, type NamedLaw } from "../named-laws.js";
 import { PENALTY_SHAPES } from "../law.js";
-import { runExperiment, type FitRunResult, type ExperimentResult } from "../run.js";
-import type { ExperimentPlan, FitSpec } from "../experiments.js";
+import { runExperiment, type FitRunResult, type ExperimentResult, type ContrastResult } from "../run.js";
+import type { ContrastSpec, ExperimentPlan, FitSpec } from "../experiments.js";
 import { select, type Selection } from "../select.js";
 import { num } from "../format.js";
 import { median } from "../metrics.js";
 import { BEYOND_LAWS, type FitGroup, beyondGroups, describeHoldOut, holdOutSelections, splitHoldOut } from "./groups.js";
-import { type BeyondResult, DROP, type EmpiricalPenaltyPoint, FAIL_MAE, type FitSummary, type GroupResult, type PenaltyShape, type StudySummary, TIE_MAE, type LawOutcome, penaltyShapeWins } from "./results.js";
+import { type BeyondResult, DROP, type EmpiricalPenaltyPoint, FAIL_MAE, type FitSummary, type GroupResult, type PenaltyShape, type StudySummary, type LawOutcome, penaltyShapeWins, BEYOND_RESAMPLES, type Ranking, rank } from "./results.js";
+import { COMPARE_LEVEL } from "../compare.js";
 import { type StudyId, studyById } from "./studies.js";
 
 // ---------------------------------------------------------------------------------------------
@@ -20,7 +21,12 @@ export interface BeyondOptions {
   seed?: number;
   restarts?: number;
   variants?: readonly NamedLaw[];
+  /** bootstrap resamples of each compared fit, for the paired comparisons (default BEYOND_RESAMPLES) */
+  resamples?: number;
 }
+
+const withDefaults = (options: BeyondOptions) =>
+  ({ seed: options.seed ?? 1, restarts: options.restarts ?? 4, variants: options.variants ?? BEYOND_LAWS, resamples: options.resamples ?? BEYOND_RESAMPLES });
 
 const summary = (f: FitResult): FitSummary =>
   ({ params: f.params, undetermined: f.undetermined, sse: f.sse, mae: f.mae, n: f.n, status: f.status });
@@ -41,6 +47,11 @@ export const GROUP_FIT_LABELS = {
 const EVERY: Selection = {};
 const INSIDE: Selection = { within_context: true };
 const PAST_CTX: Selection = { within_context: false };
+const HELD_OUT = "held out";
+
+/** Every pair of the labels, compared on one split. */
+const pairs = (labels: readonly string[], split: string): ContrastSpec[] =>
+  labels.flatMap((a, i) => labels.slice(i + 1).map((b) => ({ a, b, split })));
 
 /**
  * The group as an experiment plan (experiments.ts), run by run.ts like every other experiment,
@@ -52,27 +63,32 @@ const PAST_CTX: Selection = { within_context: false };
  * (`parts.penalty` false: the laws' fits only).
  */
 export function groupPlan(g: FitGroup, options: BeyondOptions = {}, parts: { penalty: boolean } = { penalty: true }): ExperimentPlan {
-  const o = { seed: options.seed ?? 1, restarts: options.restarts ?? 4, variants: options.variants ?? BEYOND_LAWS };
+  const o = withDefaults(options);
   const { train, test } = holdOutSelections(g.rows, g.holdOut);
   const hasTest = select(g.rows, test).length > 0;
   const fits: FitSpec[] = [];
+  const contrasts: ContrastSpec[] = [];
+  // Only the compared fits are bootstrapped: the fits to all points draw the figures and the
+  // in-sample column, and are compared with nothing.
   for (const v of o.variants) {
-    fits.push({ label: GROUP_FIT_LABELS.all(v), variant: v, fitOn: EVERY, evaluate: [] });
-    if (hasTest) fits.push({ label: GROUP_FIT_LABELS.train(v), variant: v, fitOn: train, evaluate: [{ name: "held out", on: test }] });
+    fits.push({ label: GROUP_FIT_LABELS.all(v), variant: v, fitOn: EVERY, evaluate: [], bootstrap: false });
+    if (hasTest) fits.push({ label: GROUP_FIT_LABELS.train(v), variant: v, fitOn: train, evaluate: [{ name: HELD_OUT, on: test }] });
   }
+  if (hasTest) contrasts.push(...pairs(o.variants.map(GROUP_FIT_LABELS.train), HELD_OUT));
   if (parts.penalty && g.rows.some((r) => r.n_pmt > r.n_ctx)) {
     const compute = levels(g.rows) > 1 ? "saturating" : "constant";
     for (const penalty of PENALTY_SHAPES) {
       const law = resolveLaw(`compute=${compute},penalty=${penalty}`).name;
       fits.push({ label: GROUP_FIT_LABELS.shapeInside(penalty), variant: law, fitOn: INSIDE, evaluate: [{ name: PAST, on: PAST_CTX }] });
-      fits.push({ label: GROUP_FIT_LABELS.shapeAll(penalty), variant: law, fitOn: EVERY, evaluate: [{ name: PAST, on: PAST_CTX }] });
+      fits.push({ label: GROUP_FIT_LABELS.shapeAll(penalty), variant: law, fitOn: EVERY, evaluate: [{ name: PAST, on: PAST_CTX }, { name: ALL, on: EVERY }] });
     }
-    if (levels(g.rows) === 1) fits.push({ label: GROUP_FIT_LABELS.empirical, variant: "fixed-compute", fitOn: INSIDE, evaluate: [] });
+    contrasts.push(...pairs(PENALTY_SHAPES.map(GROUP_FIT_LABELS.shapeInside), PAST), ...pairs(PENALTY_SHAPES.map(GROUP_FIT_LABELS.shapeAll), ALL));
+    if (levels(g.rows) === 1) fits.push({ label: GROUP_FIT_LABELS.empirical, variant: "fixed-compute", fitOn: INSIDE, evaluate: [], bootstrap: false });
   }
   return {
     experiment: "beyond", title: `Beyond the paper: ${g.id}`, question: `${studyById(g.study).name}: which variant predicts the held-out points (${describeHoldOut(g.holdOut)})?`,
-    task: g.task, settings: { seed: o.seed, variant: "full", threshold: 0, restarts: o.restarts, resamples: 0, scheme: "observations" },
-    fits, comparisons: [], curveModels: [], missing: [],
+    task: g.task, settings: { seed: o.seed, variant: "full", threshold: 0, restarts: o.restarts, resamples: o.resamples, scheme: "observations" },
+    fits, comparisons: [], contrasts, curveModels: [], missing: [],
   };
 }
 
@@ -89,8 +105,10 @@ function outcome(variant: NamedLaw, all: FitRunResult, train: FitRunResult | und
   else if (!train.fit) {
     out.heldOutReason = `training fit refused: ${why(train).message}`;
     out.refused ??= { code: why(train).code, message: why(train).message };
-  } else if (train.splits[0]!.errors) out.heldOut = train.splits[0]!.errors;
-  else out.heldOutReason = train.splits[0]!.reason;
+  } else if (train.splits[0]!.errors) {
+    out.heldOut = train.splits[0]!.errors;
+    if (train.splits[0]!.undetermined) out.undetermined = train.splits[0]!.undetermined;
+  } else out.heldOutReason = train.splits[0]!.reason;
   return out;
 }
 
@@ -156,12 +174,27 @@ function penaltyShapes(run: ExperimentResult): PenaltyShape[] | null {
     const b = run.fits.find((f) => f.label === GROUP_FIT_LABELS.shapeAll(penalty))!;
     const out: PenaltyShape = { penalty, law: a.variant, inside: null, all: null };
     if (!a.fit) out.refused = `fit inside the window refused: ${a.refused!.message}`;
-    else if (a.splits[0]!.errors) out.inside = { maePast: a.splits[0]!.errors.mae, undetermined: a.fit.undetermined };
+    else if (a.splits[0]!.errors) out.inside = { maePast: a.splits[0]!.errors.mae, undetermined: a.fit.undetermined, ...(a.splits[0]!.undetermined ? { open: a.splits[0]!.undetermined } : {}) };
     else out.refused = `fit inside the window: ${a.splits[0]!.reason}`;
     if (!b.fit) out.refused = `${out.refused ? `${out.refused}; ` : ""}fit to all points refused: ${b.refused!.message}`;
     else out.all = { mae: b.fit.mae, maePast: b.splits[0]!.errors!.mae, sse: b.fit.sse, params: b.fit.params };
     return out;
   });
+}
+
+/** The paired comparisons among the given fits (by label) on one split. */
+const contrastsAmong = (run: ExperimentResult, labels: readonly string[], split: string): ContrastResult[] =>
+  (run.contrasts ?? []).filter((c) => c.split === split && labels.includes(c.a) && labels.includes(c.b));
+
+/** Step vs soft vs decay ranked by the paired comparisons: (a) past n_ctx fitted inside, (b) in-sample. */
+function shapeRankings(run: ExperimentResult, shapes: PenaltyShape[] | null): GroupResult["penaltyRankings"] {
+  if (!shapes) return null;
+  const side = (label: (p: string) => string, split: string, error: (s: PenaltyShape) => number | null, open: (s: PenaltyShape) => boolean) =>
+    rank(shapes.flatMap((s) => { const e = error(s); return e === null ? [] : [{ name: s.penalty, label: label(s.penalty), error: e, undetermined: open(s) }]; }), contrastsAmong(run, PENALTY_SHAPES.map(label), split));
+  return {
+    inside: side(GROUP_FIT_LABELS.shapeInside, PAST, (s) => s.inside?.maePast ?? null, (s) => !!s.inside?.open),
+    all: side(GROUP_FIT_LABELS.shapeAll, ALL, (s) => s.all?.mae ?? null, () => false),
+  };
 }
 
 /**
@@ -191,19 +224,22 @@ export function analyseGroup(kernel: Kernel, g: FitGroup, options: BeyondOptions
   const { train, test } = splitHoldOut(g.rows, g.holdOut);
   const fitOf = (l: string) => run.fits.find((f) => f.label === l);
   const variants = lawsCompared.map((v) => outcome(v, fitOf(GROUP_FIT_LABELS.all(v))!, fitOf(GROUP_FIT_LABELS.train(v))));
-  const ranked = distinctOutcomes(variants).filter((v) => v.heldOut).sort((a, b) => a.heldOut!.mae - b.heldOut!.mae);
-  const best = ranked.length
-    ? { variants: ranked.filter((v) => v.heldOut!.mae - ranked[0]!.heldOut!.mae <= TIE_MAE).map((v) => v.variant), heldOutMae: ranked[0]!.heldOut!.mae }
+  const compared = distinctOutcomes(variants).filter((v) => v.heldOut);
+  const ranking = rank(compared.map((v) => ({ name: v.variant, label: GROUP_FIT_LABELS.train(v.variant), error: v.heldOut!.mae, undetermined: !!v.undetermined })),
+    contrastsAmong(run, compared.map((v) => GROUP_FIT_LABELS.train(v.variant)), HELD_OUT));
+  const best = ranking && ranking.error !== null
+    ? { variants: ranking.best as NamedLaw[], heldOutMae: ranking.error, decided: ranking.decided, ...(ranking.reason ? { reason: ranking.reason } : {}) }
     : null;
   // The points' predictions come from the drawn law's fit to all points.
   const plotOutcome = drawnOutcome(variants, best);
   const predicted: (number | null)[] = (plotOutcome && fitOf(GROUP_FIT_LABELS.all(plotOutcome.variant))?.fit?.fitted) || g.rows.map(() => null);
   const testSet = new Set(test);
+  const shapes = penaltyShapes(run);
   const partial: Omit<GroupResult, "failures"> = {
     study: g.study, id: g.id, task: g.task, models: [...new Set(g.rows.map((r) => r.model))], n: g.rows.length,
     nPastContext: g.rows.filter((r) => r.n_pmt > r.n_ctx).length, computeLevels: levels(g.rows),
     holdOut: { scheme: describeHoldOut(g.holdOut), train: train.length, test: test.length },
-    variants, best, penalty: empiricalPenalty(kernel, g, run), penaltyShapes: penaltyShapes(run),
+    variants, best, ranking, penalty: empiricalPenalty(kernel, g, run), penaltyShapes: shapes, penaltyRankings: shapeRankings(run, shapes),
     points: g.rows.map((r, i) => ({ model: r.model, shots: r.shots, n_pmt: r.n_pmt, n_ctx: r.n_ctx, compute_flops: r.compute_flops, score: r.score, predicted: predicted[i] ?? null, heldOut: testSet.has(r) })),
   };
   return { ...partial, failures: failuresOf(g, partial) };
@@ -211,22 +247,24 @@ export function analyseGroup(kernel: Kernel, g: FitGroup, options: BeyondOptions
 
 /** Runs every group of every study given; studies without observations are left out. */
 export function analyseBeyond(kernel: Kernel, data: readonly { study: StudyId; observations: readonly Observation[]; notes?: string[] }[], options: BeyondOptions = {}): BeyondResult {
-  const o = { seed: options.seed ?? 1, restarts: options.restarts ?? 4, variants: options.variants ?? BEYOND_LAWS };
+  const o = withDefaults(options);
   const groups: GroupResult[] = [];
   const studies: StudySummary[] = [];
   for (const d of data) {
     const results = beyondGroups(d.study, d.observations).map((g) => analyseGroup(kernel, g, o));
     groups.push(...results);
     const bestMaes = results.filter((r) => r.best).map((r) => r.best!.heldOutMae);
+    // Only a decided best counts as a win; a group whose best cannot be told from another law counts apart.
     const wins: Partial<Record<NamedLaw, number>> = {};
-    for (const r of results) for (const v of r.best?.variants ?? []) wins[v] = (wins[v] ?? 0) + 1;
+    for (const r of results) if (r.best?.decided) wins[r.best.variants[0]!] = (wins[r.best.variants[0]!] ?? 0) + 1;
     studies.push({
       study: studyById(d.study), groups: results.length, points: d.observations.length,
       pastContext: results.reduce((a, r) => a + r.nPastContext, 0), medianHeldOutMae: median(bestMaes),
       withinFivePoints: bestMaes.filter((m) => m <= FAIL_MAE).length, withHeldOut: bestMaes.length, wins,
-      penaltyShapeWins: penaltyShapeWins(results, TIE_MAE), notes: d.notes ?? [],
+      cannotTell: results.filter((r) => r.best && !r.best.decided).length,
+      penaltyShapeWins: penaltyShapeWins(results), notes: d.notes ?? [],
     });
   }
-  return { settings: { seed: o.seed, restarts: o.restarts, variants: o.variants, failMae: FAIL_MAE, tieMae: TIE_MAE }, studies, groups };
+  return { settings: { seed: o.seed, restarts: o.restarts, variants: o.variants, failMae: FAIL_MAE, resamples: o.resamples, level: COMPARE_LEVEL }, studies, groups };
 }
 

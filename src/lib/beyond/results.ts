@@ -3,6 +3,8 @@
 import type { NamedLaw } from "../named-laws.js";
 import { PENALTY_SHAPES } from "../law.js";
 import type { ErrorSummary } from "../metrics.js";
+import type { ContrastResult } from "../run.js";
+import type { Determination } from "../determined.js";
 import type { ExternalStudy, StudyId } from "./studies.js";
 
 // ---------------------------------------------------------------------------------------------
@@ -28,6 +30,8 @@ export interface LawOutcome {
   /** why a number is missing: the kernel's refusal or the hold-out's */
   refused?: { code: string; message: string };
   heldOutReason?: string;
+  /** the training part leaves the held-out error open (determined.ts): it never counts as a win */
+  undetermined?: Determination;
 }
 
 export interface EmpiricalPenaltyPoint {
@@ -53,12 +57,17 @@ export interface GroupResult {
   computeLevels: number;
   holdOut: { scheme: string; train: number; test: number };
   variants: LawOutcome[];
-  /** lowest held-out MAE; several laws when within TIE_MAE of each other */
-  best: { variants: NamedLaw[]; heldOutMae: number } | null;
+  /** the law with the lowest determined held-out MAE, then the laws the paired comparisons
+   *  cannot tell from it; decided when there are none (only then is it a win) */
+  best: { variants: NamedLaw[]; heldOutMae: number; decided: boolean; reason?: string } | null;
+  /** how `best` was decided, with the paired comparisons it rests on */
+  ranking: Ranking | null;
   failures: string[];
   penalty: EmpiricalPenaltyPoint[] | null;
   /** step vs soft vs decay past n_ctx, where the group has points there (else null) */
   penaltyShapes: PenaltyShape[] | null;
+  /** the shapes ranked by paired comparisons: (a) past n_ctx fitted inside, (b) in-sample over all points */
+  penaltyRankings: { inside: Ranking | null; all: Ranking | null } | null;
   /** every point with the prediction of the best law's all-points fit (null when none), for plots */
   points: { model: string; shots: number; n_pmt: number; n_ctx: number; compute_flops: number; score: number; predicted: number | null; heldOut: boolean }[];
 }
@@ -74,7 +83,7 @@ export interface PenaltyShape {
   /** the law fitted: a name or a composition */
   law: string;
   /** (a): MAE past n_ctx of the fit inside the window; its parameters the points inside leave undetermined */
-  inside: { maePast: number; undetermined: string[] } | null;
+  inside: { maePast: number; undetermined: string[]; open?: Determination } | null;
   /** (b): in-sample MAE over all points and over the points past n_ctx, SSE, and the penalty's parameters */
   all: { mae: number; maePast: number; sse: number; params: Record<string, number> } | null;
   /** why (a) or (b) is missing */
@@ -93,38 +102,96 @@ export interface StudySummary {
   /** groups whose best held-out MAE is at most FAIL_MAE */
   withinFivePoints: number;
   withHeldOut: number;
-  /** how often each law was (among) the best */
+  /** how often each law was the decided best (better than every other law, by the paired comparisons) */
   wins: Partial<Record<NamedLaw, number>>;
-  /** step vs soft vs decay: in how many of the groups with points past n_ctx each shape had the
-   *  lowest error (ties within TIE_MAE count for each), (a) past n_ctx fitted inside, (b) in-sample */
-  penaltyShapeWins: { groups: number; inside: Record<string, number>; all: Record<string, number> };
+  /** groups whose best could not be told from another law */
+  cannotTell: number;
+  /** step vs soft vs decay in the groups with points past n_ctx: decided wins per shape and
+   *  groups that cannot tell, (a) past n_ctx fitted inside, (b) in-sample */
+  penaltyShapeWins: { groups: number; inside: Tally; all: Tally };
   notes: string[];
 }
 
-/** The penalty shapes with the lowest error per group (ties within `tie` each count), tallied. */
-export function penaltyShapeWins(groups: readonly GroupResult[], tie: number): StudySummary["penaltyShapeWins"] {
-  const withShapes = groups.filter((g) => g.penaltyShapes);
-  const tally = (pick: (s: PenaltyShape) => number | null) => {
-    const wins: Record<string, number> = Object.fromEntries(PENALTY_SHAPES.map((p) => [p, 0]));
+/** Decided wins per name, and the groups where the best could not be told from another. */
+export interface Tally {
+  wins: Record<string, number>;
+  cannotTell: number;
+}
+
+/**
+ * Candidates ranked by their error and decided by paired comparisons: the lowest determined
+ * error leads; it is the decided best when the comparison with every other candidate favours
+ * it. A candidate whose error is undetermined never leads, and the leader cannot be told from it.
+ */
+export interface Ranking {
+  /** the leader, then the names it cannot be told from */
+  best: string[];
+  /** the leader's error (null when no candidate's error is determined) */
+  error: number | null;
+  decided: boolean;
+  reason?: string;
+  /** the comparisons of the leader with each other candidate */
+  contrasts: ContrastResult[];
+}
+
+export interface Candidate {
+  name: string;
+  /** its fit's label in the run, as the contrasts name it */
+  label: string;
+  error: number;
+  undetermined: boolean;
+}
+
+export function rank(candidates: readonly Candidate[], contrasts: readonly ContrastResult[]): Ranking | null {
+  if (candidates.length === 0) return null;
+  const determined = candidates.filter((c) => !c.undetermined).sort((a, b) => a.error - b.error);
+  if (determined.length === 0)
+    return { best: [], error: null, decided: false, reason: `no error here is determined by the fitted points (${candidates.map((c) => c.name).join(", ")})`, contrasts: [] };
+  const leader = determined[0]!;
+  if (candidates.length === 1)
+    return { best: [leader.name], error: leader.error, decided: false, reason: `only ${leader.name} has an error here: nothing to compare it with`, contrasts: [] };
+  const used: ContrastResult[] = [];
+  const open: string[] = [];
+  const why: string[] = [];
+  for (const other of candidates) {
+    if (other === leader) continue;
+    const c = contrasts.find((x) => (x.a === leader.label && x.b === other.label) || (x.a === other.label && x.b === leader.label));
+    if (c) used.push(c);
+    const favoursLeader = c && ((c.a === leader.label && c.verdict === "a") || (c.b === leader.label && c.verdict === "b"));
+    if (favoursLeader) continue;
+    open.push(other.name);
+    why.push(`${other.name}: ${other.undetermined ? "its error is undetermined" : !c ? "not compared" : c.reason ?? "the 95 % interval of the difference holds 0"}`);
+  }
+  return { best: [leader.name, ...open], error: leader.error, decided: open.length === 0, ...(why.length ? { reason: `cannot tell ${leader.name} from ${why.join("; ")}` } : {}), contrasts: used };
+}
+
+/** Step vs soft vs decay: decided wins and "cannot tell" per group with points past n_ctx, tallied. */
+export function penaltyShapeWins(groups: readonly GroupResult[]): StudySummary["penaltyShapeWins"] {
+  const withShapes = groups.filter((g) => g.penaltyRankings);
+  const tally = (pick: (g: GroupResult) => Ranking | null): Tally => {
+    const out: Tally = { wins: Object.fromEntries(PENALTY_SHAPES.map((p) => [p, 0])), cannotTell: 0 };
     for (const g of withShapes) {
-      const scored = g.penaltyShapes!.flatMap((s) => { const v = pick(s); return v === null ? [] : [{ p: s.penalty, v }]; });
-      if (!scored.length) continue;
-      const best = Math.min(...scored.map((x) => x.v));
-      for (const x of scored) if (x.v - best <= tie) wins[x.p]!++;
+      const r = pick(g);
+      if (!r) continue;
+      if (r.decided) out.wins[r.best[0]!]!++;
+      else out.cannotTell++;
     }
-    return wins;
+    return out;
   };
-  return { groups: withShapes.length, inside: tally((s) => s.inside?.maePast ?? null), all: tally((s) => s.all?.mae ?? null) };
+  return { groups: withShapes.length, inside: tally((g) => g.penaltyRankings!.inside), all: tally((g) => g.penaltyRankings!.all) };
 }
 
 export interface BeyondResult {
-  settings: { seed: number; restarts: number; variants: readonly NamedLaw[]; failMae: number; tieMae: number };
+  /** resamples: bootstrap resamples of each compared fit; level: of the paired intervals */
+  settings: { seed: number; restarts: number; variants: readonly NamedLaw[]; failMae: number; resamples: number; level: number };
   studies: StudySummary[];
   groups: GroupResult[];
 }
 
-/** Held-out MAEs closer than this count as a tie (half a point on a 0–100 scale). */
-export const TIE_MAE = 0.005;
+/** Bootstrap resamples of each compared fit in Beyond's groups: enough for a 95 % percentile
+ *  interval of a difference (its tails rest on 5 values each) at a fifth of the experiments'
+ *  cost, since Beyond fits ~900 laws. */
+export const BEYOND_RESAMPLES = 200;
 /** Above this held-out MAE (five points on a 0–100 scale, the paper's "most errors within 5 points") a group counts as a failure. */
 export const FAIL_MAE = 0.05;
 /** A score that falls by more than this with more shots inside the window is a failure of the rising context factor. */

@@ -3,8 +3,8 @@
 // two show the same cells by construction, as the experiments' tables do (src/lib/format.ts).
 import { num, type TableModel } from "../format.js";
 import { median } from "../metrics.js";
-import { PENALTY_SHAPES, PENALTY_PARAMS } from "../law.js";
-import type { BeyondResult, GroupResult, PenaltyShape, LawOutcome } from "./results.js";
+import { PENALTY_SHAPES } from "../law.js";
+import type { BeyondResult, GroupResult, PenaltyShape, LawOutcome, Ranking } from "./results.js";
 import type { ExternalStudy } from "./studies.js";
 
 const R = "right" as const;
@@ -22,11 +22,11 @@ export function beyondHeadlineTable(r: BeyondResult): TableModel {
     columns: [
       { label: "study" }, { label: "tests" }, { label: "fit groups", align: R }, { label: "points", align: R },
       { label: "past n_ctx", align: R }, { label: "median best held-out MAE", align: R }, { label: "groups with held-out MAE ≤ 0.05", align: R },
-      { label: "best variant (groups)" }, { label: "data from (licence)" },
+      { label: "decided best (groups)" }, { label: "cannot tell (groups)", align: R }, { label: "data from (licence)" },
     ],
     rows: r.studies.map((s) => [
       s.study.name, s.study.axis.split(":")[0]!, String(s.groups), String(s.points), String(s.pastContext), num(s.medianHeldOutMae, 3),
-      `${s.withinFivePoints} of ${s.withHeldOut}`, Object.entries(s.wins).map(([v, n]) => `${v} ${n}`).join(", ") || "—",
+      `${s.withinFivePoints} of ${s.withHeldOut}`, Object.entries(s.wins).map(([v, n]) => `${v} ${n}`).join(", ") || "—", String(s.cannotTell),
       `${s.study.repository.split(" ")[0]}, ${s.study.licence}`,
     ]),
   };
@@ -37,14 +37,14 @@ export function beyondLawsTable(r: BeyondResult, studyId: string): TableModel {
   const groups = r.groups.filter((g) => g.study === studyId);
   const study = r.studies.find((s) => s.study.id === studyId)!;
   return {
-    columns: [{ label: "variant" }, { label: "fitted to all points", align: R }, { label: "refused" }, { label: "groups with a held-out MAE", align: R }, { label: "median held-out MAE", align: R }, { label: "best in (groups)", align: R }],
+    columns: [{ label: "variant" }, { label: "fitted to all points", align: R }, { label: "refused" }, { label: "groups with a held-out MAE", align: R }, { label: "median held-out MAE", align: R }, { label: "undetermined (groups)", align: R }, { label: "decided best in (groups)", align: R }],
     rows: r.settings.variants.map((v) => {
       const outs = groups.map((g) => g.variants.find((x) => x.variant === v)).filter((x): x is LawOutcome => x !== undefined);
       const codes: Record<string, number> = {};
       for (const o of outs) if (o.refused) codes[o.refused.code] = (codes[o.refused.code] ?? 0) + 1;
       const held = outs.filter((o) => o.heldOut).map((o) => o.heldOut!.mae);
       const refused = Object.entries(codes).map(([c, n]) => `${n} (${c === "one-compute-level" ? "one compute level" : c === "too-few-points" ? "too few points" : c})`).join(", ");
-      return [v, `${outs.filter((o) => o.all).length} of ${groups.length}`, refused || "0", `${held.length}`, held.length ? num(median(held), 3) : "—", String(study.wins[v] ?? 0)];
+      return [v, `${outs.filter((o) => o.all).length} of ${groups.length}`, refused || "0", `${held.length}`, held.length ? num(median(held), 3) : "—", String(outs.filter((o) => o.undetermined).length), String(study.wins[v] ?? 0)];
     }),
   };
 }
@@ -73,11 +73,12 @@ export function beyondRulesTable(r: BeyondResult): TableModel {
   };
 }
 
-/** A compared law's held-out MAE in a group, or why there is none ("*": fitted in its fixed-compute form). */
+/** A compared law's held-out MAE in a group, or why there is none ("*": fitted in its fixed-compute form; "?": undetermined, with the range of its equally good fits). */
 function lawCell(v: LawOutcome): string {
-  if (v.heldOut) return num(v.heldOut.mae, 3) + (v.fittedAs ? "*" : "");
+  if (v.heldOut) return num(v.heldOut.mae, 3) + (v.fittedAs ? "*" : "") + (v.undetermined ? `? (${num(v.undetermined.maeRange[0], 3)}–${num(v.undetermined.maeRange[1], 3)})` : "");
   if (v.refused?.code === "one-compute-level") return "1 level";
   if (v.refused?.code === "too-few-points") return "too few";
+  if (v.refused?.code === "undetermined" || v.refused?.code === "past-context" || v.refused?.code === "constant-score") return "nothing fixed";
   if (v.refused) return v.refused.code;
   if (v.heldOutReason?.startsWith("not predictable")) return "other C";
   return "—";
@@ -89,28 +90,29 @@ export function beyondGroupsTable(r: BeyondResult, studyId: string): TableModel 
     columns: [{ label: "group" }, { label: "n", align: R }, { label: "past n_ctx", align: R }, { label: "fit MAE", align: R }, ...r.settings.variants.map((v) => ({ label: short(v), align: R })), { label: "best" }],
     rows: r.groups.filter((g) => g.study === studyId).map((g) => {
       const bestAll = g.variants.filter((v) => v.all).sort((a, b) => a.all!.mae - b.all!.mae)[0];
-      return [g.id, String(g.n), String(g.nPastContext), bestAll ? num(bestAll.all!.mae, 3) : "—", ...g.variants.map(lawCell), g.best ? g.best.variants.map(short).join(" = ") : "—"];
+      return [g.id, String(g.n), String(g.nPastContext), bestAll ? num(bestAll.all!.mae, 3) : "—", ...g.variants.map(lawCell), g.best ? (g.best.decided ? short(g.best.variants[0]!) : `cannot tell: ${g.best.variants.map(short).join(" = ")}`) : "—"];
     }),
   };
 }
 
 /**
  * The penalty shapes past n_ctx, one row per group with points there (null when none has): (a)
- * fitted inside the window, MAE past it ("?": the points inside leave the penalty's parameters
- * undetermined); (b) fitted to all points, in-sample MAE over all points / past n_ctx; and the
- * decay's fitted rate.
+ * fitted inside the window, MAE past it ("?": the points inside leave it open, with the range of
+ * the equally good fits); (b) fitted to all points, in-sample MAE over all points / past n_ctx;
+ * the decay's fitted rate; and which shape the paired comparisons decide for, (a) and (b).
  */
 export function beyondPenaltyShapesTable(groups: readonly GroupResult[]): TableModel | null {
   const withShapes = groups.filter((g) => g.penaltyShapes);
   if (!withShapes.length) return null;
-  const inside = (s: PenaltyShape | undefined) => (s?.inside ? num(s.inside.maePast, 3) + (s.inside.undetermined.some((p) => PENALTY_PARAMS.includes(p)) ? "?" : "") : "—");
+  const inside = (s: PenaltyShape | undefined) => (s?.inside ? num(s.inside.maePast, 3) + (s.inside.open ? `? (${num(s.inside.open.maeRange[0], 3)}–${num(s.inside.open.maeRange[1], 3)})` : "") : "—");
+  const decided = (r: Ranking | null | undefined) => (!r ? "—" : r.decided ? r.best[0]! : "cannot tell");
   const all = (s: PenaltyShape | undefined) => (s?.all ? `${num(s.all.mae, 3)} / ${num(s.all.maePast, 3)}` : "—");
   return {
-    columns: [{ label: "group" }, { label: "past n_ctx", align: R }, ...PENALTY_SHAPES.map((p) => ({ label: `(a) ${p}`, align: R })), ...PENALTY_SHAPES.map((p) => ({ label: `(b) ${p}`, align: R })), { label: "(b) log10 decay rate", align: R }],
+    columns: [{ label: "group" }, { label: "past n_ctx", align: R }, ...PENALTY_SHAPES.map((p) => ({ label: `(a) ${p}`, align: R })), ...PENALTY_SHAPES.map((p) => ({ label: `(b) ${p}`, align: R })), { label: "(b) log10 decay rate", align: R }, { label: "(a) decided" }, { label: "(b) decided" }],
     rows: withShapes.map((g) => {
       const by = (p: string) => g.penaltyShapes!.find((s) => s.penalty === p);
       const decay = by("decay")?.all;
-      return [g.id, String(g.nPastContext), ...PENALTY_SHAPES.map((p) => inside(by(p))), ...PENALTY_SHAPES.map((p) => all(by(p))), decay ? num(decay.params.log10_decay_rate!, 2) : "—"];
+      return [g.id, String(g.nPastContext), ...PENALTY_SHAPES.map((p) => inside(by(p))), ...PENALTY_SHAPES.map((p) => all(by(p))), decay ? num(decay.params.log10_decay_rate!, 2) : "—", decided(g.penaltyRankings?.inside), decided(g.penaltyRankings?.all)];
     }),
   };
 }
