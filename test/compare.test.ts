@@ -4,7 +4,7 @@
 // most), and where a parameter is planted undetermined (flagged, and never a win).
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { sharedKernel } from "./helpers/fixtures.js";
+import { sharedKernel, mulberry32 } from "./helpers/fixtures.js";
 import type { Observation } from "../src/lib/types.js";
 import type { Law } from "../src/lib/law.js";
 import { runExperiment, type ContrastResult } from "../src/lib/run.js";
@@ -12,16 +12,9 @@ import { DEFAULT_SETTINGS, type ExperimentPlan } from "../src/lib/experiments.js
 import { evaluationCounts, verdictOf } from "../src/lib/compare.js";
 import { heldOutDetermination } from "../src/lib/determined.js";
 
-/** A seeded uniform stream (mulberry32) and normal draws from it (Box–Muller). */
+/** Normal draws (Box–Muller) from the seeded uniform stream the other tests use. */
 function normals(seed: number): () => number {
-  let s = seed >>> 0;
-  const u = () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const u = mulberry32(seed);
   return () => Math.sqrt(-2 * Math.log(1 - u())) * Math.cos(2 * Math.PI * u());
 }
 

@@ -10,7 +10,7 @@ import { parsePublicTables, PUBLIC_FILES } from "../lib/public-tables.js";
 import { publicModelsData, OBSSCALING_FILE } from "../lib/node/public-data.js";
 import { locateExternal, EXTERNAL_ENV } from "../lib/node/import-files.js";
 import { formatResult, textTable } from "../lib/format.js";
-import { summaryTableModel, summaryPages } from "../lib/summary.js";
+import { summaryTableModel, summaryPages, claimsOf, claimsTableModel } from "../lib/summary.js";
 import { parsePlans } from "../lib/plan-check.js";
 import type { Observation } from "../lib/types.js";
 import { experimentPages } from "../lib/node/site-pages.js";
@@ -116,10 +116,11 @@ async function publicModels(args: ReturnType<typeof parse>, experiments: readonl
   }
   report?.clear();
   const prov = provenance(`${OBSSCALING_FILE}, imported as ${PUBLIC_FILES.observations}`, data.observationsText, readFileSync(KERNEL_PATH));
-  if (args.json) console.log(JSON.stringify({ provenance: prov, source: { file: OBSSCALING_FILE, sha256: data.sourceSha256 }, models_without_flops: data.withoutFlops, results }, null, 1));
+  if (args.json) console.log(JSON.stringify({ provenance: prov, source: { file: OBSSCALING_FILE, sha256: data.sourceSha256 }, models_without_flops: data.withoutFlops, results, claims: claimsOf(results) }, null, 1));
   else {
     console.log(texts.join("\n\n"));
     console.log(`\n${summaryText(results, false)}`);
+    console.log(`\n${claimsText(results)}`);
     console.log(`\n${data.withoutFlops.length} models without FLOPs in the table were left out.\nprovenance: commit ${prov.gitCommit ?? "unknown"}${prov.gitDirty ? " (uncommitted changes)" : ""}, ${OBSSCALING_FILE} sha256 ${data.sourceSha256.slice(0, 16)}…, imported observations sha256 ${prov.dataSha256.slice(0, 16)}…, kernel sha256 ${prov.kernelSha256.slice(0, 16)}…`);
   }
   return exitFor(results);
@@ -148,6 +149,11 @@ class PlanError extends Error {
   constructor(readonly problems: string[]) {
     super(`${problems.length === 1 ? "the plan has a problem" : `the plan has ${problems.length} problems`}:\n${problems.map((p) => `  ${p}`).join("\n")}`);
   }
+}
+
+/** The home page's Claims table for these results (src/lib/claims.ts), as text. */
+function claimsText(results: readonly ExperimentResult[]): string {
+  return `== Claims: what the data here say of each claim ==\n${textTable(claimsTableModel(claimsOf(results)))}`;
 }
 
 /** The home page's summary of these results (src/lib/summary.ts), as text. */
@@ -248,11 +254,13 @@ async function main(): Promise<number> {
 
   if (args.json) {
     const prov = provenance(relative(process.cwd(), dataFile), data.bytes, readFileSync(KERNEL_PATH));
-    console.log(JSON.stringify({ provenance: prov, results }, null, 1));
+    // The claims set our numbers beside the paper's: on anyone else's data there are none.
+    console.log(JSON.stringify({ provenance: prov, results, ...(bundled ? { claims: claimsOf(results) } : {}) }, null, 1));
   } else {
     console.log(results.map(formatResult).join("\n\n"));
     // Every experiment run: the home page's summary table, from the same table model.
     if (args.experiment === undefined) console.log(`\n${summaryText(results)}\n${PUBLIC_EXPERIMENTS.map((e) => `(${e}'s rows: npm run fit -- --experiment ${e})`).join("\n")}`);
+    if (bundled && claimsOf(results).length) console.log(`\n${claimsText(results)}${args.experiment === undefined ? `\n${PUBLIC_EXPERIMENTS.map((e) => `(${e}'s claims: npm run fit -- --experiment ${e})`).join("\n")}` : ""}`);
     const prov = provenance(relative(process.cwd(), dataFile), data.bytes, readFileSync(KERNEL_PATH));
     console.log(`\nprovenance: ${prov.package} ${prov.version}, commit ${prov.gitCommit ?? "unknown"}${prov.gitDirty ? " (uncommitted changes)" : ""}, data sha256 ${prov.dataSha256.slice(0, 16)}…, kernel sha256 ${prov.kernelSha256.slice(0, 16)}…, seed ${seed}, ${restarts} global searches per fit${weights === "none" ? "" : `, ${weights} weights`}`);
   }

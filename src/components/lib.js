@@ -16,7 +16,7 @@ export { select, describeSelection } from "../lib/select.js";
 export { errorSummary, linspace } from "../lib/metrics.js";
 export { num, interval, signed, paramsTableModel, splitsTableModel, comparisonsTableModel, contrastsTableModel, undeterminedNote, maeCell, verdictText } from "../lib/format.js";
 export { TASKS } from "../lib/types.js";
-export { summaryPages, summaryTableModel, taskName, TASK_NAMES } from "../lib/summary.js";
+export { summaryPages, summaryTableModel, claimsOf, claimsTableModel, taskName, TASK_NAMES } from "../lib/summary.js";
 export { firstDifference } from "../lib/diff.js";
 export { percentileInterval } from "../lib/intervals.js";
 export { resultTables, RESULT_TYPES } from "../lib/result-tables.js";

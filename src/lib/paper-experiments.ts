@@ -6,6 +6,7 @@ import type { Observation } from "./types.js";
 import type { Selection } from "./select.js";
 import { PAPER } from "./paper.js";
 import { DEFAULT_SETTINGS, tasksOf, type ExperimentDescriptor, type FitSpec, type Split, type ComparisonSpec, type Quantity } from "./experiment-plan.js";
+import { withinClaim, betterClaim } from "./claims.js";
 
 const ALL: Split = { name: "all", on: {} };
 const WITHIN: Split = { name: "n_pmt ≤ n_ctx", on: { within_context: true } };
@@ -35,6 +36,7 @@ export const PAPER_EXPERIMENTS = [
     question: "How closely does the law fit every point of a task when it sees all of them (the paper's RQ1)?",
     page: "in-distribution",
     ...ON_THE_BUNDLED_DATA,
+    claims: (r) => [withinClaim(r, "The law fits every point of a task closely (MAE within 0.05)", "law", ALL.name, PAPER.inDistributionMae[r.plan.task] ?? null)],
     body(task, settings, observations) {
       const law = settings.variant;
       const plateaus = PAPER.plateausInDistribution[task] ?? {};
@@ -59,6 +61,11 @@ export const PAPER_EXPERIMENTS = [
     question: "Fitted only on prompts shorter than 10,000 tokens, does the law predict the longer prompts of the 128k models (§4.2)?",
     page: "context-generalisation",
     ...ON_THE_BUNDLED_DATA,
+    claims: (r) => {
+      const t = r.plan.settings.threshold;
+      return [withinClaim(r, `The law generalises along context: fitted below ${t} tokens, it predicts the longer prompts within 0.05`, "law", `held out (n_pmt ≥ ${t})`,
+        t === PAPER.contextGeneralisationThreshold ? (PAPER.contextGeneralisationMae[r.plan.task] ?? null) : null)];
+    },
     body(task, settings, observations) {
       const law = settings.variant;
       const t = settings.threshold;
@@ -90,6 +97,11 @@ export const PAPER_EXPERIMENTS = [
     question: "How much of the fit is owed to the penalty that switches performance off past the context limit?",
     page: "penalty-ablation",
     ...ON_THE_BUNDLED_DATA,
+    claims: (r) => {
+      const paper = PAPER.penaltyAblation[r.plan.task];
+      return [betterClaim(r, "The sigmoid penalty is needed past n_ctx: the law beats the same law without it there (MAE difference)", "law", "no-penalty", BEYOND.name,
+        paper ? paper.full.beyond - paper["no-penalty"].beyond : null)];
+    },
     body(task, settings, observations) {
       const law = settings.variant;
       const paper = PAPER.penaltyAblation[task];
@@ -150,6 +162,7 @@ export const PAPER_EXPERIMENTS = [
     question: "Fitted on one model size, can the law predict the other (§4.1)?",
     page: "compute-generalisation",
     ...ON_THE_BUNDLED_DATA,
+    claims: (r) => [withinClaim(r, "The law generalises along compute: fitted on one model size, it predicts the other within 0.05", "fitted on Llama-2-7B", "Llama-2-13B (held out)", null)],
     body(task, settings, observations) {
       const law = settings.variant;
       const bases = ["Llama-2-7B", "Llama-2-13B"];

@@ -12,13 +12,15 @@
 // constants and plan, and turns its results (one per benchmark) into the tables the command line
 // prints and the page shows, so both show the same numbers by construction.
 import type { NamedLaw } from "./named-laws.js";
-import type { ExperimentResult, FitRunResult, SplitPoint } from "./run.js";
+import type { ExperimentResult, FitRunResult, SplitPoint, ContrastResult } from "./run.js";
+import { signed, verdictText } from "./format.js";
 import type { Interval } from "./intervals.js";
 import type { Observation } from "./types.js";
 import type { Selection } from "./select.js";
 // The data source's files and parser, for the importers of this module.
 export { parsePublicTables, PUBLIC_FILES } from "./public-tables.js";
 import { DEFAULT_SETTINGS, type ExperimentDescriptor, type FitSpec, type PlanBody, type Settings, type Split } from "./experiment-plan.js";
+import { withinClaim, betterClaim } from "./claims.js";
 
 export const PUBLIC_COMPUTE_BENCHMARKS = ["mmlu", "arc_challenge", "hellaswag", "winogrande", "gsm8k"] as const;
 
@@ -116,6 +118,8 @@ export interface NamedRow {
 export interface PublicComputeTables {
   threshold: number;
   laws: LawRow[];
+  /** each law against the paper's compute factor on the held-out models (paired bootstrap) */
+  versus: (ContrastResult & { benchmark: string })[];
   familySummary: FamilySummary[];
   families: FamilyRow[];
   named: NamedRow[];
@@ -131,9 +135,10 @@ function heldOutSplit(f: FitRunResult) {
 /** The tables of the public-compute results (one ExperimentResult per benchmark). */
 export function publicComputeTables(results: readonly ExperimentResult[]): PublicComputeTables {
   const rs = results.filter(isPublicCompute);
-  const out: PublicComputeTables = { threshold: rs[0]?.plan.settings.threshold ?? NaN, laws: [], familySummary: [], families: [], named: [] };
+  const out: PublicComputeTables = { threshold: rs[0]?.plan.settings.threshold ?? NaN, laws: [], versus: [], familySummary: [], families: [], named: [] };
   for (const r of rs) {
     const benchmark = r.plan.task;
+    out.versus.push(...(r.contrasts ?? []).map((c) => ({ benchmark, ...c })));
     const lawFits = r.fits.filter((f) => parseFamilyLabel(f.label) === null);
     for (const f of lawFits) {
       const fitted = f.splits.find((s) => s.name.startsWith("fitted"));
@@ -213,6 +218,10 @@ export function publicComputeCells(t: PublicComputeTables) {
       benchmark: l.benchmark, law: l.law, fitted: l.n_fit, "held out": l.n_held_out, "MAE held out": dash(l.mae_held_out),
       "95 % interval": range(l.mae_interval), "within 0.05": l.within_005 === null ? "—" : `${Math.round(100 * l.within_005)} %`, "MAE fit": dash(l.mae_fit),
     })),
+    versus: t.versus.map((c) => ({
+      benchmark: c.benchmark, "law A": c.a, "against B": c.b, "MAE A − B, held out": c.difference === null ? "—" : signed(c.difference),
+      "95 % paired interval": range(c.interval), verdict: verdictText(c) + (c.reason ? ` (${c.reason})` : ""),
+    })),
     families: t.familySummary.map((f) => ({ benchmark: f.benchmark, law: f.law, families: f.n, "MAE within family": dash(f.within_family), "MAE pooled": dash(f.pooled) })),
     perFamily: t.families.map((f) => ({
       benchmark: f.benchmark, law: f.law, family: f.family, "largest model": f.largest, "C (FLOPs)": f.compute_flops.toExponential(1),
@@ -242,6 +251,9 @@ export function formatPublicCompute(results: readonly ExperimentResult[]): strin
   for (const l of t.laws)
     out.push(`${l.benchmark.padEnd(15)} ${l.law.padEnd(37)} ${String(l.n_fit).padStart(5)} ${String(l.n_held_out).padStart(6)}  ${f3(l.mae_held_out)} ${iv(l.mae_interval)}`.padEnd(100) +
       `${l.within_005 === null ? "—" : (100 * l.within_005).toFixed(0) + " %"}`.padStart(6) + `  ${f3(l.mae_fit)}${l.reason ? `  (${l.reason})` : ""}`);
+  out.push("", "each law against the paper's compute factor on the held-out models: MAE A − B [95 % paired bootstrap interval], verdict");
+  for (const c of t.versus)
+    out.push(`${c.benchmark.padEnd(15)} ${c.a.padEnd(37)} ${c.difference === null ? "—" : signed(c.difference)} ${iv(c.interval)}  ${verdictText(c)}${c.reason ? ` (${c.reason})` : ""}`);
   out.push("", "pooled vs within family: each family with ≥ 4 models, its largest predicted (families with both predictions)");
   out.push("benchmark       law                                   families  MAE within family  MAE pooled");
   for (const f of t.familySummary)
@@ -276,6 +288,13 @@ export const PUBLIC_COMPUTE_EXPERIMENT = {
   tasks: (observations) => PUBLIC_COMPUTE_BENCHMARKS.filter((b) => observations.some((o) => o.task === b)),
   body: (task, settings, observations) => publicComputePlan(task, settings.threshold, observations),
   formatText: (results) => formatPublicCompute(results),
+  claims: (r) => {
+    const heldOut = r.fits[0]?.splits[1]?.name ?? "held out";
+    return [
+      withinClaim(r, "The paper's compute factor, fitted on smaller public models, predicts the larger ones within 0.05", PUBLIC_LAWS[0]!.label, heldOut, null),
+      betterClaim(r, "Beyond the paper: a logistic in log C with the chance floor extrapolates better than the paper's compute factor (MAE difference)", "logistic in log C + chance floor", PUBLIC_LAWS[0]!.label, heldOut, null),
+    ];
+  },
 } as const satisfies ExperimentDescriptor;
 
 /**
@@ -303,6 +322,9 @@ function publicComputePlan(task: string, threshold: number, observations: readon
     ...named,
   ];
   const fits: FitSpec[] = PUBLIC_LAWS.map((l) => ({ label: l.label, variant: l.variant, ...floorOf(l.floor), fitOn, evaluate, computeCurve: true }));
+  // Each law against the paper's compute factor on the larger models, by the paired bootstrap.
+  const heldOut = evaluate[1]!.name;
+  const contrasts = PUBLIC_LAWS.slice(1).map((l) => ({ a: l.label, b: PUBLIC_LAWS[0]!.label, split: heldOut }));
   const byFamily = new Map<string, Observation[]>();
   for (const o of rows) byFamily.set(o.base_model, [...(byFamily.get(o.base_model) ?? []), o]);
   const short: string[] = [];
@@ -321,6 +343,7 @@ function publicComputePlan(task: string, threshold: number, observations: readon
   return {
     fits,
     comparisons: [],
+    contrasts,
     curveModels: [],
     missing: [
       "The paper's own held-out compute results (Qwen2.5-0.5B, the Gemma-2 series, Llama-2-70B) were never published; these are other models, scored by another study (Observational Scaling Laws, Ruan, Maddison, Hashimoto 2024) at one fixed prompt per benchmark, with training FLOPs that study's 6·N·D estimate.",

@@ -6,6 +6,7 @@
 import type { ExperimentResult } from "./run.js";
 import { num, interval, signed, type TableModel } from "./format.js";
 import { REGISTRY, type ExperimentDescriptor } from "./experiments.js";
+import type { Claim } from "./claims.js";
 
 /** A page that shows an experiment's results, as the summary links it. */
 export interface SummaryPage {
@@ -72,5 +73,22 @@ export function summaryTableModel(results: readonly ExperimentResult[], pages: r
     columns: [{ label: "experiment" }, { label: "task" }, { label: "quantity" }, { label: "paper", align: "right" }, { label: "ours", align: "right" }, { label: "95 % interval", align: "right" }, { label: "ours − paper", align: "right" }],
     rows,
     links,
+  };
+}
+
+/** Every claim the registry's experiments state about these results (their descriptors' `claims`), in the results' order. */
+export function claimsOf(results: readonly ExperimentResult[], registry: readonly ExperimentDescriptor[] = REGISTRY): Claim[] {
+  return results.flatMap((r) => registry.find((d) => d.id === r.plan.experiment)?.claims?.(r) ?? []);
+}
+
+/** The claims as a table model: the home page draws it, `npm run fit` prints it. */
+export function claimsTableModel(claims: readonly Claim[]): TableModel {
+  const R = "right" as const;
+  return {
+    columns: [{ label: "claim" }, { label: "experiment · task" }, { label: "ours", align: R }, { label: "95 % interval", align: R }, { label: "paper", align: R }, { label: "verdict" }, { label: "because" }],
+    rows: claims.map((c) => [
+      c.claim, `${c.experiment} · ${taskName(c.task)}`, c.difference ? signed(c.ours) : num(c.ours), interval(c.interval),
+      c.paper === null ? "not published" : c.difference ? signed(c.paper) : num(c.paper), c.verdict, c.why,
+    ]),
   };
 }

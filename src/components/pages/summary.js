@@ -1,7 +1,7 @@
 // The home page's summary: the table model of src/lib/summary.ts (the one `npm run fit` prints
 // as text), drawn as HTML with each row's first cell linking to its page.
 import { FileAttachment } from "observablehq:stdlib";
-import { DEFAULT_SETTINGS, EXPERIMENTS, plan, summaryPages, summaryTableModel } from "../lib.js";
+import { DEFAULT_SETTINGS, EXPERIMENTS, plan, summaryPages, summaryTableModel, claimsOf, claimsTableModel } from "../lib.js";
 import { htmlTable } from "../render/tables.js";
 
 // The experiment pages, as they list themselves (src/lib/node/site-pages.js): those running a
@@ -20,4 +20,16 @@ export function summaryTable(outputs) {
   const model = summaryTableModel(outputs.map((o) => o.result), PAGES);
   const link = (i) => Object.assign(document.createElement("a"), { href: model.links[i], textContent: model.rows[i][0] });
   return htmlTable(model.columns, model.rows.map((r, i) => [link(i), ...r.slice(1)]), { table: "summary" });
+}
+
+/** The Claims table (src/lib/claims.ts) of the worker's (or the build's) outputs, each row's experiment linking to its page. */
+export function claimsTable(outputs) {
+  const claims = claimsOf(outputs.map((o) => o.result));
+  const model = claimsTableModel(claims);
+  const pageOf = (experiment) => PAGES.find((p) => p.experiment === experiment)?.page;
+  const cell = (c, text) => {
+    const href = pageOf(c.experiment);
+    return href ? Object.assign(document.createElement("a"), { href, textContent: text }) : text;
+  };
+  return htmlTable(model.columns, model.rows.map((r, i) => [r[0], cell(claims[i], r[1]), ...r.slice(2)]), { table: "claims" });
 }
