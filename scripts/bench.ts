@@ -7,6 +7,8 @@
 //  4. how the time grows with the rows (×1, ×10, ×100 by replication) and the resamples
 //  5. the global search's population (popsize): time of one whole fit against SciPy vectorized
 //     at the same popsize, and how often a single search misses the best SSE known
+//  6. one paired comparison (src/lib/compare.ts): the two laws' bootstraps and the pairing on
+//     them, Node and Chromium, results compared bit for bit
 import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { performance } from "node:perf_hooks";
@@ -16,7 +18,7 @@ import { table, num } from "../src/lib/format.js";
 import { TASKS } from "../src/lib/types.js";
 import { NAMED_LAWS } from "../src/lib/named-laws.js";
 import type { FitPoint } from "../src/lib/kernel.js";
-import { bootstrapWorkload } from "./bench/workload.js";
+import { bootstrapWorkload, pairedWorkload } from "./bench/workload.js";
 import { openWorkloadPage } from "./bench/browser-harness.js";
 
 const REPEAT_SCIPY = Number(process.env.BENCH_SCIPY_REPEAT ?? 5);
@@ -33,6 +35,8 @@ const log = (s: string) => process.stderr.write(`${s}\n`);
 const observations = parseObservationsCsv(readFileSync("data/observations.csv", "utf8"), "data/observations.csv");
 const pointsOf = (task: string): FitPoint[] =>
   observations.filter((o) => o.task === task).map(({ compute_flops, n_pmt, n_ctx, score }) => ({ compute_flops, n_pmt, n_ctx, score }));
+const modelPointsOf = (task: string) =>
+  observations.filter((o) => o.task === task).map(({ model, compute_flops, n_pmt, n_ctx, score }) => ({ model, compute_flops, n_pmt, n_ctx, score }));
 const python = (args: string[]) => JSON.parse(execFileSync("python3", ["scripts/scipy_fit.py", ...args], { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] }));
 
 const t0 = performance.now();
@@ -85,7 +89,18 @@ const bootRows = TASKS.map((task) => {
 log("Chromium: the same bootstrap …");
 const harness = await openWorkloadPage();
 const browserRows: (string | number)[][] = [];
+const pairedRows: (string | number)[][] = [];
 try {
+  // 6. one paired comparison, Node then Chromium
+  for (const task of TASKS) {
+    const points = modelPointsOf(task);
+    pairedWorkload(kernel, points, 50, 1); // warm-up
+    const node = pairedWorkload(kernel, points, RESAMPLES, 1);
+    const chromium = await harness.page.evaluate(([p, r]) => window.runPaired(p, r, 1), [points, RESAMPLES] as const);
+    const same = JSON.stringify(node.result) === JSON.stringify(chromium.result);
+    pairedRows.push([task, ms(node.bootstrapsMs), ms(node.pairingMs), ms(chromium.bootstrapsMs), ms(chromium.pairingMs), ratio(node.pairingMs, node.bootstrapsMs / 2),
+      `${num(node.result.difference)} [${num(node.result.interval![0])}, ${num(node.result.interval![1])}] ${node.result.verdict}`, same ? "identical" : "DIFFERENT"]);
+  }
   for (const task of TASKS) {
     const points = pointsOf(task);
     const b = await harness.page.evaluate(([p, r]) => window.runWorkload(p, r, 1, 200), [points, RESAMPLES] as const);
@@ -184,3 +199,7 @@ console.log("   the best any run reached by more than 1e-9 relative (restarts 1;
 console.log(table(["popsize", ...TASKS.map((t) => `${t} (vec / kernel)`), "misses"], reliabilityRows.map((r) => r.row)));
 console.log("   where the misses are (law/task: searches):");
 for (const r of reliabilityRows) console.log(r.where);
+console.log("");
+console.log(`6. One paired comparison (full − no-penalty past n_ctx, ${RESAMPLES} resamples): the two laws' bootstraps (which the intervals already pay for) and the pairing on their samples;`);
+console.log("   baseline: one bootstrap (pairing / one bootstrap); results compared bit for bit between Node and Chromium");
+console.log(table(["task", "2 bootstraps (Node)", "pairing (Node)", "2 bootstraps (Chromium)", "pairing (Chromium)", "pairing / one bootstrap", "MAE difference [95 %] verdict", "Node vs Chromium"], pairedRows));

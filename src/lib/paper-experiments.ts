@@ -134,6 +134,7 @@ export const PAPER_EXPERIMENTS = [
     question: "What does a compute-only law (the 'existing work' of the paper's Figure 1) miss on Yarn-Llama-2-7b-8k?",
     page: "figure-1",
     ...ON_THE_BUNDLED_DATA,
+    claims: (r) => [betterClaim(r, `Context matters: the context-aware law beats a compute-only law on ${PAPER.figure1Model} (MAE difference)`, "law", "context-blind", PAPER.figure1Model, null)],
     body(task, settings, observations) {
       const law = settings.variant;
       const target = PAPER.figure1Model;
@@ -149,6 +150,7 @@ export const PAPER_EXPERIMENTS = [
           { label: `MAE context-blind, ${target}`, ours: { kind: "error", fit: "context-blind", split: target, metric: "mae" }, paper: null },
           { label: `MAE ${law}, ${target}`, ours: { kind: "error", fit: "law", split: target, metric: "mae" }, paper: null },
         ],
+        contrasts: [{ a: "law", b: "context-blind", split: target }],
         curveModels: [target],
         missing: [
           "Figure 1 in the paper shows arithmetic only; other tasks are our extension. Both laws are fitted to the two 8k models (the data of Fig. 2), so the context-blind law, with one level per model, predicts each model's mean score.",
