@@ -13,8 +13,9 @@
 //    kernel refuses a law because the points have one compute level (FitError
 //    "one-compute-level"), run.ts fits its fixed-compute form instead (f_C a free constant) and
 //    refuses every prediction at another compute level; other refusals are kept, not hidden;
-// 2. the best law is the one with the lowest held-out MAE (ties within TIE_MAE listed
-//    together); a law fitted in the form of another compared law is not ranked twice;
+// 2. the best law is the one with the lowest determined held-out MAE, decided only when the
+//    paired comparisons (src/lib/compare.ts) favour it over every other law, else "cannot tell";
+//    a law fitted in the form of another compared law is not ranked twice;
 // 3. failures are named by rules stated in `failuresOf` (large in-sample or held-out error,
 //    scores that fall with more shots inside the window, scores that survive past n_ctx);
 // 4. where points lie past n_ctx, the empirical penalty: observed score divided by the
