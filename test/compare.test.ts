@@ -9,7 +9,7 @@ import type { Observation } from "../src/lib/types.js";
 import type { Law } from "../src/lib/law.js";
 import { runExperiment, type ContrastResult } from "../src/lib/run.js";
 import { DEFAULT_SETTINGS, type ExperimentPlan } from "../src/lib/experiments.js";
-import { evaluationCounts, verdictOf } from "../src/lib/compare.js";
+import { evaluationCounts, verdictOf, pairedUnitsDifference } from "../src/lib/compare.js";
 import { heldOutDetermination } from "../src/lib/determined.js";
 
 /** Normal draws (Box–Muller) from the seeded uniform stream the other tests use. */
@@ -153,4 +153,17 @@ test("the same seed gives the same contrast; the kernel's resamples do not depen
   // The periodic global search draws from the other generator: the resamples, hence the warm
   // refits between global searches, are unchanged by it.
   assert.deepEqual(sa2.params.slice(0, 6), sa.params.slice(0, 6));
+});
+
+test("errors paired by unit: a difference carried by every unit is decided, noise around 0 is not", () => {
+  const z = normals(3);
+  const base = Array.from({ length: 13 }, () => 0.05 + 0.01 * Math.abs(z()));
+  const worse = base.map((x) => x + 0.03 + 0.005 * z());
+  const better = pairedUnitsDifference(1, base, worse);
+  assert.equal(better.verdict, "a");
+  assert.ok(better.interval![1] < 0 && Math.abs(better.difference - (-0.03)) < 0.01);
+  const same = pairedUnitsDifference(1, base, base.map((x) => x + 0.002 * z()));
+  assert.equal(same.verdict, "cannot tell");
+  assert.equal(pairedUnitsDifference(1, [0.1], [0.2]).verdict, "cannot tell");
+  assert.deepEqual(pairedUnitsDifference(7, base, worse), pairedUnitsDifference(7, base, worse));
 });

@@ -148,3 +148,31 @@ export function pairedMaeDifference(
   if (!interval || pairs.length < MIN_PAIRS) return out(interval, "cannot tell", `only ${pairs.length} paired resamples (at least ${MIN_PAIRS} needed)`);
   return out(interval, verdictOf(interval));
 }
+
+/**
+ * The difference of two errors measured on the same units (e.g. each family's largest model,
+ * predicted by two fits made on different points): mean(a) − mean(b) with a percentile interval
+ * from resampling the units (`resamples` draws of evaluationCounts), and its verdict. Only the
+ * sampling of the units is carried, not the uncertainty of the fits: use it where the two fits do
+ * not share their fitted points, so that a paired refit is not possible.
+ */
+export function pairedUnitsDifference(seed: number, a: readonly number[], b: readonly number[], resamples = 1000, level = COMPARE_LEVEL): PairedDifference {
+  if (a.length !== b.length) throw new Error(`paired errors need as many of each, got ${a.length} and ${b.length}`);
+  const n = a.length;
+  const mean = (xs: readonly number[], w: readonly number[]) => { let s = 0; let t = 0; for (let i = 0; i < n; i++) { s += w[i] * xs[i]; t += w[i]; } return s / t; };
+  const ones = a.map(() => 1);
+  const difference = n ? mean(a, ones) - mean(b, ones) : NaN;
+  const out = (interval: Interval | null, verdict: Verdict, reason?: string): PairedDifference =>
+    ({ difference, interval, level, pairs: interval ? resamples : 0, verdict, ...(reason ? { reason } : {}) });
+  if (n < 2) return out(null, "cannot tell", `only ${n} unit${n === 1 ? "" : "s"} to compare on`);
+  const ids = a.map((_, i) => String(i));
+  const diffs: number[] = [];
+  for (let r = 0; r < resamples; r++) {
+    const w = evaluationCounts(seed, r, ids, "observations");
+    diffs.push(mean(a, w) - mean(b, w));
+  }
+  const interval = percentileInterval(diffs, level);
+  if (resamples < MIN_PAIRS) return out(interval, "cannot tell", `only ${resamples} resamples (at least ${MIN_PAIRS} needed)`);
+  if (interval[0] === 0 && interval[1] === 0) return out(interval, "cannot tell", "the two predict the same on every unit");
+  return out(interval, verdictOf(interval));
+}

@@ -21,6 +21,7 @@ import type { Selection } from "./select.js";
 export { parsePublicTables, PUBLIC_FILES } from "./public-tables.js";
 import { DEFAULT_SETTINGS, type ExperimentDescriptor, type FitSpec, type PlanBody, type Settings, type Split } from "./experiment-plan.js";
 import { withinClaim, betterClaim } from "./claims.js";
+import { pairedUnitsDifference, type PairedDifference } from "./compare.js";
 
 export const PUBLIC_COMPUTE_BENCHMARKS = ["mmlu", "arc_challenge", "hellaswag", "winogrande", "gsm8k"] as const;
 
@@ -97,6 +98,8 @@ export interface FamilyRow {
 }
 
 export interface FamilySummary {
+  /** within family − pooled, mean absolute error over the families, with its interval over resampled families */
+  versus?: PairedDifference;
   benchmark: string;
   law: string;
   /** families with both predictions */
@@ -175,10 +178,11 @@ export function publicComputeTables(results: readonly ExperimentResult[]): Publi
     out.families.push(...byLaw);
     for (const law of [...new Set(byLaw.map((x) => x.law))]) {
       const both = byLaw.filter((x) => x.law === law && x.within_family !== null && x.pooled !== null);
+      const within = both.map((x) => Math.abs(x.within_family! - x.observed));
+      const pooled = both.map((x) => Math.abs(x.pooled! - x.observed));
       out.familySummary.push({
-        benchmark, law, n: both.length,
-        within_family: mean(both.map((x) => Math.abs(x.within_family! - x.observed))),
-        pooled: mean(both.map((x) => Math.abs(x.pooled! - x.observed))),
+        benchmark, law, n: both.length, within_family: mean(within), pooled: mean(pooled),
+        versus: pairedUnitsDifference(r.plan.settings.seed, within, pooled),
       });
     }
     for (const n of PAPER_HELD_OUT) {
@@ -222,7 +226,11 @@ export function publicComputeCells(t: PublicComputeTables) {
       benchmark: c.benchmark, "law A": c.a, "against B": c.b, "MAE A − B, held out": c.difference === null ? "—" : signed(c.difference),
       "95 % paired interval": range(c.interval), verdict: verdictText(c) + (c.reason ? ` (${c.reason})` : ""),
     })),
-    families: t.familySummary.map((f) => ({ benchmark: f.benchmark, law: f.law, families: f.n, "MAE within family": dash(f.within_family), "MAE pooled": dash(f.pooled) })),
+    families: t.familySummary.map((f) => ({
+      benchmark: f.benchmark, law: f.law, families: f.n, "MAE within family": dash(f.within_family), "MAE pooled": dash(f.pooled),
+      "within − pooled": f.versus && Number.isFinite(f.versus.difference) ? signed(f.versus.difference) : "—", "95 % interval (families resampled)": range(f.versus?.interval ?? null),
+      verdict: f.versus ? verdictText({ a: "within family", b: "pooled", verdict: f.versus.verdict }) + (f.versus.reason ? ` (${f.versus.reason})` : "") : "—",
+    })),
     perFamily: t.families.map((f) => ({
       benchmark: f.benchmark, law: f.law, family: f.family, "largest model": f.largest, "C (FLOPs)": f.compute_flops.toExponential(1),
       observed: dash(f.observed), "within family": dash(f.within_family), pooled: dash(f.pooled), note: f.note ?? "",
@@ -255,9 +263,9 @@ export function formatPublicCompute(results: readonly ExperimentResult[]): strin
   for (const c of t.versus)
     out.push(`${c.benchmark.padEnd(15)} ${c.a.padEnd(37)} ${c.difference === null ? "—" : signed(c.difference)} ${iv(c.interval)}  ${verdictText(c)}${c.reason ? ` (${c.reason})` : ""}`);
   out.push("", "pooled vs within family: each family with ≥ 4 models, its largest predicted (families with both predictions)");
-  out.push("benchmark       law                                   families  MAE within family  MAE pooled");
+  out.push("benchmark       law                                   families  MAE within family  MAE pooled  within − pooled [95 %, families resampled]  verdict");
   for (const f of t.familySummary)
-    out.push(`${f.benchmark.padEnd(15)} ${f.law.padEnd(37)} ${String(f.n).padStart(8)}  ${f3(f.within_family).padStart(17)}  ${f3(f.pooled).padStart(10)}`);
+    out.push(`${f.benchmark.padEnd(15)} ${f.law.padEnd(37)} ${String(f.n).padStart(8)}  ${f3(f.within_family).padStart(17)}  ${f3(f.pooled).padStart(10)}  ${f.versus && Number.isFinite(f.versus.difference) ? signed(f.versus.difference) : "—"} ${iv(f.versus?.interval ?? null)}  ${f.versus ? verdictText({ a: "within family", b: "pooled", verdict: f.versus.verdict }) + (f.versus.reason ? ` (${f.versus.reason})` : "") : "—"}`);
   out.push("", "per family: largest model, observed, within-family and pooled predictions");
   for (const f of t.families)
     out.push(`${f.benchmark.padEnd(15)} ${f.law.padEnd(37)} ${f.family.padEnd(14)} ${f.largest.padEnd(40)} ${sci(f.compute_flops)}  obs ${f3(f.observed)}  within ${f3(f.within_family)}  pooled ${f3(f.pooled)}${f.note ? `  (${f.note})` : ""}`);
