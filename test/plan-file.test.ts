@@ -91,3 +91,17 @@ test("planProblems: a plan from the library passes; labels must differ and compa
   assert.ok(problems.includes('plan.fits[1].label: "full" is the label of an earlier fit; labels must differ'), problems.join("\n"));
   assert.ok(problems.some((m) => m.startsWith("plan.comparisons[0].ours.fit: must be the label of one of the plan's fits")), problems.join("\n"));
 });
+
+test("planProblems: a plan's paired comparisons name two of its fits and a split both evaluate", async () => {
+  const { plan } = await import("../src/lib/experiments.js");
+  const { bundledObservations } = await import("./helpers/fixtures.js");
+  const rows = bundledObservations();
+  const ablation = plan("penalty-ablation", "arithmetic", { ...(await import("../src/lib/experiments.js")).DEFAULT_SETTINGS }, rows);
+  assert.deepEqual(planProblems(ablation, "plan", ["arithmetic"]), []);
+  const bad = { ...ablation, contrasts: [{ a: "law", b: "nope", split: "all" }, { a: "law", b: "no-penalty", split: "nowhere" }, "x"] };
+  const problems = planProblems(bad, "plan", ["arithmetic"]);
+  assert.ok(problems.includes('plan.contrasts[0].b: must be the label of one of the plan\'s fits, got "nope"'), problems.join("\n"));
+  assert.ok(problems.includes('plan.contrasts[1].split: fit "law" evaluates no split named "nowhere"'), problems.join("\n"));
+  assert.ok(problems.some((m) => m.startsWith("plan.contrasts[2]: must be a paired comparison")), problems.join("\n"));
+  assert.ok(planProblems({ ...ablation, contrasts: {} }, "plan", ["arithmetic"]).some((m) => m.startsWith("plan.contrasts: must be a list")));
+});

@@ -108,6 +108,19 @@ export function planProblems(x: Json, at: string, tasks: readonly string[]): str
       if (q.kind === "error" && q.metric !== "mae") out.push(`${ca}.ours.metric: must be "mae"`);
     }
   });
+  if (x.contrasts !== undefined && !Array.isArray(x.contrasts)) out.push(`${at}.contrasts: must be a list of paired comparisons ({a, b, split}); [] or left out for none`);
+  else (x.contrasts as Json[] | undefined)?.forEach((c, i) => {
+    const ca = `${at}.contrasts[${i}]`;
+    if (!isObject(c)) return void out.push(`${ca}: must be a paired comparison {a, b, split}: two fit labels and a split both evaluate`);
+    for (const side of ["a", "b"] as const)
+      if (!isString(c[side]) || !labels.has(c[side] as string)) out.push(`${ca}.${side}: must be the label of one of the plan's fits, got ${JSON.stringify(c[side])}`);
+    if (!isString(c.split)) out.push(`${ca}.split: must be the name of a split both fits evaluate`);
+    else for (const side of ["a", "b"] as const) {
+      const fit = Array.isArray(x.fits) ? (x.fits as Json[]).find((f) => isObject(f) && f.label === c[side]) : undefined;
+      if (isObject(fit) && Array.isArray(fit.evaluate) && !fit.evaluate.some((s: Json) => isObject(s) && s.name === c.split))
+        out.push(`${ca}.split: fit "${c[side]}" evaluates no split named ${JSON.stringify(c.split)}`);
+    }
+  });
   for (const k of ["curveModels", "missing"]) if (x[k] !== undefined && !isStringArray(x[k])) out.push(`${at}.${k}: must be a list of texts`);
   return out;
 }
