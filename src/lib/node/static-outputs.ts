@@ -44,21 +44,28 @@ export function pageSettled(): boolean {
 
 /**
  * Runs in the page: settled, or (for a page that never marks "page-ready", such as a page of
- * prose a reader added) quiet for 10 s: no cell loading and no fit running. The build's capture
- * waits for it.
+ * prose a reader added) quiet: no fit running and nothing changing, for 10 s once every cell has
+ * displayed (no loading placeholder left), or for 60 s while some cell still has not (one that
+ * waits for a click never will). A slow page (DuckDB on a loaded machine) can be quiet for 10 s
+ * with cells still pending, so their placeholders count: the capture once missed two of the Data
+ * page's tables that way. The build's capture waits for it.
  */
-export function pageSettledOrQuiet(): boolean {
+export function pageSettledOrQuiet(wait: { quietMs: number; pendingMs: number } = { quietMs: 10_000, pendingMs: 60_000 }): boolean {
   // Self-contained: a function run in the page cannot call another of this module.
   const busy = [...document.querySelectorAll(".fit-status")].some((s) => !["done", "absent"].includes((s as HTMLElement).dataset.state ?? ""));
   const quiet = !busy && !document.querySelector("#observablehq-main .observablehq--loading") && document.readyState === "complete";
   if (quiet && performance.getEntriesByName("page-ready").length > 0) return true; // settled (pageSettled)
-  const w = globalThis as unknown as { __quietSince?: number };
-  if (!quiet) {
-    w.__quietSince = undefined;
+  const w = globalThis as unknown as { __quietSince?: number; __quietSignature?: string };
+  const pending = document.querySelectorAll("#observablehq-main observablehq-loading").length;
+  // What is on the page: a change of it restarts the quiet time.
+  const signature = `${pending}:${document.querySelector("#observablehq-main")?.innerHTML.length ?? 0}`;
+  if (!quiet || signature !== w.__quietSignature) {
+    w.__quietSince = quiet ? performance.now() : undefined;
+    w.__quietSignature = signature;
     return false;
   }
   w.__quietSince ??= performance.now();
-  return performance.now() - w.__quietSince > 10_000;
+  return performance.now() - w.__quietSince > (pending ? wait.pendingMs : wait.quietMs);
 }
 
 /** Attribute that marks a placeholder holding a static output (style.css shows it as the output). */

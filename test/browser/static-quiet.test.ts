@@ -1,0 +1,43 @@
+// When the build's capture takes a page that never marks "page-ready" (pageSettledOrQuiet): after
+// a quiet spell once every cell has displayed, and only after a much longer one while a cell's
+// loading placeholder is still there (a slow page on a loaded machine is quiet for seconds with
+// cells pending: the capture once missed two of the Data page's tables that way). Short waits
+// stand in for the build's 10 s and 60 s.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { launchChromium } from "../../src/lib/node/chromium.js";
+import { pageSettledOrQuiet, pageSettled } from "../../src/lib/node/static-outputs.js";
+
+const WAIT = { quietMs: 300, pendingMs: 2_000 };
+
+async function capturedAfter(html: string, change?: string): Promise<number> {
+  const { browser, close } = await launchChromium();
+  try {
+    const page = await browser.newPage();
+    await page.addInitScript("globalThis.__name ??= (f) => f");
+    await page.setContent(html);
+    if (change) await page.evaluate(change);
+    const t0 = Date.now();
+    await page.waitForFunction(pageSettledOrQuiet, WAIT, { timeout: 20_000, polling: 50 });
+    return Date.now() - t0;
+  } finally {
+    await close();
+  }
+}
+
+test("a page with every cell displayed is captured after the short quiet spell", async () => {
+  const ms = await capturedAfter(`<main id="observablehq-main"><p>prose</p></main>`);
+  assert.ok(ms >= WAIT.quietMs && ms < WAIT.pendingMs, `${ms} ms`);
+});
+
+test("a page with a cell still pending waits for the long spell, and a change restarts it", async () => {
+  const ms = await capturedAfter(`<main id="observablehq-main"><observablehq-loading></observablehq-loading><p id="x">a</p></main>`,
+    `setTimeout(() => { document.querySelector("#x").textContent = "changed"; }, 700)`);
+  assert.ok(ms >= WAIT.pendingMs + 600, `${ms} ms`);
+});
+
+test("a page that marks page-ready with nothing running is settled at once", async () => {
+  const ms = await capturedAfter(`<main id="observablehq-main"><observablehq-loading></observablehq-loading></main>`, `performance.mark("page-ready")`);
+  assert.ok(ms < WAIT.quietMs, `${ms} ms`);
+  assert.equal(typeof pageSettled, "function");
+});
