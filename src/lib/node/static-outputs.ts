@@ -38,7 +38,9 @@ export function pageSettled(): boolean {
   if (performance.getEntriesByName("page-ready").length === 0) return false;
   // "absent": a notebook whose data this build lacks has nothing to run.
   const busy = [...document.querySelectorAll(".fit-status")].some((s) => !["done", "absent"].includes((s as HTMLElement).dataset.state ?? ""));
-  const loading = document.querySelector("#observablehq-main .observablehq--loading");
+  // A cell's loading placeholder stays until the cell first displays: once settled, none is left
+  // on any of the site's pages (the JS-off browser test checks it).
+  const loading = document.querySelector("#observablehq-main .observablehq--loading, #observablehq-main observablehq-loading");
   return !busy && !loading && document.readyState === "complete";
 }
 
@@ -54,9 +56,9 @@ export function pageSettledOrQuiet(wait: { quietMs: number; pendingMs: number } 
   // Self-contained: a function run in the page cannot call another of this module.
   const busy = [...document.querySelectorAll(".fit-status")].some((s) => !["done", "absent"].includes((s as HTMLElement).dataset.state ?? ""));
   const quiet = !busy && !document.querySelector("#observablehq-main .observablehq--loading") && document.readyState === "complete";
-  if (quiet && performance.getEntriesByName("page-ready").length > 0) return true; // settled (pageSettled)
-  const w = globalThis as unknown as { __quietSince?: number; __quietSignature?: string };
   const pending = document.querySelectorAll("#observablehq-main observablehq-loading").length;
+  if (quiet && pending === 0 && performance.getEntriesByName("page-ready").length > 0) return true; // settled (pageSettled)
+  const w = globalThis as unknown as { __quietSince?: number; __quietSignature?: string };
   // What is on the page: a change of it restarts the quiet time.
   const signature = `${pending}:${document.querySelector("#observablehq-main")?.innerHTML.length ?? 0}`;
   if (!quiet || signature !== w.__quietSignature) {
