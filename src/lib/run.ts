@@ -383,8 +383,10 @@ function contrast(kernel: Kernel, c: ContrastSpec, fits: FitRunResult[], materia
   if (!sa?.errors || !sb?.errors) return none(`${c.split}: ${(!sa?.errors ? sa : sb)?.reason ?? "no such split"}`);
   if (!ma.samples || !mb.samples) return none(plan.settings.resamples > 0 ? "no bootstrap for one of the fits" : "no resamples asked for (settings.resamples is 0)");
   const spec = (label: string) => plan.fits.find((f) => f.label === label)!;
-  // A spec's chance floor goes with its own fit's predictions (the kernel's `floor` option).
-  const rows = select(taskRows, spec(c.a).evaluate.find((s) => s.name === c.split)!.on);
+  const on = (label: string) => spec(label).evaluate.find((s) => s.name === c.split)!.on;
+  if (JSON.stringify(on(c.a)) !== JSON.stringify(on(c.b))) return none(`${c.a} and ${c.b} name different points "${c.split}" (${describeSelection(on(c.a))}; ${describeSelection(on(c.b))})`);
+  // A spec's chance floor goes with its own fit's predictions (compare.ts sets it on the rows).
+  const rows = select(taskRows, on(c.a));
   return {
     ...c, fitOn,
     ...pairedMaeDifference(kernel,

@@ -70,13 +70,17 @@ test("a long fit shows its progress and can be cancelled", async () => {
   const { page } = await openPage(browser, site.url, "figure-1?resamples=0");
   await page.fill('[data-input="resamples"] input[type="number"]', "200000");
   await page.dispatchEvent('[data-input="resamples"] input[type="number"]', "input");
-  await page.waitForFunction(() => {
+  // The status, its bar and its text read at one moment: fill and the input event can each start
+  // a run, and the second run's first state ("fitting …", bar at 0) may replace the first's
+  // progress between two separate reads (seen once on a loaded machine).
+  const progress = await page.waitForFunction(() => {
     const s = document.querySelector<HTMLElement>(".fit-status");
-    return s?.dataset.state === "running" && Number(s.querySelector("progress")?.value) > 0;
+    const text = s?.querySelector(".status-text")?.textContent ?? "";
+    return s?.dataset.state === "running" && Number(s.querySelector("progress")?.value) > 0 && /bootstrap resample \d+ of 200000|global search/.test(text) && text;
     // As long as the other waits for a fit: on a loaded machine the first progress report of the
     // new run (after the global searches of the first fits) took over 30 s once.
   }, undefined, { timeout: 60_000 });
-  assert.match((await page.textContent(".fit-status .status-text")) ?? "", /bootstrap resample \d+ of 200000|global search/);
+  assert.match(String(await progress.jsonValue()), /bootstrap resample \d+ of 200000|global search/);
   await page.click(".fit-status button:has-text('Cancel')");
   await page.waitForFunction(() => document.querySelector<HTMLElement>(".fit-status")?.dataset.state === "cancelled", undefined, { timeout: 10_000 });
   // The page still responds, and a new run starts a fresh worker.
