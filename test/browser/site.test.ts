@@ -132,6 +132,19 @@ test("with JavaScript off every page shows the figures and tables of the live pa
   }
 });
 
+test("no result flickers: from the parsed HTML (its static copies) until the page settles, it shows as many tables, figures and provenance blocks as at the end", async () => {
+  for (const path of PAGES) {
+    const { page } = await shared.get(path);
+    // Recorded in the page after every batch of changes (recordShown in site.ts).
+    const shown = (await page.evaluate("globalThis.__shown")) as number[];
+    assert.ok(shown.length > 0, `page /${path}: nothing recorded`);
+    const final = shown.at(-1)!;
+    assert.ok(final > 0, `page /${path}: shows no result`);
+    const first = shown.findIndex((n) => n !== final);
+    assert.equal(first, -1, `page /${path}: ${first < 0 ? "" : shown[first]! < final ? "a static copy went before its live output came" : "a live output stood beside a static copy"} (${shown[first]} instead of ${final} at change ${first}: ${JSON.stringify(shown.slice(Math.max(0, first - 3), first + 4))})`);
+  }
+});
+
 test("the snapshot served under /v/<version>/: every page works, names its snapshot, and reproduces identically", async () => {
   assert.match(new URL(snapshotSite.url).pathname, /^\/v\/[^/]+\/$/);
   for (const path of PAGES) {

@@ -57,12 +57,34 @@ export interface PageLog {
 export async function sitePage(browser: TestBrowser, siteUrl: string, log: PageLog): Promise<Page> {
   const origin = new URL(siteUrl).origin;
   const page = await browser.context.newPage();
+  await page.addInitScript("globalThis.__name ??= (f) => f"); // esbuild's helper, which the page lacks
+  await page.addInitScript(recordShown);
   page.on("request", (r) => {
     const url = r.url();
     if (!(url.startsWith(origin + "/") || url.startsWith("data:") || url.startsWith("blob:"))) log.outside.push(url);
   });
   watch(page, log);
   return page;
+}
+
+/**
+ * Runs in the page before its scripts: from the moment the HTML has been parsed (with its static
+ * copies) until the page settles, how many results it shows (tables, figures, provenance blocks)
+ * after each batch of changes, in `__shown`. A static copy that goes before its live twin has
+ * come shows as a dip; a live output beside a static copy left over, as a peak. Self-contained.
+ */
+export function recordShown(): void {
+  const w = globalThis as unknown as { __shown: number[] };
+  w.__shown = [];
+  const count = () => document.querySelectorAll("#observablehq-main table, #observablehq-main figure.vl-figure, #observablehq-main [data-provenance]").length;
+  const start = () => {
+    w.__shown.push(count());
+    new MutationObserver(() => {
+      if (w.__shown.length < 100_000) w.__shown.push(count());
+    }).observe(document.documentElement, { childList: true, subtree: true });
+  };
+  // "interactive": parsed, before the deferred module scripts (the runtime) run.
+  document.addEventListener("readystatechange", () => { if (document.readyState === "interactive") start(); }, { once: true });
 }
 
 export function newLog(): PageLog {

@@ -93,7 +93,9 @@ export function explorer(kernel, fits, computeLevels) {
     );
     const spec = {
       $schema: "https://vega.github.io/schema/vega-lite/v6.json",
-      width: Math.min(760, (root.clientWidth || 800) - 180),
+      // The main column's width: the first chart is drawn before the explorer is on the page, and
+      // every later one must have the same size.
+      width: Math.min(760, (document.querySelector("#observablehq-main")?.clientWidth || root.clientWidth || 800) - 180),
       height: 280,
       data: { values },
       layer: [
