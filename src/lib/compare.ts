@@ -126,7 +126,8 @@ export function pairedMaeDifference(
   const out = (interval: Interval | null, verdict: Verdict, reason?: string): PairedDifference =>
     ({ difference, interval, level, pairs: pairs.length, verdict, ...(reason ? { reason } : {}) });
   if (rows.length === 0) return out(null, "cannot tell", "no points to compare on");
-  const counts = pairs.map((p) => evaluationCounts(a.samples.seed, p.resample, rows.map((r) => r.model), a.samples.scheme));
+  const units = rows.map((r) => r.model);
+  const counts = pairs.map((p) => evaluationCounts(a.samples.seed, p.resample, units, a.samples.scheme));
   const maeOf = (side: ComparedFit, pick: (p: (typeof pairs)[number]) => number): number[] => {
     const values = new Array<number>(pairs.length);
     kernel.predictEach(side.samples.variant, pairs.map((p) => side.samples.params[pick(p)]), rowsOf(side),

@@ -57,7 +57,12 @@ export function splitsTableModel(f: FitRunResult): TableModel {
 /** An MAE, marked "?" with the range of its equally good fits where the fitted points leave it open (determined.ts). */
 export function maeCell(s: Pick<SplitResult, "errors" | "undetermined">): string {
   if (!s.errors) return "—";
-  return s.undetermined ? `${num(s.errors.mae)} ? (${num(s.undetermined.maeRange[0])}–${num(s.undetermined.maeRange[1])})` : num(s.errors.mae);
+  return num(s.errors.mae) + (s.undetermined ? ` ${openMark(s.undetermined)}` : "");
+}
+
+/** "? (0.003–0.824)": an error the fitted points leave open, with its equally good fits' range. */
+export function openMark(d: { maeRange: [number, number] }, digits = 4): string {
+  return `? (${num(d.maeRange[0], digits)}–${num(d.maeRange[1], digits)})`;
 }
 
 /** Why an error is marked undetermined, in words. */

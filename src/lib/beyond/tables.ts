@@ -1,7 +1,7 @@
 // Beyond's tables, once: table models (columns and cells as text) that `npm run import -- beyond`
 // prints as plain text (text.ts) and the page draws as HTML (src/components/pages/beyond.js), so the
 // two show the same cells by construction, as the experiments' tables do (src/lib/format.ts).
-import { num, type TableModel } from "../format.js";
+import { num, openMark, type TableModel } from "../format.js";
 import { median } from "../metrics.js";
 import { PENALTY_SHAPES } from "../law.js";
 import type { BeyondResult, GroupResult, PenaltyShape, LawOutcome, Ranking } from "./results.js";
@@ -75,7 +75,7 @@ export function beyondRulesTable(r: BeyondResult): TableModel {
 
 /** A compared law's held-out MAE in a group, or why there is none ("*": fitted in its fixed-compute form; "?": undetermined, with the range of its equally good fits). */
 function lawCell(v: LawOutcome): string {
-  if (v.heldOut) return num(v.heldOut.mae, 3) + (v.fittedAs ? "*" : "") + (v.undetermined ? `? (${num(v.undetermined.maeRange[0], 3)}–${num(v.undetermined.maeRange[1], 3)})` : "");
+  if (v.heldOut) return num(v.heldOut.mae, 3) + (v.fittedAs ? "*" : "") + (v.undetermined ? openMark(v.undetermined, 3) : "");
   if (v.refused?.code === "one-compute-level") return "1 level";
   if (v.refused?.code === "too-few-points") return "too few";
   if (v.refused?.code === "undetermined" || v.refused?.code === "past-context" || v.refused?.code === "constant-score") return "nothing fixed";
@@ -104,7 +104,7 @@ export function beyondGroupsTable(r: BeyondResult, studyId: string): TableModel 
 export function beyondPenaltyShapesTable(groups: readonly GroupResult[]): TableModel | null {
   const withShapes = groups.filter((g) => g.penaltyShapes);
   if (!withShapes.length) return null;
-  const inside = (s: PenaltyShape | undefined) => (s?.inside ? num(s.inside.maePast, 3) + (s.inside.open ? `? (${num(s.inside.open.maeRange[0], 3)}–${num(s.inside.open.maeRange[1], 3)})` : "") : "—");
+  const inside = (s: PenaltyShape | undefined) => (s?.inside ? num(s.inside.maePast, 3) + (s.inside.open ? openMark(s.inside.open, 3) : "") : "—");
   const decided = (r: Ranking | null | undefined) => (!r ? "—" : r.decided ? r.best[0]! : "cannot tell");
   const all = (s: PenaltyShape | undefined) => (s?.all ? `${num(s.all.mae, 3)} / ${num(s.all.maePast, 3)}` : "—");
   return {
