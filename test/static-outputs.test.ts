@@ -3,7 +3,7 @@
 // time; test/browser/site.test.ts checks its result page by page with JavaScript off.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { insertStaticOutputs, removeStaticOutputs } from "../src/lib/node/static-outputs.js";
+import { insertPrefetches, insertStaticOutputs, removeStaticOutputs } from "../src/lib/node/static-outputs.js";
 
 const PAGE = [
   "<p>seed <observablehq-loading></observablehq-loading><!--:0000000a:-->.</p>",
@@ -41,4 +41,15 @@ test("taking the static outputs out again gives the page as Framework built it",
   ]);
   assert.notEqual(filled, PAGE);
   assert.equal(removeStaticOutputs(filled), PAGE);
+});
+
+test("the WebAssembly a page fetched while captured is hinted in its head for prefetch; taken out again, the page is as built", () => {
+  const built = `<!DOCTYPE html>\n<head>\n<link rel="icon" href="data:,">\n</head>\n<body>${PAGE}</body>`;
+  const hinted = insertPrefetches(insertStaticOutputs(built, [{ id: "0000000b", html: "x" }]), ["./_node/@duckdb/duckdb-wasm@1.32.0/dist/duckdb-eh.wasm", "./_file/lib/wasm/kernel.d29215ae.wasm"]);
+  assert.match(hinted, /<link rel="icon" href="data:,">\n<link rel="prefetch" href="\.\/_node\/@duckdb\/duckdb-wasm@1\.32\.0\/dist\/duckdb-eh\.wasm" data-static-prefetch="">\n<link rel="prefetch" href="\.\/_file\/lib\/wasm\/kernel\.d29215ae\.wasm" data-static-prefetch="">\n<\/head>/);
+  assert.equal(removeStaticOutputs(hinted), built);
+  // A page that fetched none is left alone; one hinted already, or with no head, is refused.
+  assert.equal(insertPrefetches(built, []), built);
+  assert.throws(() => insertPrefetches(hinted, ["./a.wasm"], "dist/data.html"), /dist\/data\.html: has its prefetch hints already/);
+  assert.throws(() => insertPrefetches(PAGE, ["./a.wasm"], "dist/data.html"), /dist\/data\.html: no <\/head>/);
 });

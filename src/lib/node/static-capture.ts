@@ -7,7 +7,8 @@ import { join } from "node:path";
 import { launchChromiumProfile } from "./chromium.js";
 import { startStaticServer } from "./static-server.js";
 import { writeFileAtomic } from "./atomic.js";
-import { collectInPage, insertStaticOutputs, pageSettledOrQuiet, recordOutputs, removeStaticOutputs, type PageCapture } from "./static-outputs.js";
+import { lighterSvgPaths } from "./static-svg.js";
+import { collectInPage, insertPrefetches, insertStaticOutputs, pageSettledOrQuiet, recordOutputs, removeStaticOutputs, type PageCapture } from "./static-outputs.js";
 
 /** Where a page's figure files go, relative to the site's root: `_static/<page>/`. */
 export const STATIC_FOLDER = "_static";
@@ -25,10 +26,18 @@ export function sitePages(dir: string): string[] {
   return readdirSync(dir).filter((f) => f.endsWith(".html") && f !== "404.html").sort();
 }
 
-async function capture(context: Awaited<ReturnType<typeof launchChromiumProfile>>["context"], url: string, file: string): Promise<PageCapture> {
+/** What a page displayed, and the WebAssembly it fetched (its workers' included), as paths relative to the page. */
+async function capture(context: Awaited<ReturnType<typeof launchChromiumProfile>>["context"], url: string, file: string): Promise<PageCapture & { wasm: string[] }> {
   const page = await context.newPage();
   const errors: string[] = [];
   page.on("pageerror", (e) => errors.push(e.message));
+  const wasm = new Set<string>();
+  const site = new URL(url);
+  page.on("request", (r) => {
+    const u = new URL(r.url());
+    // The site's pages are files at its root, so a path from the root is one from the page.
+    if (u.origin === site.origin && u.pathname.startsWith(site.pathname) && u.pathname.endsWith(".wasm")) wasm.add(`./${u.pathname.slice(site.pathname.length)}`);
+  });
   try {
     // esbuild (tsx) names functions with a helper the page does not have.
     await page.addInitScript("globalThis.__name ??= (f) => f");
@@ -36,7 +45,7 @@ async function capture(context: Awaited<ReturnType<typeof launchChromiumProfile>
     await page.goto(url + file);
     await page.waitForFunction(pageSettledOrQuiet, undefined, { timeout: TIMEOUT_MS, polling: 100 });
     if (errors.length) throw new Error(`${file}: the page threw while it was captured: ${errors.join("; ")}`);
-    return await page.evaluate(collectInPage, `${STATIC_FOLDER}/${file.replace(/\.html$/, "")}`);
+    return { ...(await page.evaluate(collectInPage, `${STATIC_FOLDER}/${file.replace(/\.html$/, "")}`)), wasm: [...wasm].sort() };
   } finally {
     await page.close();
   }
@@ -58,7 +67,7 @@ export async function captureSite(dir: string, { parallel = 2, onPage }: { paral
     const worker = async () => {
       for (let file = queue.shift(); file; file = queue.shift()) {
         const t0 = performance.now();
-        const { cells, downloads } = await capture(browser.context, server.url, file);
+        const { cells, downloads, wasm } = await capture(browser.context, server.url, file);
         const folder = join(dir, STATIC_FOLDER, file.replace(/\.html$/, ""));
         if (downloads.length) mkdirSync(folder, { recursive: true });
         for (const d of downloads) {
@@ -66,7 +75,9 @@ export async function captureSite(dir: string, { parallel = 2, onPage }: { paral
           if (d.csv !== null) writeFileAtomic(join(folder, `${d.name}.csv`), d.csv);
         }
         const path = join(dir, file);
-        writeFileAtomic(path, insertStaticOutputs(readFileSync(path, "utf8"), cells, path));
+        // The figures in the page's HTML drawn lighter (static-svg.ts); their downloads as Vega drew them.
+        const light = cells.map((c) => ({ ...c, html: lighterSvgPaths(c.html) }));
+        writeFileAtomic(path, insertPrefetches(insertStaticOutputs(readFileSync(path, "utf8"), light, path), wasm, path));
         const p = { file, cells: cells.length, figures: downloads.length, seconds: (performance.now() - t0) / 1000 };
         done.push(p);
         onPage?.(p);

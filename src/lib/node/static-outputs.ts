@@ -203,11 +203,34 @@ export function insertStaticOutputs(html: string, cells: readonly CellOutput[], 
   return out;
 }
 
+/** Attribute that marks a prefetch hint the capture added (insertPrefetches). */
+export const PREFETCH_ATTRIBUTE = "data-static-prefetch";
+
 /**
- * The page as Framework built it: every static output taken out again (the inverse of
- * insertStaticOutputs), so that `verify` can capture a snapshot's pages afresh and compare.
+ * The page's HTML with a prefetch hint in its head for each WebAssembly file it fetched while it
+ * was captured (`hrefs`, relative to the page). A page fetches DuckDB's 34 MB only once its whole
+ * module graph has run and its worker has started; a hint lets the browser start it at idle
+ * priority once the page is on screen, so that it never competes with what the first screen
+ * needs. The worker's own request is then answered from the HTTP cache. Throws if the page has
+ * no </head>, or has its hints already.
+ */
+export function insertPrefetches(html: string, hrefs: readonly string[], file = "the page"): string {
+  if (hrefs.length === 0) return html;
+  const at = html.indexOf("</head>");
+  if (at < 0) throw new Error(`${file}: no </head> to put its prefetch hints in`);
+  if (html.includes(`${PREFETCH_ATTRIBUTE}=`)) throw new Error(`${file}: has its prefetch hints already: was it captured twice?`);
+  const links = hrefs.map((href) => `<link rel="prefetch" href="${href.replace(/"/g, "%22")}" ${PREFETCH_ATTRIBUTE}="">\n`).join("");
+  return html.slice(0, at) + links + html.slice(at);
+}
+
+/**
+ * The page as Framework built it: every static output and prefetch hint taken out again (the
+ * inverse of insertStaticOutputs and insertPrefetches), so that `verify` can capture a
+ * snapshot's pages afresh and compare.
  */
 export function removeStaticOutputs(html: string): string {
-  return html.replace(/<observablehq-loading data-static="(added)?">[\s\S]*?<\/observablehq-loading>(<!--:[0-9a-f]{8}(?:-\d+)?:-->)/g,
-    (_, added: string | undefined, root: string) => (added ? root : `<observablehq-loading></observablehq-loading>${root}`));
+  return html
+    .replace(/<link rel="prefetch" href="[^"]*" data-static-prefetch="">\n/g, "")
+    .replace(/<observablehq-loading data-static="(added)?">[\s\S]*?<\/observablehq-loading>(<!--:[0-9a-f]{8}(?:-\d+)?:-->)/g,
+      (_, added: string | undefined, root: string) => (added ? root : `<observablehq-loading></observablehq-loading>${root}`));
 }
