@@ -4,7 +4,7 @@
 // figure is in the document (static or live), the bytes received before it and in all, the
 // requests, and the page's own marks (src/components/notebook/timing.js): kernel and DuckDB ready,
 // page ready (everything computed and shown, the browser's rerun included). Median of RUNS loads
-// (BENCH_SITE_RUNS, default 3), each in a fresh browser context.
+// (BENCH_SITE_RUNS, default 3), each in a browser of its own.
 //
 // In the same run, the same measures of a baseline: the site of another commit
 // (BENCH_SITE_BASELINE, default HEAD~1), built in a temporary git worktree with this checkout's
@@ -13,9 +13,9 @@
 //
 //   BENCH_SITE_MBPS=20 BENCH_SITE_RTT_MS=40 npm run bench:site
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdtempSync, rmSync, symlinkSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, rmSync, statSync, symlinkSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { join, resolve, sep } from "node:path";
 import { startStaticServer } from "../src/lib/node/static-server.js";
 import { launchChromium, type LaunchedBrowser } from "../src/lib/node/chromium.js";
 import { table } from "../src/lib/format.js";
@@ -46,7 +46,18 @@ const median = (xs: number[]) => {
 };
 
 /** One cold load of a page: times in ms from navigation start, bytes as received (compressed). */
-async function load(chromium: LaunchedBrowser, siteUrl: string, path: string): Promise<Load> {
+async function load(siteUrl: string, path: string): Promise<Load> {
+  // A browser of its own for each load: a cold start in every way (caches, and connections: a
+  // load after another in the same browser once waited two minutes for its first request).
+  const chromium = await launchChromium();
+  try {
+    return await loadIn(chromium, siteUrl, path);
+  } finally {
+    await chromium.close();
+  }
+}
+
+async function loadIn(chromium: LaunchedBrowser, siteUrl: string, path: string): Promise<Load> {
   const context = await chromium.browser.newContext({ viewport: { width: 1280, height: 900 } });
   const page = await context.newPage();
   // Nothing may leave the site, in a benchmark as in the tests: the browser's flags (chromium.ts)
@@ -100,12 +111,16 @@ type Summary = Record<keyof Load, number | null>;
 
 async function measure(dist: string): Promise<Map<string, Summary>> {
   const site = await startStaticServer(dist, { port: 0, compress: true });
-  const chromium = await launchChromium();
   const out = new Map<string, Summary>();
   try {
+    // A static host sends files it compressed ahead: every file is asked for once first, so no
+    // load waits while this server compresses it (each file once; DuckDB's takes a second).
+    for (const file of readdirSync(dist, { recursive: true, encoding: "utf8" })) {
+      if (statSync(join(dist, file)).isFile()) await (await fetch(site.url + file.split(sep).map(encodeURIComponent).join("/"), { headers: { "accept-encoding": "br" } })).arrayBuffer();
+    }
     for (const path of PAGES) {
       const loads: Load[] = [];
-      for (let run = 0; run < RUNS; run++) loads.push(await load(chromium, site.url, path));
+      for (let run = 0; run < RUNS; run++) loads.push(await load(site.url, path));
       const summary = Object.fromEntries((Object.keys(loads[0]) as (keyof Load)[]).map((k) => {
         const xs = loads.map((l) => l[k]).filter((x): x is number => x !== null);
         return [k, xs.length ? median(xs) : null];
@@ -114,7 +129,6 @@ async function measure(dist: string): Promise<Map<string, Summary>> {
       console.error(`${dist}: /${path} measured`);
     }
   } finally {
-    await chromium.close();
     await site.close();
   }
   return out;
