@@ -1,5 +1,6 @@
-// The one place pages and the worker import the library from (the importers, which only Your
-// data needs, have their own door: lib-import.js). Everything the site computes
+// The one place pages and the worker import the library's computing parts from (the importers,
+// which only Your data needs, have their own door: lib-import.js; what only describes and
+// formats, which every page needs, has a light one: lib-light.js). Everything the site computes
 // goes through these functions, the very source files the command line (`npm run fit`) runs:
 // Framework follows the library's ".js" import specifiers to its ".ts" files and transpiles them.
 export { runExperiment } from "../lib/run.js";

@@ -77,6 +77,12 @@ test("every page renders with no console error, no failed request, no request of
     assert.deepEqual(log.failedRequests, [], `${name}: failed requests`);
     assert.deepEqual(log.outside, [], `${name}: requests to other hosts`);
     assert.ok(log.requests.length > 0 && log.requests.every((u) => u.startsWith(snapshotSite.url) || /^(data|blob):/.test(u)), `${name}: every request goes to the site`);
+    // The head's prefetch hints (written by the build's capture) name exactly the WebAssembly the
+    // page fetches, and the page (or its workers) asks for each itself, beside the hint's request.
+    const hinted = await page.$$eval("link[rel=prefetch][data-static-prefetch]", (ls) => ls.map((l) => (l as HTMLLinkElement).href));
+    const wasm = [...new Set(log.requests.filter((u) => /^https?:/.test(u) && new URL(u).pathname.endsWith(".wasm")))];
+    assert.deepEqual([...hinted].sort(), wasm.sort(), `${name}: hints for prefetch the WebAssembly it fetches, and only that`);
+    for (const h of hinted) assert.ok(log.requests.filter((u) => u === h).length >= 2, `${name}: asks for ${h} itself, not only as a hint`);
     const figures = await page.$$eval(".vl-figure", (fs) =>
       fs.map((f) => ({
         name: (f as HTMLElement).dataset.chart,

@@ -3,7 +3,7 @@
 // manifest.json, written by `npm run snapshot`), a "Cite this page" block and the page's own
 // source. Everything is read relative to the page, so a snapshot works under any sub-path.
 import { FileAttachment } from "observablehq:stdlib";
-import { PAPER, firstDifference as libFirstDifference } from "../lib.js";
+import { PAPER, firstDifference as libFirstDifference } from "../lib-light.js";
 import { siteData } from "./site-data.js";
 import { codeVersion } from "../render/provenance.js";
 import { el } from "../render/dom.js";

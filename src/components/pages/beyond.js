@@ -1,7 +1,7 @@
 // The "Beyond the paper" page: the analysis of src/lib/beyond.ts, computed at build time by
 // src/data/beyond.json.ts from other studies' published results, drawn as tables and figures.
 // Every place that shows a study's numbers names the study, its repository and its licence.
-import { num, PENALTY_SHAPES, tallyText, shortAttribution, beyondHeadlineTable, beyondLawsTable, beyondRulesTable, beyondGroupsTable, beyondPenaltyShapesTable } from "../lib.js";
+import { num, PENALTY_SHAPES, tallyText, shortAttribution, beyondHeadlineTable, beyondLawsTable, beyondRulesTable, beyondGroupsTable, beyondPenaltyShapesTable } from "../lib-light.js";
 import { chart } from "../render/vega.js";
 import { htmlTable } from "../render/tables.js";
 import { el } from "../render/dom.js";

@@ -50,7 +50,7 @@ async function figure(results, rows, benchmark, lawLabel) {
   const x = { field: "compute_flops", type: "quantitative", scale: { type: "log" }, title: "training compute C (FLOPs, the study's 6·N·D)" };
   const threshold = r.plan.settings.threshold;
   return chart({
-    $schema: "https://vega.github.io/schema/vega-lite/v5.json", width: 640, height: 360,
+    $schema: "https://vega.github.io/schema/vega-lite/v6.json", width: 640, height: 360,
     layer: [
       ...(c.band ? [{ data: { values: curve }, mark: { type: "area", opacity: 0.2 }, encoding: { x, y: { field: "lo", type: "quantitative" }, y2: { field: "hi" } } }] : []),
       { data: { values: curve }, mark: "line", encoding: { x, y: { field: "predicted", type: "quantitative", title: `${benchmark} score` } } },

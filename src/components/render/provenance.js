@@ -1,6 +1,6 @@
 // Where the numbers on a page come from: seed and settings, SHA-256 of the data and of the
 // kernel (computed in this browser from the bytes it ran), and the code version of the build.
-import { PAPER } from "../lib.js";
+import { PAPER } from "../lib-light.js";
 
 const el = (tag, text) => Object.assign(document.createElement(tag), text === undefined ? {} : { textContent: text });
 

@@ -1,6 +1,6 @@
 // Plain HTML tables. Cells hold the text the command line prints (num() of src/lib/format.ts),
 // and carry data-* attributes so the browser tests can read them back.
-import { signed } from "../lib.js";
+import { signed } from "../lib-light.js";
 
 export { signed }; // "+0.0012" / "-0.0011" / "—", as src/lib/format.ts prints it
 
