@@ -223,6 +223,9 @@ export function insertPrefetches(html: string, hrefs: readonly string[], file = 
   return html.slice(0, at) + links + html.slice(at);
 }
 
+// One hint as insertPrefetches writes it.
+const PREFETCH_LINK = new RegExp(`<link rel="prefetch" href="[^"]*" ${PREFETCH_ATTRIBUTE}="">\\n`, "g");
+
 /**
  * The page as Framework built it: every static output and prefetch hint taken out again (the
  * inverse of insertStaticOutputs and insertPrefetches), so that `verify` can capture a
@@ -230,7 +233,7 @@ export function insertPrefetches(html: string, hrefs: readonly string[], file = 
  */
 export function removeStaticOutputs(html: string): string {
   return html
-    .replace(/<link rel="prefetch" href="[^"]*" data-static-prefetch="">\n/g, "")
+    .replace(PREFETCH_LINK, "")
     .replace(/<observablehq-loading data-static="(added)?">[\s\S]*?<\/observablehq-loading>(<!--:[0-9a-f]{8}(?:-\d+)?:-->)/g,
       (_, added: string | undefined, root: string) => (added ? root : `<observablehq-loading></observablehq-loading>${root}`));
 }
