@@ -5,8 +5,8 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, mkdirSync, writeFileSync, readFileSync, cpSync, readdirSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdirSync, writeFileSync, readFileSync, cpSync, readdirSync } from "node:fs";
+import { tempDir } from "./helpers/temp-dir.js";
 import { join } from "node:path";
 import { ROOT } from "./helpers/fixtures.js";
 import { parseObservationsCsv, serializeObservationsCsv } from "../src/lib/observations.js";
@@ -16,7 +16,7 @@ const run = (cli: string, args: string[]) =>
   spawnSync(process.execPath, ["--import", "tsx", `src/cli/${cli}.ts`, ...args], { cwd: ROOT, encoding: "utf8" });
 const noStack = (r: { stderr: string }) => assert.doesNotMatch(r.stderr, /\n\s+at /, `a stack trace:\n${r.stderr}`);
 const BUNDLED = readFileSync(join(ROOT, "data/observations.csv"));
-const tmp = () => mkdtempSync(join(tmpdir(), "cli-inputs-"));
+const tmp = () => tempDir("cli-inputs-");
 
 test("import: a misnamed file in a folder is named, together with the other files' problems", () => {
   const dir = tmp();

@@ -4,8 +4,8 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, writeFileSync, readFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, writeFileSync, readFileSync } from "node:fs";
+import { tempDir } from "./helpers/temp-dir.js";
 import { join } from "node:path";
 import { ROOT, bundledObservations, sharedKernel, PENALTY_OPTIONS_RE } from "./helpers/fixtures.js";
 import { EXPERIMENTS, REGISTRY, plan, type ExperimentDescriptor } from "../src/lib/experiments.js";
@@ -119,7 +119,7 @@ for (const [flag, value, valid] of [
 }
 
 test("bad data file: exit code 2 naming the file, row and field", () => {
-  const dir = mkdtempSync(join(tmpdir(), "cs-"));
+  const dir = tempDir("cs-");
   const bad = readFileSync(`${ROOT}data/observations.csv`, "utf8").replace("0.0974", "lots");
   writeFileSync(join(dir, "obs.csv"), bad);
   const out = cli(["--data", join(dir, "obs.csv"), "--experiment", "in-distribution"]);

@@ -4,8 +4,8 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, writeFileSync, readFileSync, readdirSync, statSync, existsSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { writeFileSync, readFileSync, readdirSync, statSync, existsSync } from "node:fs";
+import { tempDir } from "./helpers/temp-dir.js";
 import { join } from "node:path";
 import { ROOT } from "./helpers/fixtures.js";
 import { parseModelsCsv, parseObservationsCsv, serializeObservationsCsv } from "../src/lib/observations.js";
@@ -18,7 +18,7 @@ const cli = (args: string[], env: Record<string, string> = {}) =>
 const FIXTURES = "test/fixtures/study-eval";
 
 test("study-eval to --out: the file is the library's output, the summary goes to standard error", () => {
-  const dir = mkdtempSync(join(tmpdir(), "import-"));
+  const dir = tempDir("import-");
   const out = join(dir, "sub", "obs.csv");
   const r = cli(["study-eval", FIXTURES, "--out", out]);
   assert.equal(r.status, 0, r.stderr);
@@ -37,7 +37,7 @@ test("without --out the observations go to standard output and parse back", () =
 });
 
 test("bad input: exit 2, every problem listed, an existing --out file left exactly as it was", () => {
-  const dir = mkdtempSync(join(tmpdir(), "import-"));
+  const dir = tempDir("import-");
   const out = join(dir, "obs.csv");
   writeFileSync(out, "previous contents\n");
   const before = statSync(out).mtimeMs;
@@ -53,7 +53,7 @@ test("bad input: exit 2, every problem listed, an existing --out file left exact
 });
 
 test("bad input without an existing output: no file is created", () => {
-  const dir = mkdtempSync(join(tmpdir(), "import-"));
+  const dir = tempDir("import-");
   const out = join(dir, "obs.csv");
   const r = cli(["bertsch", "test/malformed/bertsch-nan-several/input", "--models", "test/malformed/helmet-unknown-model/models.csv", "--out", out]);
   assert.equal(r.status, 2);

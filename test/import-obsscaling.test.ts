@@ -2,9 +2,9 @@
 // ../shared/external is present, and malformed laws built from a small valid table.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { existsSync, readFileSync, mkdtempSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { tempDir } from "./helpers/temp-dir.js";
 import { join } from "node:path";
-import { tmpdir } from "node:os";
 import { spawnSync } from "node:child_process";
 import { importObsScaling, OBSSCALING_N_CTX } from "../src/lib/import/obsscaling.js";
 import { DataError } from "../src/lib/observations.js";
@@ -67,7 +67,7 @@ test("malformed: missing column, short row, wrong file kind", () => {
 });
 
 test("the command line: exit 2 and nothing written on a bad file; both tables written on a good one", () => {
-  const dir = mkdtempSync(join(tmpdir(), "obs-"));
+  const dir = tempDir("obs-");
   const bad = join(dir, "bad.csv");
   writeFileSync(bad, GOOD.replace("0.44,", "1.44,"));
   const out = join(dir, "o.csv");

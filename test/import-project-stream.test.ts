@@ -5,8 +5,8 @@
 // problems of a file with very many.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdtempSync, writeFileSync, readFileSync, existsSync, readdirSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { writeFileSync, readFileSync, existsSync, readdirSync } from "node:fs";
+import { tempDir } from "./helpers/temp-dir.js";
 import { join } from "node:path";
 import { ROOT } from "./helpers/fixtures.js";
 import { parseModelsCsv, serializeObservationsCsv, DataError } from "../src/lib/observations.js";
@@ -23,7 +23,7 @@ function scrambled(list: string[]): string[] {
 }
 
 async function both(files: { name: string; text: string }[], window?: number) {
-  const dir = mkdtempSync(join(tmpdir(), "stream-"));
+  const dir = tempDir("stream-");
   const paths = files.map((f) => {
     const path = join(dir, f.name);
     writeFileSync(path, f.text);
@@ -57,7 +57,7 @@ test("already in order and without counts: the same bytes as importFiles, the co
 });
 
 test("a refused import writes nothing, leaves no temporary file, and lists what importFiles lists", async () => {
-  const dir = mkdtempSync(join(tmpdir(), "stream-"));
+  const dir = tempDir("stream-");
   const bad = [header, rows[0]!.replace(",0.0760,", ",1.7,"), rows[1]!, rows[1]!, rows[2]!.replace("Yarn-Llama-2-7b-8k", "Nope")].join("\n") + "\n";
   const path = join(dir, "bad.csv");
   writeFileSync(path, bad);
@@ -72,7 +72,7 @@ test("a refused import writes nothing, leaves no temporary file, and lists what 
 });
 
 test("a million-problem file is counted in full but only its first problems are held", async () => {
-  const dir = mkdtempSync(join(tmpdir(), "stream-"));
+  const dir = tempDir("stream-");
   const path = join(dir, "many.csv");
   // every row a score above 1, and one row with bytes that were not UTF-8 near the end, in the
   // second 4 MB piece read: found after the cap, and kept all the same
@@ -121,7 +121,7 @@ function acrossPieces(at: Buffer): Buffer {
 }
 
 test("a multi-byte character across two 4 MB pieces: the same bytes as importFiles", async () => {
-  const dir = mkdtempSync(join(tmpdir(), "stream-"));
+  const dir = tempDir("stream-");
   const path = join(dir, "big.csv");
   const bytes = acrossPieces(Buffer.from("é"));
   assert.equal(bytes[PIECE_BYTES - 1], 0xc3, "the first piece ends inside the character");
@@ -134,7 +134,7 @@ test("a multi-byte character across two 4 MB pieces: the same bytes as importFil
 });
 
 test("a broken character at the end of a 4 MB piece before an all-ASCII one is reported, as a whole-file read reports it", async () => {
-  const dir = mkdtempSync(join(tmpdir(), "stream-"));
+  const dir = tempDir("stream-");
   const path = join(dir, "big.csv");
   writeFileSync(path, acrossPieces(Buffer.from([0xc3])));
   const streamed = await importProjectFiles([path], table, join(dir, "out.csv")).then(() => null, (e) => e);

@@ -4,8 +4,8 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { writeFileSync } from "node:fs";
+import { tempDir } from "./helpers/temp-dir.js";
 import { join } from "node:path";
 import { ROOT, bundledObservations, sharedKernel } from "./helpers/fixtures.js";
 import { runExperiment } from "../src/lib/run.js";
@@ -13,7 +13,7 @@ import { DEFAULT_SETTINGS, type ExperimentPlan } from "../src/lib/experiments.js
 import { firstDifference } from "../src/lib/diff.js";
 import { planProblems } from "../src/lib/plan-check.js";
 
-const dir = mkdtempSync(join(tmpdir(), "plan-file-"));
+const dir = tempDir("plan-file-");
 const fit = (args: string[]) => spawnSync(process.execPath, ["--import", "tsx", "src/cli/fit.ts", ...args], { cwd: ROOT, encoding: "utf8", maxBuffer: 1 << 28 });
 
 const fitted = ["Yarn-Llama-2-7b-8k", "Yarn-Llama-2-13b-8k"];

@@ -4,8 +4,8 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { readFileSync, writeFileSync, mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync, writeFileSync } from "node:fs";
+import { tempDir } from "./helpers/temp-dir.js";
 import { join } from "node:path";
 import { ROOT, sharedKernel, taskRows } from "./helpers/fixtures.js";
 import { fitWeighted, binomialWeights } from "../src/lib/weights.js";
@@ -64,7 +64,7 @@ test("fit --weights binomial on data without counts exits 2 naming the column; w
   const bad = fitCli(["--weights", "poisson", "--resamples", "0"]);
   assert.equal(bad.status, 2);
   assert.match(bad.stderr, /unknown weights "poisson"; valid: none, binomial/);
-  const dir = mkdtempSync(join(tmpdir(), "weights-"));
+  const dir = tempDir("weights-");
   const file = join(dir, "obs.csv");
   writeFileSync(file, serializeObservationsCsv(taskRows("arithmetic").map((o) => ({ ...o, n_instances: 800 }))));
   const ok = fitCli(["--weights", "binomial", "--experiment", "in-distribution", "--task", "arithmetic", "--resamples", "0", "--data", file, "--json"]);

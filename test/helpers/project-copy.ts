@@ -4,8 +4,8 @@
 // site's configuration, package.json and tsconfig.json; data/ and node_modules/ are linked.
 // Commands run in it read the other studies' files where this checkout finds them (they are
 // not beside a temporary folder): `env` says where.
-import { cpSync, mkdtempSync, symlinkSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { cpSync, symlinkSync } from "node:fs";
+import { tempDir } from "./temp-dir.js";
 import { join } from "node:path";
 import { ROOT } from "./fixtures.js";
 import { locateExternal, EXTERNAL_ENV } from "../../src/lib/node/import-files.js";
@@ -21,7 +21,7 @@ export interface ProjectCopy {
  * reuses them as it would in place); without it the copy is the sources alone.
  */
 export function projectCopy(prefix: string, { loaderCache = false } = {}): ProjectCopy {
-  const dir = mkdtempSync(join(tmpdir(), prefix));
+  const dir = tempDir(prefix);
   for (const d of ["src", "scripts"]) cpSync(join(ROOT, d), join(dir, d), { recursive: true, preserveTimestamps: true, filter: (p) => loaderCache || !p.includes(".observablehq") });
   for (const f of ["observablehq.config.js", "package.json", "tsconfig.json"]) cpSync(join(ROOT, f), join(dir, f), { preserveTimestamps: true });
   for (const l of ["data", "node_modules"]) symlinkSync(join(ROOT, l), join(dir, l));
