@@ -127,6 +127,13 @@ test("with JavaScript off every page shows the figures and tables of the live pa
       const page = await off.newPage();
       await page.goto(snapshotSite.url + snapshotFile(path));
       const still = (await page.evaluate(SHOWN)) as typeof live; // evaluate runs even with the page's own scripts off
+      // Off screen a static figure or table is drawn only when near (content-visibility, style.css);
+      // printed, every one is drawn.
+      const skipped = `[...document.querySelectorAll("#observablehq-main :is(figure, table)")].filter((e) => getComputedStyle(e).contentVisibility !== "visible").length`;
+      const onScreen = (await page.evaluate(skipped)) as number;
+      await page.emulateMedia({ media: "print" });
+      assert.equal(await page.evaluate(skipped), 0, `${name}: printed, a static figure or table is left undrawn`);
+      if (still.figures.length + still.tables.length > 0) assert.ok(onScreen > 0, `${name}: on screen, the static figures and tables are not drawn only when near`);
       await page.close();
       assert.equal(live.placeholders, 0, `${name}: a placeholder or static copy is left once the live cells have run`);
       assert.deepEqual(still.figures, live.figures, `${name}: the static copy's figures`);
