@@ -129,11 +129,12 @@ test("with JavaScript off every page shows the figures and tables of the live pa
       const still = (await page.evaluate(SHOWN)) as typeof live; // evaluate runs even with the page's own scripts off
       // Off screen a static figure or table is drawn only when near (content-visibility, style.css);
       // printed, every one is drawn.
-      const skipped = `[...document.querySelectorAll("#observablehq-main :is(figure, table)")].filter((e) => getComputedStyle(e).contentVisibility !== "visible").length`;
-      const onScreen = (await page.evaluate(skipped)) as number;
+      const copies = `[...document.querySelectorAll("#observablehq-main observablehq-loading[data-static] :is(figure, table)")]`;
+      const skipped = `${copies}.filter((e) => getComputedStyle(e).contentVisibility !== "visible").length`;
+      const [count, onScreen] = (await page.evaluate(`[${copies}.length, ${skipped}]`)) as [number, number];
       await page.emulateMedia({ media: "print" });
       assert.equal(await page.evaluate(skipped), 0, `${name}: printed, a static figure or table is left undrawn`);
-      if (still.figures.length + still.tables.length > 0) assert.ok(onScreen > 0, `${name}: on screen, the static figures and tables are not drawn only when near`);
+      assert.equal(onScreen, count, `${name}: on screen, a static figure or table is drawn even when far from the screen`);
       await page.close();
       assert.equal(live.placeholders, 0, `${name}: a placeholder or static copy is left once the live cells have run`);
       assert.deepEqual(still.figures, live.figures, `${name}: the static copy's figures`);
