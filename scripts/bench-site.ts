@@ -49,7 +49,7 @@ const median = (xs: number[]) => {
  * Chromium's network emulation sometimes stops delivering bytes for 40 s to two minutes (seen in
  * about one load in four on these machines, at this commit and at older ones alike; never without
  * the emulation; our server had sent everything within milliseconds). Such a load measures the
- * emulator, not the page: when nothing has been sent or received for STALL_MS while requests are
+ * emulator, not the page: when no request has been sent or has ended for STALL_MS while some are
  * open, the load is abandoned and run again in a new browser, and the table says how many were.
  */
 const STALL_MS = Number(process.env.BENCH_SITE_STALL_MS ?? 20_000);
@@ -240,7 +240,7 @@ try {
     return [`/${p}`, ...now.flatMap((c, i) => (old ? [old[i], c] : [c]))];
   });
   console.log(table(header, rows));
-  if (stalledLoads) console.log(`${stalledLoads} load${stalledLoads === 1 ? "" : "s"} stalled in Chromium's network emulation (nothing sent or received for ${STALL_MS / 1000} s) and ${stalledLoads === 1 ? "was" : "were"} run again; the table counts only the loads that finished.`);
+  if (stalledLoads) console.log(`${stalledLoads} load${stalledLoads === 1 ? "" : "s"} stalled in Chromium's network emulation (no request sent or ended for ${STALL_MS / 1000} s while some were open) and ${stalledLoads === 1 ? "was" : "were"} run again; the table counts only the loads that finished.`);
 } finally {
   baseline?.cleanup();
 }
