@@ -170,7 +170,7 @@ const summarise = (loads: Load[]): Summary => Object.fromEntries((Object.keys(lo
  * Each page of each site, RUNS times. The sites' loads take turns (now, before, before, now, …)
  * so that a slow minute of the machine falls on both columns alike, not on one of them.
  */
-async function measure(dists: string[]): Promise<{ summaries: Map<string, Summary>[]; spreads: Map<string, [number, number] | null>[] }> {
+async function measure(dists: string[]): Promise<Map<string, Load[]>[]> {
   const sites = [];
   try {
     for (const dist of dists) sites.push(await serve(dist));
@@ -178,23 +178,20 @@ async function measure(dists: string[]): Promise<{ summaries: Map<string, Summar
     for (const path of PAGES) {
       for (let run = 0; run < RUNS; run++) {
         const order = run % 2 === 0 ? sites.map((_, i) => i) : sites.map((_, i) => sites.length - 1 - i);
-        for (const i of order) {
-          const l = await load(sites[i].url, path);
-          loads[i].set(path, [...(loads[i].get(path) ?? []), l]);
-        }
+        for (const i of order) loads[i].set(path, [...(loads[i].get(path) ?? []), await load(sites[i].url, path)]);
       }
       console.error(`/${path} measured`);
     }
-    return {
-      summaries: loads.map((m) => new Map([...m].map(([p, ls]) => [p, summarise(ls)]))),
-      spreads: loads.map((m) => new Map([...m].map(([p, ls]) => {
-        const xs = ls.map((l) => l.ready).filter((x): x is number => x !== null);
-        return [p, xs.length ? [Math.min(...xs), Math.max(...xs)] as [number, number] : null];
-      }))),
-    };
+    return loads;
   } finally {
     for (const site of sites) await site.close();
   }
+}
+
+/** The fastest and slowest page ready of a page's loads. */
+function readyRange(loads: Load[]): [number, number] | null {
+  const xs = loads.map((l) => l.ready).filter((x): x is number => x !== null);
+  return xs.length ? [Math.min(...xs), Math.max(...xs)] : null;
 }
 
 /** The baseline commit's site, built in a temporary worktree with this checkout's node_modules. */
@@ -225,18 +222,21 @@ const ms = (x: number | null) => (x === null ? "—" : x.toFixed(0));
 if (!existsSync("dist/index.html")) throw new Error("dist/ is missing: `npm run bench:site` builds it first");
 const baseline = BASELINE === "none" ? null : buildBaseline(BASELINE);
 try {
-  const { summaries: [current, before], spreads: [currentSpread, beforeSpread] } = await measure(baseline ? ["dist", baseline.dist] : ["dist"]);
+  const [current, before] = await measure(baseline ? ["dist", baseline.dist] : ["dist"]);
   const head = execFileSync("git", ["rev-parse", "--short", "HEAD"], { encoding: "utf8" }).trim();
   console.log(`Each page as a reader meets it: cold cache, ${MBPS} Mbit/s with ${RTT_MS} ms round trip (Chromium's emulation), served compressed (brotli); median of ${RUNS} loads${baseline ? ", the two sites' loads taking turns" : ""}. ms from navigation start; kB as received.`);
   console.log(`now: this checkout (${head}${execFileSync("git", ["status", "--porcelain"], { encoding: "utf8" }).trim() ? ", with uncommitted changes" : ""})${baseline ? `; before: ${baseline.commit}` : ""}. "—": the page has none (no figure, or no kernel or DuckDB). Page ready's range: the fastest and slowest of the loads.`);
   const cols = ["first figure ms", "kB before it", "kB in all", "requests", "page ready ms", "ready range"];
   const header = ["page", ...cols.flatMap((c) => (before ? [`${c} before`, `${c} now`] : [c]))];
-  const range = (r: [number, number] | null | undefined) => (r ? `${ms(r[0])}–${ms(r[1])}` : "—");
-  const cells = (s: Summary | undefined, r: [number, number] | null | undefined) =>
-    s ? [ms(s.firstFigure), kb(s.bytesBeforeFigure), kb(s.bytes), String(s.requests ?? "—"), ms(s.ready), range(r)] : ["—", "—", "—", "—", "—", "—"];
+  const range = (r: [number, number] | null) => (r ? `${ms(r[0])}–${ms(r[1])}` : "—");
+  const cells = (loads: Load[] | undefined) => {
+    if (!loads) return ["—", "—", "—", "—", "—", "—"];
+    const s = summarise(loads);
+    return [ms(s.firstFigure), kb(s.bytesBeforeFigure), kb(s.bytes), String(s.requests ?? "—"), ms(s.ready), range(readyRange(loads))];
+  };
   const rows = PAGES.map((p) => {
-    const now = cells(current.get(p), currentSpread.get(p));
-    const old = before ? cells(before.get(p), beforeSpread?.get(p)) : null;
+    const now = cells(current.get(p));
+    const old = before ? cells(before.get(p)) : null;
     return [`/${p}`, ...now.flatMap((c, i) => (old ? [old[i], c] : [c]))];
   });
   console.log(table(header, rows));

@@ -131,10 +131,10 @@ test("with JavaScript off every page shows the figures and tables of the live pa
       // printed, every one is drawn.
       const copies = `[...document.querySelectorAll("#observablehq-main observablehq-loading[data-static] :is(figure, table)")]`;
       const skipped = `${copies}.filter((e) => getComputedStyle(e).contentVisibility !== "visible").length`;
-      const [count, onScreen] = (await page.evaluate(`[${copies}.length, ${skipped}]`)) as [number, number];
+      const [count, skippedOnScreen] = (await page.evaluate(`[${copies}.length, ${skipped}]`)) as [number, number];
       await page.emulateMedia({ media: "print" });
       assert.equal(await page.evaluate(skipped), 0, `${name}: printed, a static figure or table is left undrawn`);
-      assert.equal(onScreen, count, `${name}: on screen, a static figure or table is drawn even when far from the screen`);
+      assert.equal(skippedOnScreen, count, `${name}: on screen, a static figure or table is drawn even when far from the screen`);
       await page.close();
       assert.equal(live.placeholders, 0, `${name}: a placeholder or static copy is left once the live cells have run`);
       assert.deepEqual(still.figures, live.figures, `${name}: the static copy's figures`);
