@@ -1,7 +1,8 @@
-// Renders a Vega-Lite spec with vega-embed (bundled from node_modules, no CDN) as SVG, with
-// buttons to save the chart as SVG or PNG and its data as CSV. SVG rendering keeps every mark
-// in the DOM, which is what the browser tests count.
-import vegaEmbed from "vega-embed";
+// Renders a Vega-Lite spec with vega-embed as SVG, with buttons to save the chart as SVG or PNG
+// and its data as CSV. SVG rendering keeps every mark in the DOM, which is what the browser
+// tests count. vega-embed comes as one module built from node_modules by scripts/bundle-vega.ts
+// (one request rather than one per package; no CDN).
+import vegaEmbed from "../vendor/vega-embed.js";
 import { csvFormat } from "d3-dsv";
 import { mark } from "../notebook/timing.js";
 
