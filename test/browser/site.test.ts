@@ -93,6 +93,11 @@ test("every page renders with no console error, no failed request, no request of
     const figureless = ["data", "snapshots", "your-data", ...(HAVE_EXTERNAL ? [] : ["beyond"])];
     if (!figureless.includes(path)) assert.ok(figures.length > 0, `${name}: has a figure`);
     for (const f of figures) assert.ok(f.marks > 0, `${name}: figure ${f.name} has no marks`);
+    // Vega comes as the one module scripts/bundle-vega.ts builds, not as a module per package
+    // (an import of "vega-embed" itself would bring back 58 requests).
+    const paths = log.requests.filter((u) => u.startsWith(snapshotSite.url)).map((u) => new URL(u).pathname);
+    assert.deepEqual(paths.filter((p) => /\/_node\/(vega|d3-(?!dsv)|topojson)/.test(p)), [], `${name}: fetches Vega's packages one by one`);
+    if (figures.length > 0) assert.ok(paths.some((p) => /\/_import\/components\/vendor\/vega-embed\.[0-9a-f]{8}\.js$/.test(p)), `${name}: draws with the bundled vega-embed`);
     const text = await page.textContent("body");
     assert.match(text ?? "", /2510\.14919/, `${name}: cites the paper`);
     // Every page names the data it was built with: in its provenance block or its footer.
