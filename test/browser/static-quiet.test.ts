@@ -13,10 +13,6 @@ import { pageSettledOrQuiet } from "../../src/lib/node/static-outputs.js";
 const WAIT = { quietMs: 300, pendingMs: 5_000 };
 
 /** ms from the wait's start until the capture; a change that sets globalThis.__changedAt (the page's clock) also gives ms since it. */
-async function capturedAfter(html: string, change?: string): Promise<number> {
-  return (await captured(html, change)).ms;
-}
-
 async function captured(html: string, change?: string): Promise<{ ms: number; sinceChange: number | null }> {
   const { browser, close } = await launchChromium();
   try {
@@ -36,7 +32,7 @@ async function captured(html: string, change?: string): Promise<{ ms: number; si
 }
 
 test("a page with every cell displayed is captured after the short quiet spell", async () => {
-  const ms = await capturedAfter(`<main id="observablehq-main"><p>prose</p></main>`);
+  const { ms } = await captured(`<main id="observablehq-main"><p>prose</p></main>`);
   assert.ok(ms >= WAIT.quietMs && ms < WAIT.pendingMs, `${ms} ms`);
 });
 
