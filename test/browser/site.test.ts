@@ -277,6 +277,10 @@ test("the home page's summary lists public-compute per benchmark, and the home p
   const results = await cli(["--experiment", "public-compute"], { strict: true });
   const { page } = await shared.get("");
   assert.equal(await page.getAttribute("[data-reproduction]", "data-reproduction"), "identical", (await page.textContent(".reproduction")) ?? "");
+  // That rerun was spread over several fit workers (one per core, at most four, per data set).
+  const cores = (await page.evaluate("navigator.hardwareConcurrency")) as number;
+  const fitWorkers = page.workers().filter((w) => w.url().includes("/fit-worker.")).length;
+  assert.ok(fitWorkers >= Math.min(2, cores), `${fitWorkers} fit workers on ${cores} cores`);
   const [rows] = await tableCells(page, 'table[data-table="summary"]');
   for (const r of results) {
     const held = r.fits[0].splits.find((x) => x.name.startsWith("held out"))!;

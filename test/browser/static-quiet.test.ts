@@ -2,11 +2,13 @@
 // a quiet spell once every cell has displayed, and only after a much longer one while a cell's
 // loading placeholder is still there (a slow page on a loaded machine is quiet for seconds with
 // cells pending: the capture once missed two of the Data page's tables that way). Short waits
-// stand in for the build's 10 s and 60 s.
+// stand in for the build's 10 s and 60 s. And which cells it refuses to keep: those that show an
+// error (cellErrorsInPage), drawn here by Framework's own inspector as Framework draws them.
 import { test } from "node:test";
 import assert from "node:assert/strict";
+import { fileURLToPath } from "node:url";
 import { launchChromium } from "../../src/lib/node/chromium.js";
-import { pageSettledOrQuiet } from "../../src/lib/node/static-outputs.js";
+import { cellErrorsInPage, pageSettledOrQuiet } from "../../src/lib/node/static-outputs.js";
 
 // Lower bounds are what the rule guarantees; the one upper bound (the short spell ends well before
 // the long one) leaves a loaded machine seconds of slack.
@@ -54,4 +56,28 @@ test("a page that marks page-ready is settled once its last cell has displayed, 
   // Once: not held for the long spell (as before; reading the clock again takes a round trip, so
   // no tighter bound).
   assert.ok(sinceChange < WAIT.pendingMs && ms < WAIT.pendingMs, `${sinceChange} ms after the last cell displayed, ${ms} ms in all`);
+});
+
+test("a cell that shows an error is found, by its message, for the capture to refuse the page", async () => {
+  const { browser, close } = await launchChromium();
+  try {
+    const page = await browser.newPage();
+    await page.addInitScript("globalThis.__name ??= (f) => f");
+    await page.setContent(`<main id="observablehq-main"><div class="observablehq observablehq--block" id="a"></div><div class="observablehq observablehq--block" id="b"><p>fine</p></div></main>`);
+    assert.deepEqual(await page.evaluate(cellErrorsInPage), [], "no error shown");
+    // The inspector Framework installs with itself (package-lock.json pins it; its exports hide dist/).
+    await page.addScriptTag({ path: fileURLToPath(new URL("../../node_modules/@observablehq/inspector/dist/inspector.js", import.meta.url)) });
+    // What Framework's client does with a cell that threw (inspectError in its dist/client/inspect.js).
+    await page.evaluate(`(() => {
+      const node = document.createElement("div");
+      new observablehq.Inspector(node).rejected(new RangeError("fit: no points for task gsm"));
+      node.classList.add("observablehq--error");
+      document.querySelector("#a").append(node);
+    })()`);
+    const errors = await page.evaluate(cellErrorsInPage);
+    assert.equal(errors.length, 1, errors.join(" | "));
+    assert.match(errors[0], /RangeError: fit: no points for task gsm/);
+  } finally {
+    await close();
+  }
 });

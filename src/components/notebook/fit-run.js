@@ -2,7 +2,7 @@
 // Framework's runtime does the rest: each yield is the run's state ({state: "running",
 // fraction, text} while it goes, then "done" with the outputs, or "cancelled" / "error"),
 // and when the runtime drops the cell (an input changed) the generator's finally stops the
-// worker. Shared by the experiment pages and Your data.
+// workers. Shared by the experiment pages and Your data.
 import { Cancelled } from "./fit-client.js";
 
 export function progressText(p) {
@@ -11,9 +11,8 @@ export function progressText(p) {
   return `task ${p.job + 1} of ${p.jobs}, fit ${p.fit + 1}: ${stage}, iteration ${p.iteration}, best SSE ${p.bestSse.toExponential(3)}`;
 }
 
-/** Fraction done, from the worker's progress: each job's fits first, then their bootstraps. */
-export function progressFraction(p, fitsPerJob, restarts) {
-  const fits = fitsPerJob[p.job] ?? 1;
+/** How much of its job a worker's progress report says is done (0–1): the job's fits first, then their bootstraps. */
+export function jobFraction(p, fits, restarts) {
   let within;
   if (p.progressType === "bootstrap") {
     const k = Math.max(0, p.fitIndex ?? 0);
@@ -22,7 +21,7 @@ export function progressFraction(p, fitsPerJob, restarts) {
     const stage = p.stage === "global" ? (p.restart + Math.min(p.iteration / 300, 0.9)) / restarts : 0.95;
     within = (0.3 * (p.fit + Math.min(stage, 1))) / fits;
   }
-  return (p.job + Math.min(within, 1)) / p.jobs;
+  return Math.min(within, 1);
 }
 
 /**
@@ -35,7 +34,21 @@ export async function* fitRun(client, jobs, { restarts = 1 } = {}) {
   let latest = null;
   let outcome = null;
   let wake = () => {};
-  client.run(jobs, (p) => { latest = p; wake(); }).then(
+  // Several workers share a run: the fraction done is the finished jobs plus the part done of
+  // each job still running; the text is the latest report.
+  let finished = 0;
+  const running = new Map();
+  const fraction = () => (finished + [...running.values()].reduce((a, b) => a + b, 0)) / Math.max(1, jobs.length);
+  client.run(jobs, (p) => {
+    if (p.progressType === "job") {
+      running.delete(p.job);
+      finished = p.finished;
+    } else {
+      running.set(p.job, jobFraction(p, fitsPerJob[p.job] ?? 1, restarts));
+      latest = p;
+    }
+    wake();
+  }).then(
     (outputs) => (outcome = { state: "done", outputs, ms: performance.now() - t0 }),
     (error) => (outcome = { state: error instanceof Cancelled ? "cancelled" : "error", error }),
   ).finally(() => wake());
@@ -43,7 +56,7 @@ export async function* fitRun(client, jobs, { restarts = 1 } = {}) {
     yield { state: "running", fraction: 0, text: "fitting …" };
     while (!outcome) {
       await new Promise((resolve) => (wake = resolve));
-      if (!outcome && latest) yield { state: "running", fraction: progressFraction(latest, fitsPerJob, restarts), text: progressText(latest) };
+      if (!outcome && latest) yield { state: "running", fraction: fraction(), text: progressText(latest) };
     }
     yield outcome;
   } finally {

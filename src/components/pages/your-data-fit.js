@@ -80,7 +80,7 @@ export function fitSection({ data, kernel, fitSlot }) {
   const results = el("div", { class: "results" });
   const fitHeader = [
     el("h2", {}, "The law fitted to your data"),
-    el("p", {}, "One fit per task, in a Web Worker of this page, by the WebAssembly kernel the command line runs: differential evolution then a bounded local refinement, as on every page of this site (",
+    el("p", {}, "One fit per task, in Web Workers of this page (one per task, as many as the browser has cores, at most four), by the WebAssembly kernel the command line runs: differential evolution then a bounded local refinement, as on every page of this site (",
       el("a", { href: "./method.html" }, "Method"), "). With one compute level in a task the compute exponent α cannot be fitted; the kernel refuses and the page fits ",
       el("code", {}, "fixed-compute"), " instead, saying so."),
     el("div", { class: "inputs" }, ...Object.values(fitInputs)),

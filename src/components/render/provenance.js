@@ -49,8 +49,8 @@ export function provenanceBlock(data, settings, { experiment, ms, models = "all"
   item("kernel", `kernel.wasm, SHA-256 ${data.hashes.kernel ?? "unavailable"}`, "kernel-sha256");
   item("code version", codeVersion(data.build), "code-version");
   if (ms !== undefined) {
-    item("computed", `in this browser, in a Web Worker, in ${ms.toFixed(0)} ms`, "ms");
-    dl.lastElementChild.dataset.staticText = "in Chromium, in a Web Worker, when this page was built"; // the page's static copy: no timing
+    item("computed", `in this browser, in Web Workers, in ${ms.toFixed(0)} ms`, "ms");
+    dl.lastElementChild.dataset.staticText = "in Chromium, in Web Workers, when this page was built"; // the page's static copy: no timing
   }
   item("paper", PAPER.citation + ", https://arxiv.org/abs/" + PAPER.arxiv, "citation");
   box.append(dl);

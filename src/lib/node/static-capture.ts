@@ -8,7 +8,7 @@ import { launchChromiumProfile } from "./chromium.js";
 import { startStaticServer } from "./static-server.js";
 import { writeFileAtomic } from "./atomic.js";
 import { lighterSvgPaths } from "./static-svg.js";
-import { collectInPage, insertPrefetches, insertStaticOutputs, pageSettledOrQuiet, recordOutputs, removeStaticOutputs, type PageCapture } from "./static-outputs.js";
+import { cellErrorsInPage, collectInPage, insertPrefetches, insertStaticOutputs, pageSettledOrQuiet, recordOutputs, removeStaticOutputs, type PageCapture } from "./static-outputs.js";
 
 /** Where a page's figure files go, relative to the site's root: `_static/<page>/`. */
 export const STATIC_FOLDER = "_static";
@@ -45,6 +45,8 @@ async function capture(context: Awaited<ReturnType<typeof launchChromiumProfile>
     await page.goto(url + file);
     await page.waitForFunction(pageSettledOrQuiet, undefined, { timeout: TIMEOUT_MS, polling: 100 });
     if (errors.length) throw new Error(`${file}: the page threw while it was captured: ${errors.join("; ")}`);
+    const failed = await page.evaluate(cellErrorsInPage);
+    if (failed.length) throw new Error(`${file}: ${failed.length === 1 ? "a cell shows an error" : `${failed.length} cells show errors`} after the page ran in Chromium: ${failed.join("; ")}. Open the page under \`npm run dev\` to see the cell, fix it, and build again.`);
     return { ...(await page.evaluate(collectInPage, `${STATIC_FOLDER}/${file.replace(/\.html$/, "")}`)), wasm: [...wasm].sort() };
   } finally {
     await page.close();

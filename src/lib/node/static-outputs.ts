@@ -70,6 +70,15 @@ export function pageSettledOrQuiet(wait: { quietMs: number; pendingMs: number } 
   return performance.now() - w.__quietSince > (pending ? wait.pendingMs : wait.quietMs);
 }
 
+/**
+ * Runs in the page: the message of each cell that shows an error (Framework's inspector marks
+ * them observablehq--error). A page is not captured with one: its static copy would show the error
+ * as the page's result, and a cell that failed may have left others waiting on it.
+ */
+export function cellErrorsInPage(): string[] {
+  return [...document.querySelectorAll("#observablehq-main .observablehq--error")].map((e) => (e.textContent ?? "").trim().slice(0, 300));
+}
+
 /** Attribute that marks a placeholder holding a static output (style.css shows it as the output). */
 export const STATIC_ATTRIBUTE = "data-static";
 
