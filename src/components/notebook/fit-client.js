@@ -57,8 +57,8 @@ export function createFitClient({ kernelUrl, observationsText, modelsText, obser
         fail(error);
       };
     });
-    // A worker that never became ready rejects its run through the `await` in run(); this only
-    // keeps the browser from reporting the same rejection a second time as unhandled.
+    // A worker that never became ready fails the run waiting for it (run() gives the error to
+    // fail); this only keeps the browser from also reporting the rejection as unhandled.
     slot.ready.catch(() => {});
     worker.postMessage({ type: "init", kernelUrl, observationsText, modelsText, observationsFile, modelsFile });
     pool.push(slot);
