@@ -20,13 +20,13 @@ class FakeWorker {
   private post(data: unknown, ms = 0) {
     setTimeout(() => { if (!this.terminated) this.onmessage?.({ data }); }, ms);
   }
-  postMessage(msg: { type: string; id?: number; jobs?: Job[]; index?: number; total?: number }) {
+  postMessage(msg: { type: string; id?: number; job?: Job; index?: number; total?: number }) {
     if (msg.type === "init") return this.post({ type: "ready" });
-    const job = msg.jobs![0];
+    const job = msg.job!;
     this.jobsRun.push(msg.index!);
     this.post({ type: "progress", id: msg.id, job: msg.index, jobs: msg.total, progressType: "bootstrap", fit: "f", fitIndex: 0, done: 1, total: 2 }, job.ms / 2);
     if (job.fail) return this.post({ type: "error", id: msg.id, message: `job ${msg.index} failed`, name: "Error" }, job.ms);
-    this.post({ type: "done", id: msg.id, index: msg.index, outputs: [{ value: job.value * 2 }] }, job.ms);
+    this.post({ type: "done", id: msg.id, index: msg.index, output: { value: job.value * 2 } }, job.ms);
   }
   terminate() {
     this.terminated = true;

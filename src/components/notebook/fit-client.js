@@ -46,7 +46,7 @@ export function createFitClient({ kernelUrl, observationsText, modelsText, obser
           resolve();
         } else if (data.type === "error" && data.id === undefined) reject(new Error(data.message));
         else if (pending && data.id === pending.id) {
-          if (data.type === "progress") pending.onProgress?.({ ...data, finished: pending.finished });
+          if (data.type === "progress") pending.onProgress?.(data);
           else if (data.type === "done") jobDone(slot, data);
           else if (data.type === "error") fail(Object.assign(new Error(data.message), { name: data.name, code: data.code }));
         }
@@ -74,12 +74,12 @@ export function createFitClient({ kernelUrl, observationsText, modelsText, obser
     const p = pending;
     if (!p || p.next >= p.jobs.length) return;
     const index = p.next++;
-    slot.worker.postMessage({ type: "run", id: p.id, jobs: [p.jobs[index]], index, total: p.jobs.length });
+    slot.worker.postMessage({ type: "run", id: p.id, job: p.jobs[index], index, total: p.jobs.length });
   }
 
   function jobDone(slot, data) {
     const p = pending;
-    p.outputs[data.index] = data.outputs[0];
+    p.outputs[data.index] = data.output;
     p.finished++;
     p.onProgress?.({ type: "progress", progressType: "job", id: p.id, job: data.index, jobs: p.jobs.length, finished: p.finished });
     if (p.finished === p.jobs.length) finish((q) => q.resolve(q.outputs));
@@ -103,10 +103,10 @@ export function createFitClient({ kernelUrl, observationsText, modelsText, obser
   async function run(jobs, onProgress) {
     cancel();
     const id = nextId++;
-    if (pool.length === 0) start();
     // More workers only when there is more than one job for them: each parses the data again.
-    while (pool.length < Math.min(workers, jobs.length)) start();
-    const slots = pool.slice(0, Math.max(1, Math.min(workers, jobs.length)));
+    const size = Math.max(1, Math.min(workers, jobs.length));
+    while (pool.length < size) start();
+    const slots = pool.slice(0, size);
     return new Promise((resolve, reject) => {
       pending = { id, resolve, reject, onProgress, jobs, outputs: new Array(jobs.length), next: 0, finished: 0 };
       if (jobs.length === 0) return finish((p) => p.resolve([]));

@@ -88,12 +88,8 @@ onmessage = async ({ data }) => {
       checkAgainstModels(observations, parseModelsCsv(data.modelsText, data.modelsFile), data.observationsFile, data.modelsFile);
       postMessage({ type: "ready" });
     } else if (data.type === "run") {
-      // The jobs are data.jobs; in a run shared by several workers they are jobs data.index… of
-      // data.total, and progress names them so.
-      const first = data.index ?? 0;
-      const total = data.total ?? data.jobs.length;
-      const outputs = data.jobs.map((job, i) => runJob(job, first + i, total, data.id));
-      postMessage({ type: "done", id: data.id, index: first, outputs });
+      // One job of a run the page's workers share: job data.index of data.total, as progress names it.
+      postMessage({ type: "done", id: data.id, index: data.index, output: runJob(data.job, data.index, data.total, data.id) });
     }
   } catch (error) {
     postMessage({ type: "error", id: data.id, message: error.message, name: error.name, code: error.code });
