@@ -1,9 +1,9 @@
 // The Method page's comparison of the kernel with SciPy: the kernel fits every task × law
 // of the reference (test/reference/scipy.json: SciPy's differential_evolution + curve_fit,
 // best of 10 seeds) in this browser, and each row sets the two side by side.
-import { num } from "../lib.js";
+// taskName from lib.js, not result-sections.js (which draws with vega-embed): Node builds benchmarkSpec too.
+import { num, taskName } from "../lib.js";
 import { htmlTable } from "../render/tables.js";
-import { taskName } from "../render/result-sections.js";
 
 /** Worker jobs: one bare fit per (task, law) of the reference, as the kernel tests run them. */
 export function benchmarkJobs(reference, { seed = 1, restarts = 4 } = {}) {

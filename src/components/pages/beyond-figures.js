@@ -1,5 +1,7 @@
 // The Vega-Lite specs of the "Beyond the paper" figures (drawn by beyond.js with vega.js).
-const CONFIG = { font: "system-ui, sans-serif", view: { stroke: "#ddd" }, legend: { labelFontSize: 11 }, axis: { labelFontSize: 11, titleFontSize: 12 } };
+// Legends are opt-in (`disable: true`): only a channel with a `legend` object draws one, and a
+// fill sharing the colour's field merges into it (a `legend: null` there makes Vega-Lite warn of a conflict).
+const CONFIG = { font: "system-ui, sans-serif", view: { stroke: "#ddd" }, legend: { labelFontSize: 11, disable: true }, axis: { labelFontSize: 11, titleFontSize: 12 } };
 const SCHEMA = "https://vega.github.io/schema/vega-lite/v6.json"; // an identifier only: nothing is fetched
 
 // ---- figures ----
@@ -94,7 +96,7 @@ export function contextSpec(groups, { width, columns, panelWidth, panelHeight, c
           encoding: {
             x, y, color,
             shape: { field: "role", type: "nominal", scale: { domain: ["fitted", "held out (predicted)"], range: ["circle", "diamond"] }, legend: { title: "observed", orient: "bottom", symbolStrokeColor: "#333", symbolStrokeWidth: 1.3 } },
-            fill: { condition: { test: "datum.role === 'fitted'", ...(colorBy === "task" ? { field: "series", type: "nominal", scale: { domain: seriesDomain, scheme: "category10" }, legend: null } : { value: "#1f5f99" }) }, value: "#fff" },
+            fill: { condition: { test: "datum.role === 'fitted'", ...(colorBy === "task" ? { field: "series", type: "nominal", scale: { domain: seriesDomain, scheme: "category10" } } : { value: "#1f5f99" }) }, value: "#fff" },
             tooltip: [{ field: "group" }, { field: "shots" }, { field: "n_pmt", format: ",.0f" }, { field: "n_ctx", format: ",.0f" }, { field: "score", format: ".3f" }, { field: "role" }, { field: "past", title: "window" }],
           },
         },
@@ -134,7 +136,7 @@ export function computeSpec(groups, width) {
           encoding: {
             x, y, color,
             shape: { field: "role", type: "nominal", scale: { domain: ["fitted", "held out (predicted)"], range: ["circle", "diamond"] }, legend: { title: "observed", orient: "bottom", symbolStrokeColor: "#333", symbolStrokeWidth: 1.3 } },
-            fill: { condition: { test: "datum.role === 'fitted'", field: "shots", type: "ordinal", scale: { domain: shots, scheme: "viridis" }, legend: null }, value: "#fff" },
+            fill: { condition: { test: "datum.role === 'fitted'", field: "shots", type: "ordinal", scale: { domain: shots, scheme: "viridis" } }, value: "#fff" },
             tooltip: [{ field: "model" }, { field: "shots" }, { field: "C", format: ".3e" }, { field: "score", format: ".3f" }, { field: "role" }],
           },
         },

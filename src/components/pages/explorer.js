@@ -8,7 +8,7 @@ import { chart } from "../render/vega.js";
 import { taskName } from "../render/result-sections.js";
 import { readState, writeState } from "../notebook/url-state.js";
 import { htmlTable } from "../render/tables.js";
-import { FIT_COLORS } from "../render/figures.js";
+import { explorerSpec } from "../render/figures.js";
 
 const N_CTX = [4096, 8192, 16384, 32768, 65536, 131072];
 
@@ -91,37 +91,10 @@ export function explorer(kernel, fits, computeLevels) {
       Object.assign(document.createElement("p"), { textContent: `At C = ${C.toExponential(3)} FLOPs, n_ctx = ${nCtx.toLocaleString("en-US")} and n_pmt = ${nPmt.toLocaleString("en-US")} tokens the predicted score is:` }),
       htmlTable([{ label: "task" }, { label: "predicted", align: "right" }, { label: "95 % interval", align: "right" }, { label: "bootstrap" }], lines, { table: "explorer-prediction" }),
     );
-    const spec = {
-      $schema: "https://vega.github.io/schema/vega-lite/v6.json",
-      // The main column's width: the first chart is drawn before the explorer is on the page, and
-      // every later one must have the same size.
-      width: Math.min(760, (document.querySelector("#observablehq-main")?.clientWidth || root.clientWidth || 800) - 180),
-      height: 280,
-      data: { values },
-      layer: [
-        {
-          transform: [{ filter: "datum.kind === 'band'" }],
-          mark: { type: "area", opacity: 0.18 },
-          encoding: {
-            x: { field: "n_pmt", type: "quantitative", scale: { type: "log", domain: [40, 200000], nice: false } },
-            y: { field: "lo", type: "quantitative" },
-            y2: { field: "hi" },
-            color: { field: "task", type: "nominal", scale: { range: FIT_COLORS } },
-          },
-        },
-        {
-          transform: [{ filter: "datum.kind === 'curve'" }],
-          mark: { type: "line", strokeWidth: 2 },
-          encoding: {
-            x: { field: "n_pmt", type: "quantitative", scale: { type: "log", domain: [40, 200000], nice: false }, axis: { title: "prompt length n_pmt (tokens, log scale)", format: "~s" } },
-            y: { field: "score", type: "quantitative", scale: { domain: [0, 1] }, axis: { title: "predicted score" } },
-            color: { field: "task", type: "nominal", scale: { range: FIT_COLORS }, legend: { title: "task (its fitted parameters)", orient: "right" } },
-          },
-        },
-        { data: { values: [{ n_ctx: nCtx }] }, mark: { type: "rule", strokeDash: [4, 3], color: "#777" }, encoding: { x: { field: "n_ctx", type: "quantitative" } } },
-      ],
-      config: { font: "system-ui, sans-serif" },
-    };
+    // The main column's width: the first chart is drawn before the explorer is on the page, and
+    // every later one must have the same size.
+    const width = Math.min(760, (document.querySelector("#observablehq-main")?.clientWidth || root.clientWidth || 800) - 180);
+    const spec = explorerSpec(values, nCtx, width);
     const figure = await chart(spec, { name: `prediction-C${cInput.value}-nctx${nCtx}`, caption: `Predicted score at C = ${C.toExponential(3)} FLOPs and n_ctx = ${nCtx.toLocaleString("en-US")} tokens (dashed), from each task's in-distribution fit` + (samples ? `, with its 95 % bootstrap band (shaded).` : ".") });
     if (id === drawing) chartSlot.replaceChildren(figure);
   }

@@ -10,6 +10,7 @@ import { plan, PUBLIC_COMPUTE_SETTINGS, publicComputeTables, publicComputeCells,
 import { createFitClient } from "../notebook/fit-client.js";
 import { sourceData } from "../notebook/data-sources.js";
 import { chart } from "../render/vega.js";
+import { publicComputeSpec } from "../render/figures.js";
 import { objectTable } from "../render/tables.js";
 import { el } from "../render/dom.js";
 
@@ -41,26 +42,10 @@ function tablesOf(results) {
 async function figure(results, rows, benchmark, lawLabel) {
   const r = results.find((x) => x.plan.task === benchmark);
   if (!r) return el("p", {}, `No results for ${benchmark}: choose one of the benchmarks fitted above.`);
-  const f = r.fits.find((x) => x.label === lawLabel);
-  const family = new Map(rows.filter((o) => o.task === benchmark).map((o) => [o.model, o.base_model]));
-  const [fitted, held] = f.splits;
-  const pts = [...fitted.points.map((p) => ({ ...p, role: "fitted" })), ...held.points.map((p) => ({ ...p, role: "held out" }))].map((p) => ({ ...p, family: family.get(p.model) }));
-  const c = f.computeCurve;
-  const curve = c.compute_flops.map((x, i) => ({ compute_flops: x, predicted: c.predicted[i], lo: c.band?.lo[i] ?? null, hi: c.band?.hi[i] ?? null }));
-  const x = { field: "compute_flops", type: "quantitative", scale: { type: "log" }, title: "training compute C (FLOPs, the study's 6·N·D)" };
+  const { spec, points } = publicComputeSpec(r, lawLabel, rows);
+  const band = r.fits.find((x) => x.label === lawLabel).computeCurve.band;
   const threshold = r.plan.settings.threshold;
-  return chart({
-    $schema: "https://vega.github.io/schema/vega-lite/v6.json", width: 640, height: 360,
-    layer: [
-      ...(c.band ? [{ data: { values: curve }, mark: { type: "area", opacity: 0.2 }, encoding: { x, y: { field: "lo", type: "quantitative" }, y2: { field: "hi" } } }] : []),
-      { data: { values: curve }, mark: "line", encoding: { x, y: { field: "predicted", type: "quantitative", title: `${benchmark} score` } } },
-      { data: { values: pts }, mark: { type: "point", filled: true }, encoding: {
-        x, y: { field: "observed", type: "quantitative" },
-        color: { field: "family", type: "nominal", legend: { columns: 2, symbolLimit: 60 } }, shape: { field: "role", type: "nominal" },
-        tooltip: [{ field: "model" }, { field: "family" }, { field: "observed", format: ".3f" }, { field: "predicted", format: ".3f" }, { field: "role" }] } },
-      { data: { values: [{ t: threshold }] }, mark: { type: "rule", strokeDash: [4, 4] }, encoding: { x: { field: "t", type: "quantitative" } } },
-    ],
-  }, { name: `public-compute-${benchmark}`, rows: pts, caption: `${benchmark}: observed scores (one colour per family; shape: fitted or held out), ${lawLabel} fitted on C ≤ ${threshold.toExponential(0)} FLOPs (dashed)${c.band ? ` with its 95 % bootstrap band (${r.plan.settings.resamples} resamples)` : ""}. Data: ${STUDY}.` });
+  return chart(spec, { name: `public-compute-${benchmark}`, rows: points, caption: `${benchmark}: observed scores (one colour per family; shape: fitted or held out), ${lawLabel} fitted on C ≤ ${threshold.toExponential(0)} FLOPs (dashed)${band ? ` with its 95 % bootstrap band (${r.plan.settings.resamples} resamples)` : ""}. Data: ${STUDY}.` });
 }
 
 const ABSENT = () => el("div", { class: "warning", dataset: { publicCompute: "missing" } },

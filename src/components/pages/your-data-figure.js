@@ -4,7 +4,7 @@
 // 2×10^5 tokens), the axis follows the data: other studies' prompts run from a dozen tokens
 // (Pythia) to 128k (HELMET).
 import { select } from "../lib.js";
-import { observedLayer } from "../render/figures.js";
+import { observedLayer, FIGURE_CONFIG } from "../render/figures.js";
 
 const fmtInt = (x) => Math.round(x).toLocaleString("en-US");
 
@@ -60,6 +60,6 @@ export function yourDataSpec({ taskRows, fitOn, curves, models, domain, width = 
       ],
     },
     resolve: { scale: { y: "shared" } },
-    config: { font: "system-ui, sans-serif", view: { stroke: "#ddd" }, legend: { labelFontSize: 11 } },
+    config: FIGURE_CONFIG, // opt-in legends: observedLayer's fill joins its shape legend
   };
 }

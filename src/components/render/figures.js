@@ -1,6 +1,7 @@
 // Vega-Lite specs of the paper's kind of figure: score against prompt length n_pmt on a log
 // axis, one panel per model, observed points as dots (held-out points marked apart), fitted
-// curves as lines, and the model's context limit n_ctx as a dashed rule.
+// curves as lines, and the model's context limit n_ctx as a dashed rule; and the specs of the
+// home page's explorer and of the public models' figure.
 import { select } from "../lib.js";
 
 const X_DOMAIN = [40, 200000]; // the paper's axes run from ≈40 to 2×10^5 tokens
@@ -11,6 +12,13 @@ export function hasBands(result) {
 }
 
 export const FIT_COLORS = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#8c564b"];
+
+/**
+ * The config of the paper's kind of figure. Legends are opt-in (`disable: true`): a channel draws
+ * one only with a `legend` object, and the channels sharing its field (strokeDash, fill, the
+ * bands' colour) merge into it; a `legend: null` on those would conflict and make Vega-Lite warn.
+ */
+export const FIGURE_CONFIG = { font: "system-ui, sans-serif", view: { stroke: "#ddd" }, legend: { labelFontSize: 11, disable: true } };
 
 /** Legend name of a fit's curve: its label and, when different, the law actually fitted. */
 export function curveName(fit) {
@@ -83,31 +91,33 @@ export function experimentSpec(result, taskRows, { width = 640, title } = {}) {
           encoding: {
             x, y,
             color: { field: "fit", type: "nominal", scale: { domain: fits, range: FIT_COLORS }, legend: { title: "fitted curve", orient: "bottom", labelLimit: 320 } },
-            strokeDash: { field: "fit", type: "nominal", scale: { domain: fits, range: [[1, 0], [6, 3], [2, 2], [8, 2, 2, 2]] }, legend: null },
+            strokeDash: { field: "fit", type: "nominal", scale: { domain: fits, range: [[1, 0], [6, 3], [2, 2], [8, 2, 2, 2]] } },
           },
         },
-        {
+        // Only with bands to draw: an empty layer makes Vega warn of an infinite extent of lo/hi.
+        ...(rows.some((r) => r.kind === "band") ? [{
           transform: [{ filter: "datum.kind === 'band'" }],
           mark: { type: "area", opacity: 0.18, clip: true },
           encoding: {
             x,
             y: { field: "lo", type: "quantitative" },
             y2: { field: "hi" },
-            color: { field: "fit", type: "nominal", scale: { domain: fits, range: FIT_COLORS }, legend: null },
+            color: { field: "fit", type: "nominal", scale: { domain: fits, range: FIT_COLORS } },
             detail: { field: "fit" },
           },
-        },
+        }] : []),
         observedLayer(x, y),
       ],
     },
     resolve: { scale: { y: "shared" } },
-    config: { font: "system-ui, sans-serif", view: { stroke: "#ddd" }, legend: { labelFontSize: 11 } },
+    config: FIGURE_CONFIG,
   };
 }
 
 /**
  * The observed points of a figure: filled circles for fitted points, open diamonds for held-out
- * ones that the fit predicted (shared with the Your data figure).
+ * ones that the fit predicted (shared with the Your data figure). Its fill joins the shape's
+ * legend only under FIGURE_CONFIG's opt-in legends.
  */
 export function observedLayer(x, y, { size = 45, clip = false } = {}) {
   return {
@@ -116,7 +126,7 @@ export function observedLayer(x, y, { size = 45, clip = false } = {}) {
     encoding: {
       x, y,
       shape: { field: "role", type: "nominal", scale: { domain: ["fitted", "held out (predicted)"], range: ["circle", "diamond"] }, legend: { title: "observed", orient: "bottom" } },
-      fill: { field: "role", type: "nominal", scale: { domain: ["fitted", "held out (predicted)"], range: ["#222", "#fff"] }, legend: null },
+      fill: { field: "role", type: "nominal", scale: { domain: ["fitted", "held out (predicted)"], range: ["#222", "#fff"] } },
       stroke: { value: "#222" },
       tooltip: [
         { field: "model" }, { field: "shots", title: "shots" },
@@ -124,4 +134,72 @@ export function observedLayer(x, y, { size = 45, clip = false } = {}) {
       ],
     },
   };
+}
+
+/**
+ * The home page explorer's chart: each task's predicted score against n_pmt (kind "curve"), its
+ * 95 % bootstrap band once there is one (kind "band"), and n_ctx dashed. Here, not in explorer.js,
+ * so that Node builds it too (test/vega-specs.test.ts).
+ */
+export function explorerSpec(values, nCtx, width) {
+  return {
+    $schema: "https://vega.github.io/schema/vega-lite/v6.json",
+    width,
+    height: 280,
+    data: { values },
+    layer: [
+      {
+        transform: [{ filter: "datum.kind === 'band'" }],
+        mark: { type: "area", opacity: 0.18 },
+        encoding: {
+          x: { field: "n_pmt", type: "quantitative", scale: { type: "log", domain: X_DOMAIN, nice: false } },
+          y: { field: "lo", type: "quantitative" },
+          y2: { field: "hi" },
+          color: { field: "task", type: "nominal", scale: { range: FIT_COLORS } },
+        },
+      },
+      {
+        transform: [{ filter: "datum.kind === 'curve'" }],
+        mark: { type: "line", strokeWidth: 2 },
+        encoding: {
+          x: { field: "n_pmt", type: "quantitative", scale: { type: "log", domain: X_DOMAIN, nice: false }, axis: { title: "prompt length n_pmt (tokens, log scale)", format: "~s" } },
+          y: { field: "score", type: "quantitative", scale: { domain: [0, 1] }, axis: { title: "predicted score" } },
+          color: { field: "task", type: "nominal", scale: { range: FIT_COLORS }, legend: { title: "task (its fitted parameters)", orient: "right" } },
+        },
+      },
+      { data: { values: [{ n_ctx: nCtx }] }, mark: { type: "rule", strokeDash: [4, 3], color: "#777" }, encoding: { x: { field: "n_ctx", type: "quantitative" } } },
+    ],
+    config: { font: "system-ui, sans-serif" },
+  };
+}
+
+/**
+ * The public models' figure of one benchmark and law (Compute generalisation): observed scores
+ * against training compute (colour: family, shape: fitted or held out), the law's curve with its
+ * bootstrap band if any, the threshold dashed. `rows` are the public observations, for the
+ * families. Returns the spec and its points (the chart's CSV). Here, not in public-compute.js, so
+ * that Node builds it too (test/vega-specs.test.ts).
+ */
+export function publicComputeSpec(result, lawLabel, rows) {
+  const benchmark = result.plan.task;
+  const f = result.fits.find((x) => x.label === lawLabel);
+  const family = new Map(rows.filter((o) => o.task === benchmark).map((o) => [o.model, o.base_model]));
+  const [fitted, held] = f.splits;
+  const points = [...fitted.points.map((p) => ({ ...p, role: "fitted" })), ...held.points.map((p) => ({ ...p, role: "held out" }))].map((p) => ({ ...p, family: family.get(p.model) }));
+  const c = f.computeCurve;
+  const curve = c.compute_flops.map((x, i) => ({ compute_flops: x, predicted: c.predicted[i], lo: c.band?.lo[i] ?? null, hi: c.band?.hi[i] ?? null }));
+  const x = { field: "compute_flops", type: "quantitative", scale: { type: "log" }, title: "training compute C (FLOPs, the study's 6·N·D)" };
+  const spec = {
+    $schema: "https://vega.github.io/schema/vega-lite/v6.json", width: 640, height: 360,
+    layer: [
+      ...(c.band ? [{ data: { values: curve }, mark: { type: "area", opacity: 0.2 }, encoding: { x, y: { field: "lo", type: "quantitative" }, y2: { field: "hi" } } }] : []),
+      { data: { values: curve }, mark: "line", encoding: { x, y: { field: "predicted", type: "quantitative", title: `${benchmark} score` } } },
+      { data: { values: points }, mark: { type: "point", filled: true }, encoding: {
+        x, y: { field: "observed", type: "quantitative" },
+        color: { field: "family", type: "nominal", legend: { columns: 2, symbolLimit: 60 } }, shape: { field: "role", type: "nominal" },
+        tooltip: [{ field: "model" }, { field: "family" }, { field: "observed", format: ".3f" }, { field: "predicted", format: ".3f" }, { field: "role" }] } },
+      { data: { values: [{ t: result.plan.settings.threshold }] }, mark: { type: "rule", strokeDash: [4, 4] }, encoding: { x: { field: "t", type: "quantitative" } } },
+    ],
+  };
+  return { spec, points };
 }
