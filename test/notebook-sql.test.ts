@@ -1,46 +1,31 @@
-// The SQL cell of every experiment page (its ```sql id=rows``` block) returns exactly the rows
-// the library selects for the same inputs, in the same order: the page's fits see what the
-// command line's fits see. The query runs here on DuckDB-WASM's Node build, over the same
-// CSV bytes, loaded by the same statement (src/components/notebook/sql-text.js) as on the page.
+// The rows query of every experiment page is its experiment's, declared once (src/lib/run-document.ts,
+// or the registry descriptor's own), and it returns exactly the rows the library parses for the
+// same inputs, in the same order. The query runs here on DuckDB-WASM's Node build
+// (src/lib/node/duckdb.ts, which `npm run fit` runs documents on), over the same CSV bytes, loaded
+// by the same statement (src/components/notebook/sql-text.js) as on the page.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
-import { createRequire } from "node:module";
 import { experimentPages } from "../src/lib/node/site-pages.js";
-import { createTable, literal, plain, OBSERVATION_TYPES } from "../src/components/notebook/sql-text.js";
+import { OBSERVATION_TYPES, MODEL_TYPES } from "../src/components/notebook/sql-text.js";
 import { parseObservationsCsv } from "../src/lib/observations.js";
+import { openNodeDatabase, type NodeDatabase } from "../src/lib/node/duckdb.js";
+import { experimentQuery, fillQuery, rowsProblems } from "../src/lib/run-document.js";
+import { descriptor, isExperiment } from "../src/lib/experiments.js";
 
-const require = createRequire(import.meta.url);
 const ROOT = new URL("../", import.meta.url);
-const DIST = new URL("node_modules/@duckdb/duckdb-wasm/dist/", ROOT).pathname;
 const CSV = readFileSync(new URL("data/observations.csv", ROOT));
 const observations = parseObservationsCsv(CSV.toString("utf8"), "data/observations.csv");
 const COLUMNS = Object.keys(OBSERVATION_TYPES);
 
-let db: any;
-let conn: any;
+let db: NodeDatabase;
 before(async () => {
-  const duckdb = require("@duckdb/duckdb-wasm/dist/duckdb-node-blocking.cjs");
-  db = await duckdb.createDuckDB(
-    { mvp: { mainModule: `${DIST}duckdb-mvp.wasm`, mainWorker: `${DIST}duckdb-node-mvp.worker.cjs` }, eh: { mainModule: `${DIST}duckdb-eh.wasm`, mainWorker: `${DIST}duckdb-node-eh.worker.cjs` } },
-    new duckdb.VoidLogger(), duckdb.NODE_RUNTIME);
-  await db.instantiate();
-  conn = db.connect();
-  conn.query("SET autoinstall_known_extensions = false");
-  conn.query("SET autoload_known_extensions = false");
-  db.registerFileBuffer("observations.csv", CSV);
-  conn.query(createTable("observations", "observations.csv", OBSERVATION_TYPES));
+  db = await openNodeDatabase([
+    { name: "observations", file: "observations.csv", bytes: CSV, types: OBSERVATION_TYPES },
+    { name: "models", file: "models.csv", bytes: readFileSync(new URL("data/models.csv", ROOT)), types: MODEL_TYPES },
+  ]);
 });
-after(() => { conn?.close(); db?.reset?.(); });
-
-/** The page's ```sql … id=rows``` cell, as a function of the page's `settings` (its `${…}` become SQL literals, as the page's `sql` tag does). */
-function rowsQuery(source: string, file: string): (settings: Record<string, unknown>) => string {
-  const m = /```sql[^\n]*\bid=rows\b[^\n]*\n([\s\S]*?)```/.exec(source);
-  assert.ok(m, `${file}: has a \`\`\`sql id=rows cell`);
-  const template = m[1].replace(/\$\{([^}]*)\}/g, "${literal($1)}");
-  const fill = new Function("settings", "literal", `return \`${template}\`;`);
-  return (settings) => fill(settings, literal);
-}
+after(() => db?.close());
 
 const allTasks = [...new Set(observations.map((o) => o.task))];
 const allModels = [...new Set(observations.map((o) => o.model))];
@@ -50,16 +35,33 @@ const CASES = [
   { tasks: ["arithmetic", "common_sense"], models: ["Yarn-Llama-2-13b-8k", "Yarn-Llama-2-7b-128k"] },
 ];
 
-test("every experiment page's SQL cell returns the library's rows, in order", () => {
+test("every experiment page runs its experiment's declared query, which returns the library's rows, in order", () => {
   const pages = experimentPages();
   assert.ok(pages.length >= 6, "the six experiment pages list themselves");
   for (const p of pages) {
-    const query = rowsQuery(readFileSync(new URL(`src/${p.file}`, ROOT), "utf8"), p.file);
+    const source = readFileSync(new URL(`src/${p.file}`, ROOT), "utf8");
+    // The page writes no query of its own: its rows cell runs the declared one.
+    assert.match(source, /const rows = await nb\.rows\(nb\.query\(settings\)\)/, `${p.file}: its rows cell runs nb.query`);
+    assert.doesNotMatch(source, /```sql[^\n]*\bid=rows\b/, `${p.file}: no second copy of the query`);
+    const d = isExperiment(p.experiment) ? descriptor(p.experiment) : { data: "bundled" as const };
+    if (d.data !== "bundled") continue;
     for (const c of CASES) {
-      const got = plain(conn.query(query({ ...c }))).map((r: any) => Object.fromEntries(COLUMNS.map((k) => [k, r[k]])));
+      const { rows, columns } = db.query(fillQuery(experimentQuery(d), c));
+      assert.deepEqual(rowsProblems(rows, columns.map((x) => x.name), p.file), []);
+      const got = rows.map((r) => Object.fromEntries(COLUMNS.map((k) => [k, r[k]])));
       const want = observations.filter((o) => c.tasks.includes(o.task) && c.models.includes(o.model)).map((o: any) => Object.fromEntries(COLUMNS.map((k) => [k, o[k]])));
       assert.ok(want.length > 0);
       assert.deepEqual(got, want, `${p.file}, tasks ${c.tasks.join(",")}, models ${c.models.length}`);
     }
   }
+});
+
+test("a query's rows are checked: missing columns, values of the wrong kind and no rows are each named", () => {
+  const cols = (q: string) => { const r = db.query(q); return rowsProblems(r.rows, r.columns.map((c) => c.name), "doc.json: query"); };
+  assert.deepEqual(cols("SELECT * FROM observations"), []);
+  assert.match(cols("SELECT task, model, score FROM observations").join("\n"), /doc\.json: query: the query returns no column base_model, n_ctx, compute_flops, n_pmt/);
+  assert.match(cols("SELECT * FROM observations WHERE false").join("\n"), /returns no rows/);
+  assert.match(cols("SELECT * REPLACE ('many' AS n_pmt) FROM observations").join("\n"), /column n_pmt must hold finite numbers; row 1 of the result has "many"/);
+  assert.match(db.statementProblem("SELECT 1; SELECT 2") ?? "", /./, "two statements are not one query");
+  assert.equal(db.statementProblem("SELECT * FROM observations"), null);
 });

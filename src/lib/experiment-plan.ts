@@ -5,7 +5,7 @@
 import type { Law } from "./law.js";
 import type { Observation } from "./types.js";
 import type { Selection } from "./select.js";
-import { PAPER } from "./paper.js";
+import { declaredDefaults } from "./settings.js";
 import type { Weighting } from "./weights.js";
 import type { ExperimentResult } from "./run.js";
 import type { Claim } from "./claims.js";
@@ -29,9 +29,8 @@ export interface Settings {
   weights?: Weighting;
 }
 
-export const DEFAULT_SETTINGS: Settings = {
-  seed: 1, variant: "full", threshold: PAPER.contextGeneralisationThreshold, restarts: 4, resamples: 1000, scheme: "observations",
-};
+/** The defaults of every fit setting, from their declaration (src/lib/settings.ts). */
+export const DEFAULT_SETTINGS = declaredDefaults("bundled") as unknown as Settings;
 
 export interface Split {
   name: string;
@@ -52,6 +51,9 @@ export interface FitSpec {
   bootstrap?: false;
   /** also draw the fitted curve over training compute, at the task's one prompt length */
   computeCurve?: true;
+  /** the plan expects this law to be refused on one compute level and its fixed-compute form
+   *  fitted instead (run.ts): then the fallback is the plan working, not a refused fit */
+  intendsFallback?: true;
 }
 
 /** Where one of our numbers comes from, to set beside the paper's. */

@@ -174,6 +174,7 @@ export const PAPER_EXPERIMENTS = [
           label: `fitted on ${b}`,
           variant: law,
           fitOn: { base_models: [b] },
+          intendsFallback: true, // one compute level per base model: α is not determined
           evaluate: [
             { name: `${b} (fitted)`, on: { base_models: [b] } },
             { name: `${other} (held out)`, on: { base_models: [other] } },

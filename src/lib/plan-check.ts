@@ -3,9 +3,9 @@
 // expected, so `npm run fit -- --plan FILE.json` can refuse a bad plan with all its problems at
 // once instead of failing half-way through a fit. A page's plan cell holds exactly this shape
 // (src/write-your-own-ablation.md), so a reader's page has its command-line twin.
-import { DEFAULT_SETTINGS, type ExperimentPlan, type Settings } from "./experiments.js";
+import { DEFAULT_SETTINGS, type ExperimentPlan, type Settings } from "./experiment-plan.js";
 import { resolveLaw } from "./named-laws.js";
-import { WEIGHTINGS } from "./weights.js";
+import { SETTINGS, settingProblem } from "./settings.js";
 
 type Json = unknown;
 const isObject = (x: Json): x is Record<string, Json> => typeof x === "object" && x !== null && !Array.isArray(x);
@@ -26,16 +26,8 @@ const SELECTION_KEYS: Record<string, [(x: Json) => boolean, string]> = {
   compute_above: [isNumber, "a compute in FLOPs"],
 };
 
-const integerIn = (lo: number, hi: number) => (x: Json) => Number.isInteger(x) && (x as number) >= lo && (x as number) <= hi;
-const SETTING_KEYS: Record<string, [(x: Json) => boolean, string]> = {
-  seed: [integerIn(0, 0xffffffff), "a whole number from 0 to 4294967295"],
-  variant: [(x) => lawProblem(x) === null, "a law"],
-  threshold: [(x) => isNumber(x) && x > 0, "a number > 0"],
-  restarts: [integerIn(1, 64), "a whole number from 1 to 64"],
-  resamples: [integerIn(0, 1_000_000), "a whole number from 0 to 1000000"],
-  scheme: [(x) => x === "observations" || x === "models", `"observations" or "models"`],
-  weights: [(x) => (WEIGHTINGS as readonly Json[]).includes(x), WEIGHTINGS.map((w) => `"${w}"`).join(" or ")],
-};
+/** The fit settings a plan may give (src/lib/settings.ts), and what each must hold. */
+const fitSettings = () => SETTINGS.filter((x) => !x.rows);
 
 function lawProblem(x: Json): string | null {
   if (!isString(x)) return "must be a law: a name such as \"full\" or a composition such as \"penalty=decay\"";
@@ -56,19 +48,30 @@ function selectionProblems(x: Json, at: string, out: string[]): void {
   }
 }
 
-/** Every problem of one plan, each naming its field under `at` (e.g. "plans[0]"); empty when it can run. */
-export function planProblems(x: Json, at: string, tasks: readonly string[]): string[] {
+/** The fields of a plan, of a fit and of a split (experiment-plan.ts): anything else is a typo. */
+const PLAN_FIELDS = ["experiment", "title", "question", "task", "settings", "fits", "comparisons", "contrasts", "curveModels", "missing"];
+const FIT_FIELDS = ["label", "variant", "fitOn", "evaluate", "floor", "bootstrap", "computeCurve", "intendsFallback"];
+const SPLIT_FIELDS = ["name", "on", "points"];
+
+function unknownFields(x: Record<string, Json>, valid: readonly string[], at: string, what: string, out: string[]): void {
+  for (const k of Object.keys(x)) if (!valid.includes(k)) out.push(`${at}.${k}: not a field of ${what}; valid: ${valid.join(", ")}`);
+}
+
+/** Every problem of one plan, each naming its field under `at` (e.g. "plans[0]"); empty when it can run. `tasks` null: the task is checked later, against the rows. */
+export function planProblems(x: Json, at: string, tasks: readonly string[] | null): string[] {
   const out: string[] = [];
   if (!isObject(x)) return [`${at}: must be a plan, an object with experiment, task, fits, … (see src/write-your-own-ablation.md)`];
+  unknownFields(x, PLAN_FIELDS, at, "a plan", out);
   for (const k of ["experiment", "task"]) if (!isString(x[k])) out.push(`${at}.${k}: must be a non-empty text`);
   for (const k of ["title", "question"]) if (x[k] !== undefined && typeof x[k] !== "string") out.push(`${at}.${k}: must be a text`);
-  if (isString(x.task) && !tasks.includes(x.task)) out.push(`${at}.task: "${x.task}" is not a task of the data; the data have: ${tasks.join(", ")}`);
+  if (tasks && isString(x.task) && !tasks.includes(x.task)) out.push(`${at}.task: "${x.task}" is not a task of the data; the data have: ${tasks.join(", ")}`);
   if (x.settings !== undefined) {
     if (!isObject(x.settings)) out.push(`${at}.settings: must be an object such as {"seed": 1, "restarts": 4, "resamples": 0}`);
     else for (const [k, v] of Object.entries(x.settings)) {
-      const rule = SETTING_KEYS[k];
-      if (!rule) out.push(`${at}.settings.${k}: not a setting; valid: ${Object.keys(SETTING_KEYS).join(", ")}`);
-      else if (!rule[0](v)) out.push(`${at}.settings.${k}: must be ${rule[1]}, got ${JSON.stringify(v)}${k === "variant" ? ` (${lawProblem(v)})` : ""}`);
+      const spec = fitSettings().find((s) => s.key === k);
+      const problem = spec && settingProblem(spec, v);
+      if (!spec) out.push(`${at}.settings.${k}: not a setting; valid: ${fitSettings().map((s) => s.key).join(", ")}`);
+      else if (problem) out.push(`${at}.settings.${k}: ${problem}, got ${JSON.stringify(v)}`);
     }
   }
   const labels = new Set<string>();
@@ -76,6 +79,7 @@ export function planProblems(x: Json, at: string, tasks: readonly string[]): str
   else x.fits.forEach((f: Json, i: number) => {
     const fa = `${at}.fits[${i}]`;
     if (!isObject(f)) return void out.push(`${fa}: must be a fit, an object {label, variant, fitOn, evaluate}`);
+    unknownFields(f, FIT_FIELDS, fa, "a fit", out);
     if (!isString(f.label)) out.push(`${fa}.label: must be a non-empty text`);
     else if (labels.has(f.label)) out.push(`${fa}.label: "${f.label}" is the label of an earlier fit; labels must differ`);
     else labels.add(f.label);
@@ -86,6 +90,7 @@ export function planProblems(x: Json, at: string, tasks: readonly string[]): str
     else f.evaluate.forEach((s: Json, j: number) => {
       const sa = `${fa}.evaluate[${j}]`;
       if (!isObject(s)) return void out.push(`${sa}: must be a split, an object {name, on}`);
+      unknownFields(s, SPLIT_FIELDS, sa, "a split", out);
       if (!isString(s.name)) out.push(`${sa}.name: must be a non-empty text`);
       selectionProblems(s.on, `${sa}.on`, out);
       if (s.points !== undefined && s.points !== true) out.push(`${sa}.points: must be true or left out`);
@@ -93,6 +98,7 @@ export function planProblems(x: Json, at: string, tasks: readonly string[]): str
     if (f.floor !== undefined && !(isNumber(f.floor) && f.floor >= 0 && f.floor < 1)) out.push(`${fa}.floor: must be a chance level from 0 to below 1`);
     if (f.bootstrap !== undefined && f.bootstrap !== false) out.push(`${fa}.bootstrap: must be false or left out`);
     if (f.computeCurve !== undefined && f.computeCurve !== true) out.push(`${fa}.computeCurve: must be true or left out`);
+    if (f.intendsFallback !== undefined && f.intendsFallback !== true) out.push(`${fa}.intendsFallback: must be true or left out`);
   });
   if (x.comparisons !== undefined && !Array.isArray(x.comparisons)) out.push(`${at}.comparisons: must be a list ([] for none)`);
   else (x.comparisons as Json[] | undefined)?.forEach((c, i) => {
@@ -142,17 +148,18 @@ export function parsePlans(text: string, file: string, tasks: readonly string[])
   if (list.length === 0) return { plans: [], problems: [`${file}: an empty list; give a plan, or a list of plans`] };
   const problems = list.flatMap((p, i) => planProblems(p, at(i), tasks).map((m) => `${file}: ${m}`));
   if (problems.length) return { plans: [], problems };
-  const plans = list.map((p) => {
-    const x = p as Record<string, Json>;
-    return {
-      ...x,
-      title: (x.title as string | undefined) ?? `plan of ${file}`,
-      question: (x.question as string | undefined) ?? "",
-      settings: { ...DEFAULT_SETTINGS, ...(x.settings as Partial<Settings> | undefined) },
-      comparisons: x.comparisons ?? [],
-      curveModels: x.curveModels ?? [],
-      missing: x.missing ?? [],
-    } as ExperimentPlan;
-  });
-  return { plans, problems: [] };
+  return { plans: list.map((p) => completePlan(p as Record<string, Json>, file)), problems: [] };
+}
+
+/** A checked plan with what it left out filled in: settings from DEFAULT_SETTINGS, empty comparisons, curves and notes. */
+export function completePlan(x: Record<string, Json>, file: string): ExperimentPlan {
+  return {
+    ...x,
+    title: (x.title as string | undefined) ?? `plan of ${file}`,
+    question: (x.question as string | undefined) ?? "",
+    settings: { ...DEFAULT_SETTINGS, ...(x.settings as Partial<Settings> | undefined) },
+    comparisons: x.comparisons ?? [],
+    curveModels: x.curveModels ?? [],
+    missing: x.missing ?? [],
+  } as ExperimentPlan;
 }

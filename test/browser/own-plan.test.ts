@@ -42,8 +42,7 @@ function temporaryPage(): string {
   let page = replace(source, /^---\n[\s\S]*?\n---\n/, `---\ntitle: ${PLAN.title}\nexperiment: ${NAME}\norder: 99\n---\n`);
   page = replace(page, /```js echo\n[^`]*const plans = [\s\S]*?```\n/,
     "```js echo\nconst PLAN = " + JSON.stringify(PLAN) + ";\nconst plans = settings.tasks.map((task) => ({ ...PLAN, task, settings: nb.settings(settings) }));\ndisplay(plans);\n```\n");
-  page = replace(page, /tasks: \[[^\]]*\]/, 'tasks: ["arithmetic"]');
-  page = replace(page, /resamples: \d+/, `resamples: ${RESAMPLES}`);
+  page = replace(page, /\{ resamples: \d+ \}/, `{ tasks: ["arithmetic"], resamples: ${RESAMPLES} }`);
   return page;
 }
 

@@ -10,63 +10,33 @@
 // browser's results.
 import * as Inputs from "@observablehq/inputs";
 import { Generators } from "observablehq:stdlib";
-import { NAMED_LAWS, DEFAULT_SETTINGS, descriptor, isExperiment, fittableLaw, describeLaw } from "../lib.js";
+import { NAMED_LAWS, DEFAULT_SETTINGS, descriptor, isExperiment, fittableLaw, describeLaw, settingSpec, inputSpecs, settingsProblems, settingsFromSearch, searchFromSettings, fitSettings, experimentCommand, runDocument, fillQuery, experimentQuery } from "../lib.js";
 import { siteData } from "./site-data.js";
 import { sourceData } from "./data-sources.js";
 import { createFitClient } from "./fit-client.js";
 import { fitRun } from "./fit-run.js";
-import { readState, writeState } from "./url-state.js";
-import { databaseFor } from "./db.js";
+import { databaseFor, queryBlock } from "./db.js";
 import { taskName, taskFigure, taskTables } from "../render/result-sections.js";
 import { provenanceBlock } from "../render/provenance.js";
 import { bakedExperiment, sameSettings, firstDifference, reproductionLine, pageFooter, currentPage } from "./snapshot.js";
 import { mark } from "./timing.js";
-import { el, checkInteger } from "../render/dom.js";
+import { el } from "../render/dom.js";
 
-export const SCHEMES = ["observations", "models"];
 /** What a fit's status says in the page's static copy (src/lib/node/static-outputs.ts). */
 export const STATIC_STATUS = "Fitted in Chromium when this page was built, from the same plan and data; with JavaScript on, your browser fits them again here.";
-const SETTING_KEYS = ["seed", "variant", "threshold", "restarts", "resamples", "scheme"];
 
-/** The library's Settings from the inputs' value and the experiment's defaults (src/lib/experiments.ts); a law as the command line names it (canonical composition). */
+/** The library's Settings from the inputs' value and the experiment's defaults (src/lib/settings.ts fitSettings): the command line's shape. */
 export function settingsOf(value, defaults = DEFAULT_SETTINGS) {
-  const settings = Object.fromEntries(SETTING_KEYS.map((k) => [k, value[k] ?? defaults[k]]));
-  if (!lawProblem(settings.variant)) settings.variant = fittableLaw(settings.variant).name;
-  return settings;
+  return fitSettings(value, defaults);
 }
 
-/**
- * What differs by data source: the threshold, a prompt length in tokens on the bundled tables
- * and a training compute in FLOPs on the public models' (the command line checks it the same
- * way), and whether the law is a setting (the public models' experiment fits a fixed list).
- */
-const SOURCES = {
-  bundled: {
-    input: (value) => Inputs.number([1, 1e9], { label: "hold out n_pmt ≥", value, step: 1 }),
-    check: (bad, x) => checkInteger(bad, "threshold", x, 1, 1e9),
-    unit: "tokens",
-    laws: null, // the law under test is an input
-  },
-  "public-models": {
-    input: (value) => Inputs.number([1e15, 1e30], { label: "fit on C ≤ (FLOPs)", value, step: "any" }),
-    check: (bad, x) => { if (!(x > 0) || !Number.isFinite(x)) bad.push(`threshold must be a compute in FLOPs > 0 (e.g. 1e23), got ${x}`); },
-    unit: "FLOPs",
-    laws: "each of the public-compute laws (PUBLIC_LAWS, src/lib/public-compute.ts)",
-  },
-};
-
-/** Problems with the settings of a run, in the command line's words (src/cli/fit.ts). */
-export function invalid(settings, tasks, rows, source = "bundled") {
-  const bad = [];
-  checkInteger(bad, "seed", settings.seed, 0, 0xffffffff);
-  SOURCES[source].check(bad, settings.threshold);
-  checkInteger(bad, "restarts", settings.restarts, 1, 64);
-  checkInteger(bad, "resamples", settings.resamples, 0, 1_000_000);
-  if (!SCHEMES.includes(settings.scheme)) bad.push(`unknown bootstrap scheme "${settings.scheme}"; valid: ${SCHEMES.join(", ")}`);
-  const law = lawProblem(settings.variant);
-  if (law) bad.push(law);
-  if (tasks.length === 0) bad.push("choose at least one task");
+/** Problems with the settings of a run, in the command line's words (src/lib/settings.ts), and with its rows. */
+export function invalid(settings, plans, rows, source = "bundled") {
+  const bad = settingsProblems(settings, source);
+  if (plans.length === 0) bad.push("choose at least one task");
   else if (rows.length === 0) bad.push("choose at least one model");
+  else if (settings.weights === "binomial" && rows.some((r) => !(r.n_instances > 0)))
+    bad.push("binomial weights need the number of evaluated instances behind every score (column n_instances), and these rows have none (the paper published no instance counts); choose weights none, or fit data with counts on Your data");
   return bad;
 }
 
@@ -80,22 +50,21 @@ function lawProblem(law) {
   }
 }
 
-/** The laws the select offers: every named law, and the page's own composition when it is not one of them. */
-function lawOptions(current) {
-  return NAMED_LAWS.includes(current) || lawProblem(current) ? NAMED_LAWS : [...NAMED_LAWS, current];
+/** An Inputs widget for a page input the declaration describes (src/lib/settings.ts inputSpecs). */
+function widget(spec) {
+  const { label, value } = spec;
+  switch (spec.widget) {
+    case "checkbox": return Inputs.checkbox(spec.options, { label, value, format: spec.key === "tasks" ? taskName : (x) => x });
+    // A name, or a composition written in the address, e.g. variant=penalty=decay,floor=fitted.
+    case "select": return Inputs.select(spec.options, { label, value, format: (v) => (lawProblem(v) ? v : `${v}: ${describeLaw(v)}`) });
+    case "radio": return Inputs.radio(spec.options, { label, value, format: (x) => spec.labels?.[x] ?? x });
+    case "number": return Inputs.number(spec.range, { label, value, step: spec.step });
+  }
+  throw new Error(`no input widget "${spec.widget}"`);
 }
 
-const INPUTS = {
-  // The threshold's input is its data source's (SOURCES).
-  tasks: (o, s) => Inputs.checkbox(o.tasks, { label: "tasks", value: s.tasks, format: taskName }),
-  // A name or a composition written in the inputs cell (or the URL), e.g. variant: "penalty=decay,floor=fitted".
-  variant: (o, s) => Inputs.select(lawOptions(s.variant), { label: "law under test", value: s.variant, format: (v) => (lawProblem(v) ? v : `${v}: ${describeLaw(v)}`) }),
-  models: (o, s) => Inputs.checkbox(o.models, { label: "models", value: s.models === "all" ? o.models : s.models }),
-  seed: (o, s) => Inputs.number([0, 0xffffffff], { label: "seed", value: s.seed, step: 1 }),
-  restarts: (o, s) => Inputs.number([1, 64], { label: "global searches per fit", value: s.restarts, step: 1 }),
-  resamples: (o, s) => Inputs.number([0, 1_000_000], { label: "bootstrap resamples (0: none)", value: s.resamples, step: 1 }),
-  scheme: (o, s) => Inputs.radio(SCHEMES, { label: "bootstrap unit", value: s.scheme, format: (x) => (x === "observations" ? "single observations" : "whole models") }),
-};
+/** A list input's value as the address and the baked results name it: "all" when it holds every option. */
+const asAll = (value, options) => (Array.isArray(value) && value.length === options.length && options.every((o) => value.includes(o)) ? "all" : value);
 
 // The notebooks of this page that have not yet shown this browser's results.
 const unfinished = new Set();
@@ -129,6 +98,8 @@ export function notebook(experiment) {
   const cancel = el("button", { type: "button", textContent: "Cancel", disabled: true });
   cancel.addEventListener("click", () => client?.cancel());
   status.append(bar, text, cancel);
+  let options; // the inputs' choices: the data's tasks and models, the laws
+  let pageDefaults; // the page's starting values (the experiment's defaults and the page's own)
   let observations; // the source's rows as parsed by the library, for the baked first chart
   let tables; // the source's tables: texts, files, hashes
   const data = Promise.all([siteData(), sourceData(source)]).then(([site, src]) => ((observations = src.observations), (tables = src), site));
@@ -144,12 +115,31 @@ export function notebook(experiment) {
     return comparable ? results : baked.results[experiment] ? null : [];
   }
 
+  /**
+   * The command that prints one result's numbers, and the document it needs: an experiment of
+   * the registry is named with its options (only those that differ from its defaults); a plan
+   * written in the page is run as the document this page offers for download.
+   */
+  function reproduce(shown, result) {
+    const p = result.plan;
+    if (described) {
+      const values = { ...p.settings, tasks: [p.task], models: shown.source === "browser" ? shown.models : "all" };
+      return [experimentCommand(experiment, values, defaults, source), null];
+    }
+    const file = `${experiment}.json`;
+    const doc = runDocument(shown.query ?? nb.query({ tasks: shown.outputs.map((o) => o.result.plan.task), models: "all" }), shown.outputs.map((o) => o.result.plan), experiment);
+    return [`npm run fit -- --plan ${file}`, documentLink(doc, file)];
+  }
+
   const nb = {
     experiment,
     settings,
 
-    /** Inputs.form over `defaults` (the page's settings), restored from and written to the URL. */
-    async inputs(defaults) {
+    /**
+     * The page's inputs: `keys` names the settings it offers (src/lib/settings.ts), each starting
+     * from the experiment's default or `overrides`; restored from and written to the address.
+     */
+    async inputs(keys, overrides = {}) {
       const d = await data;
       // Start the kernel's worker and DuckDB now, while the baked results are drawn: the fit
       // cell needs both, and waiting for the SQL cell to ask would add their start-up times
@@ -162,21 +152,20 @@ export function notebook(experiment) {
         show({ source: "absent", outputs: [], rows: [], check: { state: "not-compared", detail: `the data of this experiment (${tables.files.observations}) are absent from this build` } });
       }
       // The tasks in the order the experiment runs them (the command line's), else the data's.
-      const options = { tasks: described ? described.tasks(observations) : [...new Set(observations.map((o) => o.task))], models: [...new Set(observations.map((o) => o.model))] };
-      const urlDefaults = { ...defaults, models: "all" };
-      const state = readState(urlDefaults);
-      if (typeof state.models === "string" && state.models !== "all") state.models = state.models.split(",").filter((m) => options.models.includes(m));
-      if (Array.isArray(state.tasks)) state.tasks = state.tasks.filter((t) => options.tasks.includes(t));
+      options = { tasks: described ? described.tasks(observations) : [...new Set(observations.map((o) => o.task))], models: [...new Set(observations.map((o) => o.model))], laws: NAMED_LAWS };
+      pageDefaults = { ...defaults, tasks: "all", models: "all", ...overrides };
+      const { values: state } = settingsFromSearch(location.search, keys, pageDefaults, source);
+      for (const k of ["tasks", "models"]) if (Array.isArray(state[k])) state[k] = asAll(state[k].filter((x) => options[k].includes(x)), options[k]);
       const inputs = {};
-      for (const key of Object.keys(defaults)) {
-        inputs[key] = key === "threshold" ? SOURCES[source].input(state.threshold) : INPUTS[key](options, state);
-        inputs[key].dataset.input = key;
+      for (const spec of inputSpecs(keys, state, options, source)) {
+        inputs[spec.key] = widget(spec);
+        inputs[spec.key].dataset.input = spec.key;
       }
       const form = Inputs.form(inputs);
       // Other inputs than the build's (from the URL, or changed): the page's static copies show
       // the defaults until the live cells replace them, and say so (style.css).
       const stale = () => (document.documentElement.dataset.staticStale = "");
-      if (Object.keys(defaults).some((k) => JSON.stringify(state[k]) !== JSON.stringify(urlDefaults[k]))) stale();
+      if (searchFromSettings(state, pageDefaults, "", source) !== "") stale();
       form.addEventListener("input", stale);
       const changed = async () => {
         current = form.value;
@@ -188,11 +177,27 @@ export function notebook(experiment) {
       form.addEventListener("input", changed);
       form.addEventListener("input", () => {
         const v = { ...form.value };
-        if ("models" in v) v.models = v.models.length === options.models.length ? "all" : v.models;
-        writeState(v, urlDefaults);
+        for (const k of ["tasks", "models"]) if (k in v) v[k] = asAll(v[k], options[k]);
+        const query = searchFromSettings(v, pageDefaults, location.search, source);
+        history.replaceState(history.state, "", `${location.pathname}${query ? `?${query}` : ""}${location.hash}`);
       });
       return form;
     },
+
+    /** The experiment's rows query with these inputs (src/lib/run-document.ts): the text shown is the text run. */
+    query(value) {
+      const list = (k) => (value[k] === undefined || value[k] === "all" ? options?.[k] ?? [] : value[k]);
+      return fillQuery(experimentQuery(described ?? { data: source }), { tasks: list("tasks"), models: list("models") });
+    },
+
+    /** The rows of a query on this page's DuckDB (with the tables it names), as plain objects with `.text`. */
+    rows: async (text) => (await databaseFor(text)).sql.raw(text),
+
+    /** A query above its rows, as the page shows what its fits receive. */
+    rowsTable: (rows) => queryBlock(rows.text, Inputs.table(rows, { rows: 12, layout: "auto" })),
+
+    /** The run as one document (docs/run-document.md): its query, settings and plans. */
+    document: (plans, rows) => runDocument(rows.text, plans, experiment),
 
     /** `sql` for fenced ```sql cells: a tagged template over this page's DuckDB (with the tables the query names). */
     sql: async (strings, ...values) => (await databaseFor(strings.join(" "))).sql(strings, ...values),
@@ -210,7 +215,7 @@ export function notebook(experiment) {
       for await (const state of fitRun(client, plans.map((plan) => ({ plan, rows: plain })), { restarts: settings.restarts })) {
         if (state.state === "done" && (!current || sameRun(current, { settings, outputs: state.outputs, rows: plain }, defaults))) {
           const baked = await baselineFor(current);
-          show({ source: "browser", run, outputs: state.outputs, ms: state.ms, rows: plain, settings, check: baked?.length ? check(baked, state.outputs) : baked ? NOT_BAKED : NOT_COMPARED });
+          show({ source: "browser", run, outputs: state.outputs, ms: state.ms, rows: plain, settings, models: asAll(current?.models ?? "all", options.models), query: rows.text, check: baked?.length ? check(baked, state.outputs) : baked ? NOT_BAKED : NOT_COMPARED });
         }
         yield { ...state, run };
       }
@@ -238,7 +243,7 @@ export function notebook(experiment) {
     },
 
     /** The tables of what is shown (by default each task's; `draw(shown)` draws others); the notebook is done once this browser's results are shown. */
-    tables(shown, draw = taskTablesOf) {
+    tables(shown, draw = (x) => x.outputs.map((o) => taskTables(o.result, o.ms, ...reproduce(x, o.result)))) {
       const div = el("div", { class: "results", dataset: { source: shown.source, experiment } }, ...draw(shown));
       if (shown.source === "browser" || shown.source === "absent")
         requestAnimationFrame(() => {
@@ -254,7 +259,8 @@ export function notebook(experiment) {
 
     /** Data and kernel hashes, settings and timing of what is shown. */
     async provenance(shown, value) {
-      return provenanceBlock(await data, settings(value), { experiment, ms: shown.ms, models: shown.source === "browser" && value.models?.length < new Set(observations.map((o) => o.model)).size ? value.models : "all", tables, thresholdUnit: SOURCES[source].unit, laws: SOURCES[source].laws });
+      const models = shown.source === "browser" ? asAll(value.models ?? "all", options.models) : "all";
+      return provenanceBlock(await data, settings(value), { experiment, ms: shown.ms, models, tables, thresholdUnit: settingSpec("threshold", source).unit, laws: settingSpec("variant", source) ? null : LAWS_NOT_A_SETTING });
     },
 
     /** Snapshot identity, "Cite this page", the page's source. */
@@ -271,10 +277,13 @@ async function taskFigures(shown, width) {
   return figures;
 }
 
-/** Each task's tables; a plan written in the page names no command (the command line does not know it). */
-function taskTablesOf(shown) {
-  const command = (p) => (isExperiment(p.experiment) ? undefined : "none: this plan is written in this page (in Node, runExperiment(kernel, plan, rows) of src/lib/run.ts computes the same)");
-  return shown.outputs.map((o) => taskTables(o.result, o.ms, command(o.result.plan)));
+/** The laws' provenance where the law is not a setting (the public models' experiment fits a fixed list). */
+const LAWS_NOT_A_SETTING = "each of the public-compute laws (PUBLIC_LAWS, src/lib/public-compute.ts)";
+
+/** A link that downloads a run document (docs/run-document.md), with no script: its bytes are in the address. */
+export function documentLink(doc, name) {
+  const text = `${JSON.stringify(doc, null, 1)}\n`;
+  return el("a", { href: `data:application/json;charset=utf-8,${encodeURIComponent(text)}`, download: name, dataset: { document: name } }, name);
 }
 
 const withExperiment = (node, experiment) => (node.dataset.experiment = experiment, node);
@@ -284,7 +293,7 @@ const NOT_COMPARED = { state: "not-compared", detail: "the inputs differ from th
 /** Whether a finished run is of these inputs (a run of older inputs may finish after they changed). */
 function sameRun(value, shown, defaults) {
   const settings = settingsOf(value, defaults);
-  return SETTING_KEYS.every((k) => settings[k] === shown.settings[k]) &&
+  return JSON.stringify(settings) === JSON.stringify(shown.settings) &&
     shown.outputs.map((o) => o.result.plan.task).join("\n") === value.tasks.join("\n") &&
     shown.rows.every((r) => !value.models || value.models.includes(r.model));
 }

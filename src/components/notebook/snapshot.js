@@ -59,7 +59,8 @@ export function snapshotInfo() {
 /** Same settings as the baked run (and every model): only then can the numbers be compared. */
 export function sameSettings(settings, bakedSettings, models = "all") {
   if (models !== "all") return false;
-  return Object.keys(bakedSettings).every((k) => settings[k] === bakedSettings[k]);
+  const keys = new Set([...Object.keys(settings), ...Object.keys(bakedSettings)]);
+  return [...keys].every((k) => settings[k] === bakedSettings[k]);
 }
 
 /** The first difference between baked and recomputed results (src/lib/diff.ts), or null. */

@@ -4,12 +4,6 @@ import { PAPER } from "../lib-light.js";
 
 const el = (tag, text) => Object.assign(document.createElement(tag), text === undefined ? {} : { textContent: text });
 
-/** The command that prints the same numbers. */
-export function cliCommand(plan) {
-  const s = plan.settings;
-  return `npm run fit -- --experiment ${plan.experiment} --task ${plan.task} --variant ${s.variant} --seed ${s.seed} --threshold ${s.threshold} --restarts ${s.restarts} --resamples ${s.resamples} --scheme ${s.scheme}`;
-}
-
 export function codeVersion(build) {
   if (!build) return "unknown";
   const commit = build.gitCommit ? `commit ${build.gitCommit.slice(0, 12)}${build.gitDirty ? " with uncommitted changes" : ""}` : "no git commit recorded";
@@ -38,12 +32,13 @@ export function provenanceBlock(data, settings, { experiment, ms, models = "all"
   if (experiment) item("experiment", experiment, "experiment");
   if (settings) {
     item("law under test", laws ?? settings.variant, "variant");
+    item("least-squares weights", settings.weights ?? "none (the paper's unweighted fit)", "weights");
     item("seed", String(settings.seed), "seed");
     item("global searches per fit", String(settings.restarts), "restarts");
     item(thresholdUnit === "tokens" ? "hold-out threshold (context generalisation)" : "hold-out threshold (compute)", `${thresholdUnit === "tokens" ? settings.threshold : settings.threshold.toExponential()} ${thresholdUnit}`, "threshold");
     if (settings.resamples !== undefined) item("bootstrap", settings.resamples > 0 ? `${settings.resamples} resamples of ${settings.scheme}, 95 % percentile intervals` : "none (point estimates only)", "bootstrap");
   }
-  item("models", models === "all" ? "all models in the data" : `${models.join(", ")} (the command line has no model filter: give it a CSV of these rows with --data)`, "models");
+  item("models", models === "all" ? "all models in the data" : `${models.join(", ")} (the command line's --model)`, "models");
   item("data", `${source.files.observations}, SHA-256 ${source.hashes.observations ?? "unavailable (this page is not in a secure context)"}`, "data-sha256");
   item("models table", `${source.files.models}, SHA-256 ${source.hashes.models ?? "unavailable"}`, "models-sha256");
   item("kernel", `kernel.wasm, SHA-256 ${data.hashes.kernel ?? "unavailable"}`, "kernel-sha256");

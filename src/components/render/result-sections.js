@@ -6,7 +6,6 @@ import { num, interval, paramsTableModel, splitsTableModel, comparisonsTableMode
 import { chart } from "./vega.js";
 import { experimentSpec, hasBands } from "./figures.js";
 import { htmlTable } from "./tables.js";
-import { cliCommand } from "./provenance.js";
 import { el } from "./dom.js";
 
 export { interval, taskName, TASK_NAMES };
@@ -74,8 +73,11 @@ export async function taskFigure(result, taskRows, width) {
   });
 }
 
-/** The tables of one task; `ms` is null for baked results. `command` says how to get the same numbers outside the page. */
-export function taskTables(result, ms, command = cliCommand(result.plan)) {
+/**
+ * The tables of one task; `ms` is null for baked results. `command` is the command that prints
+ * the same numbers, and `document` (a link to download the run document it names) goes with it.
+ */
+export function taskTables(result, ms, command, document = null) {
   const task = result.plan.task;
   const section = el("section", { class: "task-result", id: `task-${task}`, dataset: { task } });
   section.append(el("h3", {}, taskName(task)), comparisonTable(result));
@@ -85,6 +87,6 @@ export function taskTables(result, ms, command = cliCommand(result.plan)) {
   const where = ms === null ? "Baked into this page at build time (Node, the same kernel.wasm)" : `Computed in this browser in ${ms.toFixed(0)} ms`;
   // The page's static copy has no timing: it says where the numbers were computed.
   const staticText = "Computed in Chromium when this page was built, and baked in Node (the same kernel.wasm)";
-  section.append(el("p", { class: "fit-meta" }, el("span", { dataset: { staticText } }, where), ". Same numbers from the command line: ", el("code", {}, command)));
+  section.append(el("p", { class: "fit-meta reproduce" }, el("span", { dataset: { staticText } }, where), ". Same numbers from the command line: ", el("code", { dataset: { command: "" } }, command), ...(document ? [" (the document: ", document, ")"] : [])));
   return section;
 }
