@@ -7,6 +7,7 @@ import { StringDecoder } from "node:string_decoder";
 import { DataError } from "../lib/observations.js";
 import { fittableLaw, LawError, NAMED_LAWS, type Law } from "../lib/named-laws.js";
 import { validParts } from "../lib/law.js";
+import { settingSpec, settingFromText } from "../lib/settings.js";
 
 /** A problem with the command line: reported with the usage, exit code 2. */
 export class UsageError extends Error {}
@@ -82,6 +83,18 @@ export function integerArg(name: string, text: string | undefined, min: number, 
     throw new UsageError(`--${name} must be an integer from ${min} to ${max} in decimal digits, got ${text === undefined ? "nothing" : `"${text}"`}`);
   }
   return x;
+}
+
+/** A setting's option read by its declaration (src/lib/settings.ts), e.g. --seed or --restarts. */
+export function settingArg(key: string, text: string | undefined): number | string {
+  const s = settingSpec(key);
+  if (!s) throw new Error(`no setting "${key}"`);
+  try {
+    if (text === undefined) throw new Error("must be given");
+    return settingFromText(s, text) as number | string;
+  } catch (err) {
+    throw new UsageError(`--${s.flag} ${(err as Error).message}`);
+  }
 }
 
 /** A token count: a positive integer in decimal digits (a prompt has no half tokens). */

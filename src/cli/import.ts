@@ -20,7 +20,7 @@ import { readSourceFiles, sourcePaths, locateExternal, loadExternal, DEFAULT_EXT
 import { loadKernel } from "../lib/node/load-kernel.js";
 import { analyseBeyond, formatBeyond, whereToGetExternal } from "../lib/beyond.js";
 import { FitError } from "../lib/kernel.js";
-import { UsageError, parseCommandLine, integerArg, readTextFile, reportUnexpected, isPathError, EXIT, EXIT_CODES_HELP_NO_FIT } from "./args.js";
+import { UsageError, parseCommandLine, settingArg, readTextFile, reportUnexpected, isPathError, EXIT, EXIT_CODES_HELP_NO_FIT } from "./args.js";
 import { importObsScaling } from "../lib/import/obsscaling.js";
 import { importProjectFiles } from "../lib/node/import-project.js";
 import { progressReporter, progressWanted } from "./progress.js";
@@ -67,8 +67,6 @@ function parse() {
   }
 }
 
-const integer = integerArg;
-
 /** "39" → 39; "banking77=39,nlu=25" → { banking77: 39, nlu: 25 }. */
 function tokensOption(text: string): number | Record<string, number> {
   const positive = (s: string) => {
@@ -114,8 +112,8 @@ function emit(text: string, out: string | undefined, what: string): void {
 }
 
 async function beyond(values: ReturnType<typeof parse>["values"]): Promise<number> {
-  const seed = integer("seed", values.seed!, 0, 0xffffffff);
-  const restarts = integer("restarts", values.restarts!, 1, 64);
+  const seed = settingArg("seed", values.seed) as number;
+  const restarts = settingArg("restarts", values.restarts) as number;
   const dir = locateExternal(values.external);
   if (!dir) {
     console.error(`error: no folder of other studies' results at ${values.external ?? process.env[EXTERNAL_ENV] ?? DEFAULT_EXTERNAL_DIR}\n\n${whereToGetExternal(values.external ?? "../shared/external")}`);

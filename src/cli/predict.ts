@@ -7,7 +7,7 @@ import { FitError } from "../lib/kernel.js";
 import { resolveLaw, type Law } from "../lib/named-laws.js";
 import { predictionBand } from "../lib/intervals.js";
 import { computeLevels } from "../lib/identifiability.js";
-import { UsageError, ArgumentProblems, parseCommandLine, lawArg, LAW_HELP, integerArg, tokenCountArg, positiveNumberArg, readTable, reportUnexpected, isPathError, EXIT, EXIT_CODES_HELP } from "./args.js";
+import { UsageError, ArgumentProblems, parseCommandLine, lawArg, LAW_HELP, integerArg, settingArg, tokenCountArg, positiveNumberArg, readTable, reportUnexpected, isPathError, EXIT, EXIT_CODES_HELP } from "./args.js";
 
 const USAGE = `usage: npm run predict -- --task NAME --compute FLOPS --n-ctx TOKENS --n-pmt TOKENS [options]
 ${LAW_HELP}
@@ -49,7 +49,7 @@ async function main(): Promise<number> {
   const nCtx = bad.check(() => tokenCountArg("n-ctx", a["n-ctx"]));
   const nPmt = bad.check(() => tokenCountArg("n-pmt", a["n-pmt"]));
   const resamples = bad.check(() => integerArg("resamples", a.resamples, 2, 1_000_000));
-  const seed = bad.check(() => integerArg("seed", a.seed, 0, 0xffffffff));
+  const seed = bad.check(() => settingArg("seed", a.seed) as number);
   const law = bad.check(() => lawArg(a.law, a.variant));
   bad.throwIfAny();
   const obs = parseObservationsCsv(readTable(a.data!, "the observations CSV").pieces, a.data!);

@@ -10,7 +10,7 @@
 // browser's results.
 import * as Inputs from "@observablehq/inputs";
 import { Generators } from "observablehq:stdlib";
-import { NAMED_LAWS, DEFAULT_SETTINGS, descriptor, isExperiment, fittableLaw, describeLaw, settingSpec, inputSpecs, settingsProblems, settingsFromSearch, searchFromSettings, fitSettings, experimentCommand, runDocument, fillQuery, experimentQuery } from "../lib.js";
+import { NAMED_LAWS, DEFAULT_SETTINGS, descriptor, isExperiment, settingSpec, inputSpecs, settingsProblems, settingsFromSearch, searchFromSettings, fitSettings, experimentCommand, runDocument, fillQuery, experimentQuery } from "../lib.js";
 import { siteData } from "./site-data.js";
 import { sourceData } from "./data-sources.js";
 import { createFitClient } from "./fit-client.js";
@@ -21,6 +21,7 @@ import { provenanceBlock } from "../render/provenance.js";
 import { bakedExperiment, sameSettings, firstDifference, reproductionLine, pageFooter, currentPage } from "./snapshot.js";
 import { mark } from "./timing.js";
 import { el } from "../render/dom.js";
+import { widget } from "./inputs.js";
 
 /** What a fit's status says in the page's static copy (src/lib/node/static-outputs.ts). */
 export const STATIC_STATUS = "Fitted in Chromium when this page was built, from the same plan and data; with JavaScript on, your browser fits them again here.";
@@ -38,29 +39,6 @@ export function invalid(settings, plans, rows, source = "bundled") {
   else if (settings.weights === "binomial" && rows.some((r) => !(r.n_instances > 0)))
     bad.push("binomial weights need the number of evaluated instances behind every score (column n_instances), and these rows have none (the paper published no instance counts); choose weights none, or fit data with counts on Your data");
   return bad;
-}
-
-/** Why a law (a name or a composition such as "penalty=decay") cannot be fitted, or null. */
-function lawProblem(law) {
-  try {
-    fittableLaw(String(law));
-    return null;
-  } catch (err) {
-    return err.message;
-  }
-}
-
-/** An Inputs widget for a page input the declaration describes (src/lib/settings.ts inputSpecs). */
-function widget(spec) {
-  const { label, value } = spec;
-  switch (spec.widget) {
-    case "checkbox": return Inputs.checkbox(spec.options, { label, value, format: spec.key === "tasks" ? taskName : (x) => x });
-    // A name, or a composition written in the address, e.g. variant=penalty=decay,floor=fitted.
-    case "select": return Inputs.select(spec.options, { label, value, format: (v) => (lawProblem(v) ? v : `${v}: ${describeLaw(v)}`) });
-    case "radio": return Inputs.radio(spec.options, { label, value, format: (x) => spec.labels?.[x] ?? x });
-    case "number": return Inputs.number(spec.range, { label, value, step: spec.step });
-  }
-  throw new Error(`no input widget "${spec.widget}"`);
 }
 
 /** A list input's value as the address and the baked results name it: "all" when it holds every option. */

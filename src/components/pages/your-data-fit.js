@@ -2,7 +2,8 @@
 // with the experiment pages), and per task the figure and the tables (result-sections.js).
 import * as Inputs from "@observablehq/inputs";
 import { csvParseRows } from "d3-dsv";
-import { NAMED_LAWS, LAW_DESCRIPTIONS, num } from "../lib.js";
+import { NAMED_LAWS, LAW_DESCRIPTIONS, num, inputSpecs, settingsProblems } from "../lib.js";
+import { widget } from "../notebook/inputs.js";
 import { userPlan, curvesFor, xDomain, defaultShownModels, cliCommands, DEFAULT_FIT_SETTINGS } from "../lib-import.js";
 import { createFitClient, Cancelled } from "../notebook/fit-client.js";
 import { fitRun } from "../notebook/fit-run.js";
@@ -59,6 +60,9 @@ function fitParts(f) {
   return parts;
 }
 
+/** The choices of list inputs (this section offers none). */
+const NO_OPTIONS = { tasks: [], models: [], laws: NAMED_LAWS };
+
 /** The fit section, drawn into `fitSlot`: show(outcome, format, modelsGiven) fits a clean import; clear() stops any run. */
 export function fitSection({ data, kernel, fitSlot }) {
   let outcome = null;
@@ -67,9 +71,8 @@ export function fitSection({ data, kernel, fitSlot }) {
   const fitInputs = {
     variant: Inputs.select(NAMED_LAWS, { label: "law to fit", value: DEFAULT_FIT_SETTINGS.variant, format: (v) => `${v}: ${LAW_DESCRIPTIONS[v]}` }),
     holdout: Inputs.text({ label: "hold out n_pmt ≥", placeholder: "empty: fit every point", value: "" }),
-    seed: Inputs.number([0, 0xffffffff], { label: "seed", value: DEFAULT_FIT_SETTINGS.seed, step: 1 }),
-    restarts: Inputs.number([1, 64], { label: "global searches per fit", value: DEFAULT_FIT_SETTINGS.restarts, step: 1 }),
-    resamples: Inputs.number([0, 100_000], { label: "bootstrap resamples (0: none)", value: DEFAULT_FIT_SETTINGS.resamples, step: 1 }),
+    // The fitting settings as every page offers them (src/lib/settings.ts).
+    ...Object.fromEntries(inputSpecs(["seed", "restarts", "resamples"], DEFAULT_FIT_SETTINGS, NO_OPTIONS).map((spec) => [spec.key, widget(spec)])),
   };
   for (const [k, input] of Object.entries(fitInputs)) input.dataset.input = k;
   const runButton = el("button", { type: "button", textContent: "Fit again" });
@@ -94,10 +97,7 @@ export function fitSection({ data, kernel, fitSlot }) {
   }
 
   function invalid(s) {
-    const bad = [];
-    checkInteger(bad, "seed", s.seed, 0, 0xffffffff);
-    checkInteger(bad, "restarts", s.restarts, 1, 64);
-    checkInteger(bad, "bootstrap resamples", s.resamples, 0, 100_000);
+    const bad = settingsProblems({ seed: s.seed, restarts: s.restarts, resamples: s.resamples });
     if (s.threshold !== null) checkInteger(bad, "hold-out threshold", s.threshold, 1, 1e9);
     return bad;
   }
