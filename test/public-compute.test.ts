@@ -13,7 +13,7 @@ import { bake } from "../src/lib/node/bake.js";
 import { readRepoFile } from "../src/lib/node/bake.js";
 import { loadKernel, KERNEL_PATH } from "../src/lib/node/load-kernel.js";
 import { readFileSync } from "node:fs";
-import type { Observation } from "../src/lib/types.js";
+import { syntheticPublicRows } from "./helpers/fixtures.js";
 
 const DIR = "../shared/external";
 const skip = !existsSync(`${DIR}/obsscaling/base_llm_benchmark_eval.csv`) && "no ../shared/external/obsscaling";
@@ -69,20 +69,7 @@ test("npm run fit -- --experiment public-compute --json: shape", { skip }, () =>
   assert.equal(bad.status, 2);
 });
 
-/** A synthetic benchmark: three families of five models each, scores from a floored saturating law. */
-function synthetic(): Observation[] {
-  const rows: Observation[] = [];
-  for (const [f, shift] of [["A", 0], ["B", 0.4], ["C", 0.8]] as const)
-    for (let i = 0; i < 5; i++) {
-      const c = 10 ** (19 + shift + i);
-      rows.push({
-        task: "mmlu", model: `${f}-${i}`, base_model: f, extension: "none", n_ctx: 1_048_576, compute_flops: c, shots: 5, n_pmt: 660,
-        score: 0.25 + 0.75 * (1 - Math.exp(-((c / 1e23) ** 0.3))) + 0.01 * Math.sin(7 * i + shift * 10), metric: "accuracy",
-        score_uncertainty: null, n_pmt_uncertainty_rel: null, paper_role: "fit", source: "synthetic",
-      });
-    }
-  return rows;
-}
+const synthetic = syntheticPublicRows;
 
 test("the public-compute plan: the chance floor goes into every fit point, compute splits by the threshold, family fits", async () => {
   const rows = synthetic();

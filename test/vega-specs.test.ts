@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { compile } from "vega-lite";
 import * as vega from "vega";
-import { ROOT, bundledObservations, sharedKernel } from "./helpers/fixtures.js";
+import { ROOT, bundledObservations, sharedKernel, syntheticPublicRows } from "./helpers/fixtures.js";
 import { REGISTRY, plan, type ExperimentId } from "../src/lib/experiments.js";
 import { runExperiment, type ExperimentResult } from "../src/lib/run.js";
 import { curvesFor, xDomain, defaultShownModels } from "../src/lib/import/your-data.js";
@@ -99,17 +99,7 @@ function publicRows(): Observation[] {
   const data = publicModelsData(locateExternal());
   const rows = data && parsePublicTables(data.observationsText, data.modelsText);
   if (rows && rows.length) return rows.filter((o) => o.task === "mmlu");
-  const out: Observation[] = [];
-  for (const [f, shift] of [["A", 0], ["B", 0.4], ["C", 0.8]] as const)
-    for (let i = 0; i < 5; i++) {
-      const c = 10 ** (19 + shift + i);
-      out.push({
-        task: "mmlu", model: `${f}-${i}`, base_model: f, extension: "none", n_ctx: 1_048_576, compute_flops: c, shots: 5, n_pmt: 660,
-        score: 0.25 + 0.75 * (1 - Math.exp(-((c / 1e23) ** 0.3))) + 0.01 * Math.sin(7 * i + shift * 10), metric: "accuracy",
-        score_uncertainty: null, n_pmt_uncertainty_rel: null, paper_role: "fit", source: "synthetic",
-      });
-    }
-  return out;
+  return syntheticPublicRows();
 }
 
 test("the public models' figure of every law, with and without bands, logs nothing", async () => {

@@ -73,6 +73,7 @@ test("every page renders with no console error, no failed request, no request of
     await page.screenshot({ path: `${SCREENSHOTS}/${path || "index"}.png`, fullPage: true });
     const name = `page /${path}`;
     assert.deepEqual(log.consoleErrors, [], `${name}: console errors`);
+    assert.deepEqual(log.consoleWarnings, [], `${name}: console warnings`);
     assert.deepEqual(log.pageErrors, [], `${name}: uncaught errors`);
     assert.deepEqual(log.failedRequests, [], `${name}: failed requests`);
     assert.deepEqual(log.outside, [], `${name}: requests to other hosts`);

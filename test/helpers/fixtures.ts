@@ -37,3 +37,18 @@ export function mulberry32(seed: number): () => number {
 
 /** The list of penalty options an error message gives ("penalty=none|step|…"), from src/lib/law.ts. */
 export const PENALTY_OPTIONS_RE = new RegExp(`penalty=${partOptions("penalty").join("\\|")}`);
+
+/** A synthetic public-models benchmark (mmlu): three families of five models each, scores from a floored saturating law. */
+export function syntheticPublicRows(): Observation[] {
+  const rows: Observation[] = [];
+  for (const [f, shift] of [["A", 0], ["B", 0.4], ["C", 0.8]] as const)
+    for (let i = 0; i < 5; i++) {
+      const c = 10 ** (19 + shift + i);
+      rows.push({
+        task: "mmlu", model: `${f}-${i}`, base_model: f, extension: "none", n_ctx: 1_048_576, compute_flops: c, shots: 5, n_pmt: 660,
+        score: 0.25 + 0.75 * (1 - Math.exp(-((c / 1e23) ** 0.3))) + 0.01 * Math.sin(7 * i + shift * 10), metric: "accuracy",
+        score_uncertainty: null, n_pmt_uncertainty_rel: null, paper_role: "fit", source: "synthetic",
+      });
+    }
+  return rows;
+}

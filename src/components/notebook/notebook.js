@@ -16,7 +16,7 @@ import { sourceData } from "./data-sources.js";
 import { createFitClient } from "./fit-client.js";
 import { fitRun } from "./fit-run.js";
 import { databaseFor, queryBlock } from "./db.js";
-import { taskName, taskFigure, taskTables } from "../render/result-sections.js";
+import { taskFigure, taskTables, sameNumbersLine } from "../render/result-sections.js";
 import { provenanceBlock } from "../render/provenance.js";
 import { bakedExperiment, sameSettings, firstDifference, reproductionLine, pageFooter, currentPage } from "./snapshot.js";
 import { mark } from "./timing.js";
@@ -52,7 +52,27 @@ function finished(nb) {
 }
 
 /** One experiment page's state: its fit worker, its baked results, what it shows. */
-export function notebook(experiment) {
+/**
+ * The part of the address one notebook of a page owns: every parameter when `prefix` is "", else
+ * those named `prefix` + setting (a page's second notebook, so its tasks are not the first's).
+ */
+function ownParams(search, prefix) {
+  if (!prefix) return search;
+  const out = new URLSearchParams();
+  for (const [k, v] of new URLSearchParams(search)) if (k.startsWith(prefix)) out.set(k.slice(prefix.length), v);
+  return out.toString();
+}
+
+/** The address with this notebook's part replaced by `own` (the rest of the page's parameters kept). */
+function withOwnParams(search, own, prefix) {
+  if (!prefix) return own;
+  const out = new URLSearchParams([...new URLSearchParams(search)].filter(([k]) => !k.startsWith(prefix)));
+  for (const [k, v] of new URLSearchParams(own)) out.set(prefix + k, v);
+  return out.toString();
+}
+
+/** One experiment page's notebook; `urlPrefix` names its parameters when it is not the page's first. */
+export function notebook(experiment, { urlPrefix = "" } = {}) {
   const described = isExperiment(experiment) ? descriptor(experiment) : null;
   const source = described?.data ?? "bundled";
   const defaults = described?.defaults ?? DEFAULT_SETTINGS;
@@ -70,7 +90,7 @@ export function notebook(experiment) {
     publish = notify;
     if (latest) notify(latest);
   });
-  const status = el("div", { class: "fit-status", role: "status", dataset: { state: "idle", staticText: STATIC_STATUS } });
+  const status = el("div", { class: "fit-status", role: "status", dataset: { state: "idle", staticText: STATIC_STATUS, experiment } });
   const bar = el("progress", { max: 1, value: 0 });
   const text = el("span", { class: "status-text" }, "waiting for the data …");
   const cancel = el("button", { type: "button", textContent: "Cancel", disabled: true });
@@ -132,7 +152,7 @@ export function notebook(experiment) {
       // The tasks in the order the experiment runs them (the command line's), else the data's.
       options = { tasks: described ? described.tasks(observations) : [...new Set(observations.map((o) => o.task))], models: [...new Set(observations.map((o) => o.model))], laws: NAMED_LAWS };
       pageDefaults = { ...defaults, tasks: "all", models: "all", ...overrides };
-      const { values: state } = settingsFromSearch(location.search, keys, pageDefaults, source);
+      const { values: state } = settingsFromSearch(ownParams(location.search, urlPrefix), keys, pageDefaults, source);
       for (const k of ["tasks", "models"]) if (Array.isArray(state[k])) state[k] = asAll(state[k].filter((x) => options[k].includes(x)), options[k]);
       const inputs = {};
       for (const spec of inputSpecs(keys, state, options, source)) {
@@ -156,7 +176,7 @@ export function notebook(experiment) {
       form.addEventListener("input", () => {
         const v = { ...form.value };
         for (const k of ["tasks", "models"]) if (k in v) v[k] = asAll(v[k], options[k]);
-        const query = searchFromSettings(v, pageDefaults, location.search, source);
+        const query = withOwnParams(location.search, searchFromSettings(v, pageDefaults, ownParams(location.search, urlPrefix), source), urlPrefix);
         history.replaceState(history.state, "", `${location.pathname}${query ? `?${query}` : ""}${location.hash}`);
       });
       return form;
@@ -220,9 +240,14 @@ export function notebook(experiment) {
       return el("div", { class: "task-figures", dataset: { source: shown.source, experiment } }, ...(await draw(shown, Math.min(width, 1100))));
     },
 
-    /** The tables of what is shown (by default each task's; `draw(shown)` draws others); the notebook is done once this browser's results are shown. */
-    tables(shown, draw = (x) => x.outputs.map((o) => taskTables(o.result, o.ms, ...reproduce(x, o.result)))) {
-      const div = el("div", { class: "results", dataset: { source: shown.source, experiment } }, ...draw(shown));
+    /**
+     * The tables of what is shown (by default each task's; `draw(shown, line)` draws others, with
+     * `line(output)` the line under a result naming its command); the notebook is done once this
+     * browser's results are shown.
+     */
+    tables(shown, draw = (x, line) => x.outputs.map((o) => taskTables(o.result, line(o)))) {
+      const line = (o) => sameNumbersLine(o.ms, ...reproduce(shown, o.result), resultsLink(o.result));
+      const div = el("div", { class: "results", dataset: { source: shown.source, experiment } }, ...draw(shown, line));
       if (shown.source === "browser" || shown.source === "absent")
         requestAnimationFrame(() => {
           drawnRun = shown.run; // the status cell may update before or after this cell
@@ -253,6 +278,16 @@ async function taskFigures(shown, width) {
   const figures = [];
   for (const { result } of shown.outputs) figures.push(await taskFigure(result, shown.rows.filter((o) => o.task === result.plan.task), width));
   return figures;
+}
+
+/** A link that downloads one result exactly as computed (JSON), made when it is clicked; a running page's only. */
+function resultsLink(result) {
+  const name = `${result.plan.experiment}-${result.plan.task}-results.json`;
+  const a = el("a", { href: "#", download: name, dataset: { results: result.plan.task } }, name);
+  a.addEventListener("click", () => {
+    if (!a.href.startsWith("blob:")) a.href = URL.createObjectURL(new Blob([`${JSON.stringify(result, null, 1)}\n`], { type: "application/json" }));
+  });
+  return el("span", { dataset: { liveOnly: "" } }, "; these numbers as JSON: ", a);
 }
 
 /** The laws' provenance where the law is not a setting (the public models' experiment fits a fixed list). */

@@ -68,10 +68,12 @@ export async function publicFigures(shown, { benchmark, law }) {
 }
 
 /** The tables of every benchmark shown, for the notebook's tables cell, or the absence of the data said plainly. */
-export function publicTables(shown) {
+export function publicTables(shown, line) {
   if (shown.source === "absent") return [ABSENT()];
   return [el("div", { class: "public-compute" }, tablesOf(shown.outputs.map((o) => o.result)),
-    el("p", { class: "fit-meta" }, `Data: ${STUDY}, imported at build time into the two tables this site ships.`))];
+    el("p", { class: "fit-meta" }, `Data: ${STUDY}, imported at build time into the two tables this site ships.`),
+    // Each benchmark's numbers, and the command that prints them.
+    ...shown.outputs.map((o) => el("section", { class: "task-reproduce", dataset: { task: o.result.plan.task } }, el("strong", {}, `${o.result.plan.task}: `), line(o))))];
 }
 
 /** The public models' tables as the home page reruns them: {observationsText, modelsText, observations}. */

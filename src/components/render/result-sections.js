@@ -74,19 +74,25 @@ export async function taskFigure(result, taskRows, width) {
 }
 
 /**
- * The tables of one task; `ms` is null for baked results. `command` is the command that prints
- * the same numbers, and `document` (a link to download the run document it names) goes with it.
+ * Where a result was computed and the command that prints the same numbers (`ms` is null for
+ * baked results); `document` (a link to download the run document the command names) goes with
+ * it, and `results` (a link to download the numbers themselves) ends the line.
  */
-export function taskTables(result, ms, command, document = null) {
+export function sameNumbersLine(ms, command, document = null, results = null) {
+  const where = ms === null ? "Baked into this page at build time (Node, the same kernel.wasm)" : `Computed in this browser in ${ms.toFixed(0)} ms`;
+  // The page's static copy has no timing: it says where the numbers were computed.
+  const staticText = "Computed in Chromium when this page was built, and baked in Node (the same kernel.wasm)";
+  return el("p", { class: "fit-meta reproduce" }, el("span", { dataset: { staticText } }, where), ". Same numbers from the command line: ", el("code", { dataset: { command: "" } }, command), ...(document ? [" (the document: ", document, ")"] : []), results);
+}
+
+/** The tables of one task, ending with `line` (sameNumbersLine). */
+export function taskTables(result, line) {
   const task = result.plan.task;
   const section = el("section", { class: "task-result", id: `task-${task}`, dataset: { task } });
   section.append(el("h3", {}, taskName(task)), comparisonTable(result));
   const contrasts = contrastTable(result);
   if (contrasts) section.append(contrasts);
   for (const f of result.fits) section.append(...fitSection(f));
-  const where = ms === null ? "Baked into this page at build time (Node, the same kernel.wasm)" : `Computed in this browser in ${ms.toFixed(0)} ms`;
-  // The page's static copy has no timing: it says where the numbers were computed.
-  const staticText = "Computed in Chromium when this page was built, and baked in Node (the same kernel.wasm)";
-  section.append(el("p", { class: "fit-meta reproduce" }, el("span", { dataset: { staticText } }, where), ". Same numbers from the command line: ", el("code", { dataset: { command: "" } }, command), ...(document ? [" (the document: ", document, ")"] : [])));
+  section.append(line);
   return section;
 }
