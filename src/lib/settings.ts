@@ -86,7 +86,7 @@ export function declaredDefaults(source: SourceName = "bundled"): Record<string,
   return Object.fromEntries(settingsFor(source, { rows: false }).filter((s) => !s.optional).map((s) => [s.key, s.default]));
 }
 
-const fmt = (x: number) => (Math.abs(x) >= 1e6 && x !== 0xffffffff && x !== 1e9 ? x.toExponential().replace("+", "") : String(x));
+const fmt = (x: number) => (Number.isInteger(x) && Math.abs(x) <= 1e12 ? String(x) : x.toExponential().replace("+", ""));
 
 /** What a value of the setting must be, in words ("an integer from 1 to 64"). */
 export function expected(s: SettingSpec): string {
@@ -150,7 +150,7 @@ export function settingFromText(s: SettingSpec, text: string): unknown {
     case "law": {
       const problem = settingProblem(s, text);
       if (problem) throw new Error(problem);
-      return fittableLaw(text).name; // the canonical composition, as the command line names it
+      return text; // as written (the page's select shows it so); fitSettings names it canonically
     }
     case "list":
       return text === "all" ? "all" : text.split(",").map((v) => v.trim()).filter(Boolean);
