@@ -4,7 +4,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { writeFileSync } from "node:fs";
+import { existsSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { tempDir } from "./helpers/temp-dir.js";
 import { ROOT, bundledObservations, sharedKernel } from "./helpers/fixtures.js";
@@ -54,6 +54,10 @@ test("--plan refuses a bad document with exit 2, one line per problem, and runs 
     ["fails.json", { ...doc, query: "SELECT * FROM nowhere" }, [/fails\.json: query: DuckDB cannot run it: .*nowhere/]],
     ["columns.json", { ...doc, query: "SELECT task, model, score FROM observations" }, [/columns\.json: query: the query returns no column base_model, n_ctx, compute_flops, n_pmt/]],
     ["two.json", { ...doc, query: "SELECT * FROM observations; SELECT * FROM models" }, [/two\.json: query: /]],
+    ["install.json", { ...doc, query: "INSTALL httpfs" }, [/install\.json: query: must be a query that only reads the site's tables .*INSTALL is not run/]],
+    ["copy.json", { ...doc, query: `/* a comment */ COPY observations TO '${join(dir, "copied.csv")}'` }, [/copy\.json: query: .*COPY is not run/]],
+    ["attach.json", { ...doc, query: "ATTACH 'x.db'" }, [/attach\.json: query: .*ATTACH is not run/]],
+    ["file.json", { ...doc, query: "SELECT * FROM read_csv('/etc/hostname')" }, [/file\.json: query: DuckDB cannot run it: Permission Error: Cannot access file "\/etc\/hostname"/]],
     ["empty.json", { ...doc, query: "SELECT * FROM observations WHERE task = 'arithmetic'" }, [/empty\.json: plans\[1\]\.task: "translation" is not a task of the query's rows; they have: arithmetic/]],
     ["plan.json", { ...doc, plans: [{ ...doc.plans[0], fits: [{ ...doc.plans[0]!.fits[0], fitOn: { model: ["x"] }, colour: "red" }] }] }, [
       /plan\.json: plans\[0\]\.fits\[0\]\.colour: not a field of a fit/, /plan\.json: plans\[0\]\.fits\[0\]\.fitOn\.model: not a selection key/]],
@@ -66,6 +70,7 @@ test("--plan refuses a bad document with exit 2, one line per problem, and runs 
     for (const p of patterns) assert.match(out.stderr, p, name);
     assert.doesNotMatch(out.stderr, /\bat .*\.ts:\d+/, `${name}: no stack trace`);
   }
+  assert.ok(!existsSync(join(dir, "copied.csv")), "nothing was written");
   const opts = fit(["--plan", write("ok.json", doc), "--seed", "3"]);
   assert.equal(opts.status, 2);
   assert.match(opts.stderr, /--plan and --seed: a document holds its own query and settings/);

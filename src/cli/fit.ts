@@ -5,7 +5,7 @@ import { readFileSync } from "node:fs";
 import { resolve, relative } from "node:path";
 import { EXPERIMENTS, PUBLIC_EXPERIMENTS, REGISTRY, DEFAULT_SETTINGS, descriptor, isExperiment, plan, type ExperimentId, type Settings } from "../lib/experiments.js";
 import { SETTINGS, fitSettings } from "../lib/settings.js";
-import { isRunDocument, documentProblems, documentPlans, rowsProblems, taskProblems, fillQuery, experimentQuery, type RunDocument } from "../lib/run-document.js";
+import { isRunDocument, queryKindProblem, documentProblems, documentPlans, rowsProblems, taskProblems, fillQuery, experimentQuery, type RunDocument } from "../lib/run-document.js";
 import { openNodeDatabase, type NodeDatabase, type NodeTable } from "../lib/node/duckdb.js";
 import { OBSERVATION_TYPES, MODEL_TYPES } from "../components/notebook/sql-text.js";
 import { runExperiment, type ExperimentResult } from "../lib/run.js";
@@ -134,9 +134,11 @@ async function planFile(args: Args, observations: Observation[], models: ModelIn
   const pub = /\bpublic_(observations|models)\b/i.test(doc.query) ? publicModelsData(locateExternal(args.external as string | undefined), (p) => readTextFile(p, "the Observational Scaling Laws table")) : null;
   const db = await openNodeDatabase(tablesOf(observations, models, pub));
   const problems: string[] = [];
-  const statement = db.statementProblem(doc.query);
+  const kind = queryKindProblem(doc.query);
+  const statement = kind ?? db.statementProblem(doc.query);
   let rows: Observation[] = [];
-  if (statement) problems.push(`${file}: query: DuckDB cannot run it: ${statement.split("\n")[0]}${pub === null && /\bpublic_/i.test(doc.query) ? ` (the public models' tables need the Observational Scaling Laws table: --external DIR)` : ""}`);
+  if (kind) problems.push(`${file}: query: ${kind}`);
+  else if (statement) problems.push(`${file}: query: DuckDB cannot run it: ${statement.split("\n")[0]}${pub === null && /\bpublic_/i.test(doc.query) ? ` (the public models' tables need the Observational Scaling Laws table: --external DIR)` : ""}`);
   else {
     try {
       const r = db.query(doc.query);

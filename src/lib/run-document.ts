@@ -39,6 +39,16 @@ export function fillQuery(template: string, inputs: { tasks: readonly string[]; 
   return template.replace(/\$(tasks|models)\b/g, (_, k: "tasks" | "models") => literal(inputs[k]));
 }
 
+/** The words a query that only reads may start with (after comments and parentheses). */
+const READING = ["SELECT", "WITH", "FROM", "VALUES", "TABLE"];
+
+/** Why a document's query is not one that only reads (INSTALL, ATTACH, COPY, CREATE, SET, …), or null. */
+export function queryKindProblem(text: string): string | null {
+  const rest = text.replace(/^(\s+|--[^\n]*\n?|\/\*[\s\S]*?\*\/|\()*/, "");
+  const word = /^[A-Za-z_]+/.exec(rest)?.[0]?.toUpperCase() ?? "";
+  return READING.includes(word) ? null : `must be a query that only reads the site's tables (it starts with ${READING.slice(0, 3).join(", ")} …); ${word ? `${word} is` : "this is"} not run: a document may not install, attach, copy, create or set anything`;
+}
+
 /** The columns a query must return, with the kind of value each holds, for the fits to read the rows. */
 export const REQUIRED_COLUMNS: Record<string, "text" | "number"> = {
   task: "text", model: "text", base_model: "text", n_ctx: "number", compute_flops: "number", n_pmt: "number", score: "number",

@@ -22,7 +22,7 @@ export interface NodeDatabase {
   close(): void;
 }
 
-/** Opens DuckDB with these tables loaded; extensions are never installed or loaded. */
+/** Opens DuckDB with these tables loaded; extensions are never installed or loaded, no file is read or written after. */
 export async function openNodeDatabase(tables: readonly NodeTable[]): Promise<NodeDatabase> {
   const entry = require.resolve("@duckdb/duckdb-wasm/dist/duckdb-node-blocking.cjs");
   const dist = dirname(entry);
@@ -38,6 +38,10 @@ export async function openNodeDatabase(tables: readonly NodeTable[]): Promise<No
     db.registerFileBuffer(t.file, t.bytes);
     conn.query(createTable(t.name, t.file, t.types));
   }
+  // The tables are loaded: from here a query (a document's, which may come from anyone) reads
+  // them and nothing else, and cannot turn that back on.
+  conn.query("SET enable_external_access = false");
+  conn.query("SET lock_configuration = true");
   return {
     query(text) {
       const table = conn.query(text);
