@@ -5,7 +5,7 @@ import { readFileSync } from "node:fs";
 import { resolve, relative } from "node:path";
 import { EXPERIMENTS, PUBLIC_EXPERIMENTS, REGISTRY, DEFAULT_SETTINGS, descriptor, isExperiment, plan, type ExperimentId, type Settings } from "../lib/experiments.js";
 import { SETTINGS, fitSettings } from "../lib/settings.js";
-import { isRunDocument, queryKindProblem, documentProblems, documentPlans, rowsProblems, taskProblems, fillQuery, experimentQuery, type RunDocument } from "../lib/run-document.js";
+import { isRunDocument, queryKindProblem, documentProblems, documentPlans, rowsProblems, taskProblems, experimentRowsQuery, type RunDocument } from "../lib/run-document.js";
 import { openNodeDatabase, type NodeDatabase, type NodeTable } from "../lib/node/duckdb.js";
 import { OBSERVATION_TYPES, MODEL_TYPES } from "../components/notebook/sql-text.js";
 import { runExperiment, type ExperimentResult } from "../lib/run.js";
@@ -51,8 +51,7 @@ function tablesOf(observations: Observation[], models: ModelInfo[], pub: { obser
 function experimentRun(db: NodeDatabase, e: ExperimentId, values: Record<string, unknown>, observations: readonly Observation[]) {
   const d = descriptor(e);
   const tasks = (values.tasks as string[] | undefined) ?? d.tasks(observations);
-  const models = (values.models as string[] | undefined) ?? [...new Set(observations.map((o) => o.model))];
-  const query = fillQuery(experimentQuery(d), { tasks, models });
+  const query = experimentRowsQuery(d, { tasks, models: values.models as string[] | undefined }, observations);
   const rows = db.query(query).rows as unknown as Observation[];
   const settings = fitSettings(values, d.defaults as unknown as Record<string, unknown>) as unknown as Settings;
   return { query, rows, plans: tasks.map((t) => plan(e, t, settings, rows)) };

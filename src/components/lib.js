@@ -21,5 +21,5 @@ export { summaryPages, summaryTableModel, claimsOf, claimsTableModel, taskName, 
 export { firstDifference } from "../lib/diff.js";
 export { percentileInterval } from "../lib/intervals.js";
 export { resultTables, RESULT_TYPES } from "../lib/result-tables.js";
-export { SETTINGS, settingSpec, settingsFor, inputSpecs, settingsProblems, settingsFromSearch, searchFromSettings, fitSettings, experimentCommand, quoteArg } from "../lib/settings.js";
-export { runDocument, fillQuery, experimentQuery, rowsProblems } from "../lib/run-document.js";
+export { settingSpec, settingProblem, inputSpecs, settingsProblems, settingsFromSearch, searchFromSettings, fitSettings, experimentCommand } from "../lib/settings.js";
+export { runDocument, experimentRowsQuery } from "../lib/run-document.js";

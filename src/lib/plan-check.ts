@@ -26,8 +26,21 @@ const SELECTION_KEYS: Record<string, [(x: Json) => boolean, string]> = {
   compute_above: [isNumber, "a compute in FLOPs"],
 };
 
-/** The fit settings a plan may give (src/lib/settings.ts), and what each must hold. */
+/** The fit settings a plan or document may give (src/lib/settings.ts). */
 const fitSettings = () => SETTINGS.filter((x) => !x.rows);
+
+/** Every problem of a `settings` object at `at` (a plan's, or a document's), each naming its field. */
+export function settingsFieldProblems(x: Json, at: string): string[] {
+  if (!isObject(x)) return [`${at}: must be an object such as {"seed": 1, "restarts": 4, "resamples": 0}`];
+  const out: string[] = [];
+  for (const [k, v] of Object.entries(x)) {
+    const spec = fitSettings().find((s) => s.key === k);
+    const problem = spec && settingProblem(spec, v);
+    if (!spec) out.push(`${at}.${k}: not a setting; valid: ${fitSettings().map((s) => s.key).join(", ")}`);
+    else if (problem) out.push(`${at}.${k}: ${problem}, got ${JSON.stringify(v)}`);
+  }
+  return out;
+}
 
 function lawProblem(x: Json): string | null {
   if (!isString(x)) return "must be a law: a name such as \"full\" or a composition such as \"penalty=decay\"";
@@ -65,15 +78,7 @@ export function planProblems(x: Json, at: string, tasks: readonly string[] | nul
   for (const k of ["experiment", "task"]) if (!isString(x[k])) out.push(`${at}.${k}: must be a non-empty text`);
   for (const k of ["title", "question"]) if (x[k] !== undefined && typeof x[k] !== "string") out.push(`${at}.${k}: must be a text`);
   if (tasks && isString(x.task) && !tasks.includes(x.task)) out.push(`${at}.task: "${x.task}" is not a task of the data; the data have: ${tasks.join(", ")}`);
-  if (x.settings !== undefined) {
-    if (!isObject(x.settings)) out.push(`${at}.settings: must be an object such as {"seed": 1, "restarts": 4, "resamples": 0}`);
-    else for (const [k, v] of Object.entries(x.settings)) {
-      const spec = fitSettings().find((s) => s.key === k);
-      const problem = spec && settingProblem(spec, v);
-      if (!spec) out.push(`${at}.settings.${k}: not a setting; valid: ${fitSettings().map((s) => s.key).join(", ")}`);
-      else if (problem) out.push(`${at}.settings.${k}: ${problem}, got ${JSON.stringify(v)}`);
-    }
-  }
+  if (x.settings !== undefined) out.push(...settingsFieldProblems(x.settings, `${at}.settings`));
   const labels = new Set<string>();
   if (!Array.isArray(x.fits) || x.fits.length === 0) out.push(`${at}.fits: must be a non-empty list of fits ({label, variant, fitOn, evaluate})`);
   else x.fits.forEach((f: Json, i: number) => {

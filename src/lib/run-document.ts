@@ -4,8 +4,8 @@
 // by field and runs it, its query on DuckDB as in the page (src/lib/node/duckdb.ts). The parts
 // here are environment-neutral: the query runs wherever the caller's DuckDB is.
 import { DEFAULT_SETTINGS, type ExperimentDescriptor, type ExperimentPlan, type Settings } from "./experiment-plan.js";
-import { planProblems, completePlan } from "./plan-check.js";
-import { settingSpec, settingProblem, type SourceName } from "./settings.js";
+import { planProblems, completePlan, settingsFieldProblems } from "./plan-check.js";
+import type { SourceName } from "./settings.js";
 import { literal, OBSERVATION_TYPES } from "../components/notebook/sql-text.js";
 
 export const DOCUMENT_FORMAT = "context-scaling-run";
@@ -33,6 +33,17 @@ export const DEFAULT_QUERIES: Record<SourceName, string> = {
 
 /** The query template of an experiment of the registry. */
 export const experimentQuery = (d: Pick<ExperimentDescriptor, "data"> & { query?: string }): string => d.query ?? DEFAULT_QUERIES[d.data];
+
+/**
+ * The rows query of an experiment (or of a page's own plan, on its data source) for these inputs:
+ * a list, or "all" (or absent) for every task the experiment runs and every model of the
+ * observations. The page and the command line both build it here, so the text is the same.
+ */
+export function experimentRowsQuery(d: Pick<ExperimentDescriptor, "data"> & { query?: string; tasks?: ExperimentDescriptor["tasks"] }, inputs: { tasks?: readonly string[] | "all"; models?: readonly string[] | "all" }, observations: readonly { task: string; model: string }[]): string {
+  const all = { tasks: d.tasks ? d.tasks(observations as never) : [...new Set(observations.map((o) => o.task))], models: [...new Set(observations.map((o) => o.model))] };
+  const list = (k: "tasks" | "models") => (inputs[k] === undefined || inputs[k] === "all" ? all[k] : (inputs[k] as readonly string[]));
+  return fillQuery(experimentQuery(d), { tasks: list("tasks"), models: list("models") });
+}
 
 /** A query template with its inputs as SQL literals: the text shown is the text run. */
 export function fillQuery(template: string, inputs: { tasks: readonly string[]; models: readonly string[] }): string {
@@ -82,23 +93,11 @@ export function documentProblems(x: unknown, file: string): string[] {
   if (x.version !== DOCUMENT_VERSION) out.push(`${file}: version: must be ${DOCUMENT_VERSION}, got ${JSON.stringify(x.version ?? null)}`);
   if (x.experiment !== undefined && !(typeof x.experiment === "string" && x.experiment)) out.push(`${file}: experiment: must be a non-empty text`);
   if (!(typeof x.query === "string" && x.query.trim())) out.push(`${file}: query: must be one SQL query (a text), e.g. "SELECT * FROM observations"`);
-  if (x.settings !== undefined) {
-    if (!isObject(x.settings)) out.push(`${file}: settings: must be an object such as {"seed": 1, "resamples": 0}`);
-    else for (const [k, v] of Object.entries(x.settings)) {
-      const s = settingSpec(k);
-      if (!s || s.rows) out.push(`${file}: settings.${k}: not a setting; valid: ${fitSettingKeys().join(", ")}`);
-      else {
-        const problem = settingProblem(s, v);
-        if (problem) out.push(`${file}: settings.${k}: ${problem}, got ${JSON.stringify(v)}`);
-      }
-    }
-  }
+  if (x.settings !== undefined) out.push(...settingsFieldProblems(x.settings, "settings").map((m) => `${file}: ${m}`));
   if (!Array.isArray(x.plans) || x.plans.length === 0) out.push(`${file}: plans: must be a non-empty list of plans (one per task)`);
   else x.plans.forEach((p, i) => out.push(...planProblems(p, `plans[${i}]`, null).map((m) => `${file}: ${m}`)));
   return out;
 }
-
-const fitSettingKeys = () => Object.keys(DEFAULT_SETTINGS).concat("weights");
 
 /** The document's plans with their settings complete: defaults, then the document's, then the plan's own. */
 export function documentPlans(doc: Pick<RunDocument, "settings" | "plans">, file: string): ExperimentPlan[] {

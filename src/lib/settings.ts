@@ -166,8 +166,8 @@ const same = (s: SettingSpec, a: unknown, b: unknown) => settingText(s, a) === s
 
 /**
  * The values a page's address holds: `defaults` overridden by each parameter that parses. A
- * parameter that does not parse is ignored and named in `problems`, so a mistyped link still
- * opens the page, with its defaults, and says why.
+ * parameter that does not parse is ignored (a mistyped link still opens the page, with that
+ * input at its default) and named in `problems`.
  */
 export function settingsFromSearch(search: string, keys: readonly string[], defaults: Record<string, unknown>, source: SourceName = "bundled") {
   const params = new URLSearchParams(search);

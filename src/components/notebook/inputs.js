@@ -2,18 +2,11 @@
 // range and starting value all come from the setting, so the experiment pages and Your data
 // offer each setting the same way and a new setting needs no code here.
 import * as Inputs from "@observablehq/inputs";
-import { fittableLaw, describeLaw } from "../lib.js";
+import { describeLaw, settingSpec, settingProblem } from "../lib.js";
 import { taskName } from "../render/result-sections.js";
 
-/** Why a law (a name or a composition such as "penalty=decay") cannot be fitted, or null. */
-function lawProblem(law) {
-  try {
-    fittableLaw(String(law));
-    return null;
-  } catch (err) {
-    return err.message;
-  }
-}
+/** Why a law cannot be fitted, or null: the declaration's check of the law under test. */
+const lawProblem = (law) => settingProblem(settingSpec("variant"), law);
 
 /** An Inputs widget for a page input the declaration describes (src/lib/settings.ts inputSpecs). */
 export function widget(spec) {

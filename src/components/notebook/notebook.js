@@ -10,7 +10,7 @@
 // browser's results.
 import * as Inputs from "@observablehq/inputs";
 import { Generators } from "observablehq:stdlib";
-import { NAMED_LAWS, DEFAULT_SETTINGS, descriptor, isExperiment, settingSpec, inputSpecs, settingsProblems, settingsFromSearch, searchFromSettings, fitSettings, experimentCommand, runDocument, fillQuery, experimentQuery } from "../lib.js";
+import { NAMED_LAWS, DEFAULT_SETTINGS, descriptor, isExperiment, settingSpec, inputSpecs, settingsProblems, settingsFromSearch, searchFromSettings, fitSettings, experimentCommand, runDocument, experimentRowsQuery } from "../lib.js";
 import { siteData } from "./site-data.js";
 import { sourceData } from "./data-sources.js";
 import { createFitClient } from "./fit-client.js";
@@ -51,7 +51,6 @@ function finished(nb) {
   if (unfinished.size === 0) mark("page-ready");
 }
 
-/** One experiment page's state: its fit worker, its baked results, what it shows. */
 /**
  * The part of the address one notebook of a page owns: every parameter when `prefix` is "", else
  * those named `prefix` + setting (a page's second notebook, so its tasks are not the first's).
@@ -71,7 +70,7 @@ function withOwnParams(search, own, prefix) {
   return out.toString();
 }
 
-/** One experiment page's notebook; `urlPrefix` names its parameters when it is not the page's first. */
+/** One experiment page's state (its fit workers, its baked results, what it shows); `urlPrefix` names its address parameters when it is not the page's first notebook. */
 export function notebook(experiment, { urlPrefix = "" } = {}) {
   const described = isExperiment(experiment) ? descriptor(experiment) : null;
   const source = described?.data ?? "bundled";
@@ -118,15 +117,16 @@ export function notebook(experiment, { urlPrefix = "" } = {}) {
    * the registry is named with its options (only those that differ from its defaults); a plan
    * written in the page is run as the document this page offers for download.
    */
-  function reproduce(shown, result) {
-    const p = result.plan;
-    if (described) {
+  function reproducer(shown) {
+    if (described) return (result) => {
+      const p = result.plan;
       const values = { ...p.settings, tasks: [p.task], models: shown.source === "browser" ? shown.models : "all" };
       return [experimentCommand(experiment, values, defaults, source), null];
-    }
+    };
+    // One document for the whole run (every task's plan), offered under each task's result.
     const file = `${experiment}.json`;
-    const doc = runDocument(shown.query ?? nb.query({ tasks: shown.outputs.map((o) => o.result.plan.task), models: "all" }), shown.outputs.map((o) => o.result.plan), experiment);
-    return [`npm run fit -- --plan ${file}`, documentLink(doc, file)];
+    const href = documentHref(runDocument(shown.query ?? nb.query({ tasks: shown.outputs.map((o) => o.result.plan.task) }), shown.outputs.map((o) => o.result.plan), experiment));
+    return () => [`npm run fit -- --plan ${file}`, el("a", { href, download: file, dataset: { document: file } }, file)];
   }
 
   const nb = {
@@ -183,19 +183,13 @@ export function notebook(experiment, { urlPrefix = "" } = {}) {
     },
 
     /** The experiment's rows query with these inputs (src/lib/run-document.ts): the text shown is the text run. */
-    query(value) {
-      const list = (k) => (value[k] === undefined || value[k] === "all" ? options?.[k] ?? [] : value[k]);
-      return fillQuery(experimentQuery(described ?? { data: source }), { tasks: list("tasks"), models: list("models") });
-    },
+    query: (value) => experimentRowsQuery(described ?? { data: source }, value, observations ?? []),
 
     /** The rows of a query on this page's DuckDB (with the tables it names), as plain objects with `.text`. */
     rows: async (text) => (await databaseFor(text)).sql.raw(text),
 
     /** A query above its rows, as the page shows what its fits receive. */
     rowsTable: (rows) => queryBlock(rows.text, Inputs.table(rows, { rows: 12, layout: "auto" })),
-
-    /** The run as one document (docs/run-document.md): its query, settings and plans. */
-    document: (plans, rows) => runDocument(rows.text, plans, experiment),
 
     /** `sql` for fenced ```sql cells: a tagged template over this page's DuckDB (with the tables the query names). */
     sql: async (strings, ...values) => (await databaseFor(strings.join(" "))).sql(strings, ...values),
@@ -246,7 +240,8 @@ export function notebook(experiment, { urlPrefix = "" } = {}) {
      * browser's results are shown.
      */
     tables(shown, draw = (x, line) => x.outputs.map((o) => taskTables(o.result, line(o)))) {
-      const line = (o) => sameNumbersLine(o.ms, ...reproduce(shown, o.result), resultsLink(o.result));
+      const reproduce = reproducer(shown);
+      const line = (o) => sameNumbersLine(o.ms, ...reproduce(o.result), resultsLink(o.result));
       const div = el("div", { class: "results", dataset: { source: shown.source, experiment } }, ...draw(shown, line));
       if (shown.source === "browser" || shown.source === "absent")
         requestAnimationFrame(() => {
@@ -293,11 +288,8 @@ function resultsLink(result) {
 /** The laws' provenance where the law is not a setting (the public models' experiment fits a fixed list). */
 const LAWS_NOT_A_SETTING = "each of the public-compute laws (PUBLIC_LAWS, src/lib/public-compute.ts)";
 
-/** A link that downloads a run document (docs/run-document.md), with no script: its bytes are in the address. */
-export function documentLink(doc, name) {
-  const text = `${JSON.stringify(doc, null, 1)}\n`;
-  return el("a", { href: `data:application/json;charset=utf-8,${encodeURIComponent(text)}`, download: name, dataset: { document: name } }, name);
-}
+/** The address of a run document (docs/run-document.md) that a link downloads with no script: its bytes are in the address. */
+const documentHref = (doc) => `data:application/json;charset=utf-8,${encodeURIComponent(`${JSON.stringify(doc, null, 1)}\n`)}`;
 
 const withExperiment = (node, experiment) => (node.dataset.experiment = experiment, node);
 
