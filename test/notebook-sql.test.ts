@@ -41,7 +41,9 @@ test("every experiment page runs its experiment's declared query, which returns 
   for (const p of pages) {
     const source = readFileSync(new URL(`src/${p.file}`, ROOT), "utf8");
     // The page writes no query of its own: its rows cell runs the declared one.
-    assert.match(source, /const rows = await nb\.rows\(nb\.query\(settings\)\)/, `${p.file}: its rows cell runs nb.query`);
+    // (or the reader's edit of it, which the page checks and runs instead: test/browser/edit.test.ts)
+    assert.match(source, /const query = view\(await nb\.editable\("query", nb\.query\(settings\)\)\)/, `${p.file}: its query cell is nb.query, editable`);
+    assert.match(source, /const rows = await nb\.rows\(query\)/, `${p.file}: its rows cell runs that query`);
     assert.doesNotMatch(source, /```sql[^\n]*\bid=rows\b/, `${p.file}: no second copy of the query`);
     const d = isExperiment(p.experiment) ? descriptor(p.experiment) : { data: "bundled" as const };
     if (d.data !== "bundled") continue;

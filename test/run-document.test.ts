@@ -1,16 +1,18 @@
 // `npm run fit -- --plan FILE` runs a run document (docs/run-document.md): its query on DuckDB,
 // its plans on the query's rows, the numbers runExperiment computes for those rows; a bad
 // document is refused with exit 2, one line per problem, before anything runs.
-import { test } from "node:test";
+import { test, after } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { existsSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { tempDir } from "./helpers/temp-dir.js";
 import { ROOT, bundledObservations, sharedKernel } from "./helpers/fixtures.js";
 import { runExperiment } from "../src/lib/run.js";
 import { REGISTRY, plan, type ExperimentPlan } from "../src/lib/experiments.js";
-import { runDocument, documentPlans, experimentQuery, fillQuery } from "../src/lib/run-document.js";
+import { runDocument, documentPlans, experimentQuery, fillQuery, checkQuery, errorRange, MAX_QUERY_ROWS } from "../src/lib/run-document.js";
+import { openNodeDatabase, type NodeDatabase } from "../src/lib/node/duckdb.js";
+import { OBSERVATION_TYPES, MODEL_TYPES } from "../src/components/notebook/sql-text.js";
 import { planProblems } from "../src/lib/plan-check.js";
 import { firstDifference } from "../src/lib/diff.js";
 
@@ -57,6 +59,9 @@ test("--plan refuses a bad document with exit 2, one line per problem, and runs 
     ["install.json", { ...doc, query: "INSTALL httpfs" }, [/install\.json: query: must be a query that only reads the site's tables .*INSTALL is not run/]],
     ["copy.json", { ...doc, query: `/* a comment */ COPY observations TO '${join(dir, "copied.csv")}'` }, [/copy\.json: query: .*COPY is not run/]],
     ["attach.json", { ...doc, query: "ATTACH 'x.db'" }, [/attach\.json: query: .*ATTACH is not run/]],
+    // Starts like a query, writes like a statement: DuckDB's own parse refuses it.
+    ["delete.json", { ...doc, query: "WITH a AS (SELECT 1) DELETE FROM observations" }, [/delete\.json: query: must be a query that only reads .*DELETE is not run/]],
+    ["many.json", { ...doc, query: "SELECT o.* FROM observations o, range(1000000)" }, [/many\.json: query: the query returns more than 200,000 rows, .*add a WHERE .* or a LIMIT/]],
     ["file.json", { ...doc, query: "SELECT * FROM read_csv('/etc/hostname')" }, [/file\.json: query: DuckDB cannot run it: Permission Error: Cannot access file "\/etc\/hostname"/]],
     ["empty.json", { ...doc, query: "SELECT * FROM observations WHERE task = 'arithmetic'" }, [/empty\.json: plans\[1\]\.task: "translation" is not a task of the query's rows; they have: arithmetic/]],
     ["plan.json", { ...doc, plans: [{ ...doc.plans[0], fits: [{ ...doc.plans[0]!.fits[0], fitOn: { model: ["x"] }, colour: "red" }] }] }, [
@@ -84,4 +89,74 @@ test("every plan the registry makes passes the document's checks (no field the c
       assert.deepEqual(planProblems(JSON.parse(JSON.stringify(p)), d.id, null), [], `${d.id} · ${t}`);
     }
   assert.match(fillQuery(experimentQuery({ data: "bundled" }), { tasks: ["a"], models: ["it's"] }), /model IN \('it''s'\)/);
+});
+
+let nodeDb: Promise<NodeDatabase> | undefined;
+/** DuckDB in Node with the bundled tables, as `npm run fit -- --plan` opens it. */
+const bundledDb = () => (nodeDb ??= openNodeDatabase([
+  { name: "observations", file: "observations.csv", bytes: readFileSync(join(ROOT, "data/observations.csv")), types: OBSERVATION_TYPES },
+  { name: "models", file: "models.csv", bytes: readFileSync(join(ROOT, "data/models.csv")), types: MODEL_TYPES },
+]));
+after(async () => (await nodeDb)?.close());
+
+test("checkQuery: a query of endless rows is refused at the row limit, at once, without holding its rows", async () => {
+  const db = await bundledDb();
+  for (const query of ["SELECT o.* FROM observations o, range(1000000)", "SELECT * FROM range(1000000000000)"]) {
+    const started = Date.now();
+    const r = await checkQuery(db, query, "doc.json: query");
+    assert.deepEqual(r.problems.map((p) => p.message), [`doc.json: query: the query returns more than ${MAX_QUERY_ROWS.toLocaleString("en-US")} rows, the most a query here may return; select fewer rows: add a WHERE (e.g. WHERE task = 'arithmetic') or a LIMIT`], query);
+    assert.equal(r.rows.length, 0, "no rows when refused");
+    // Reading everything would take minutes (or forever) and gigabytes: the check stops at the limit.
+    assert.ok(Date.now() - started < 20_000, `${query}: ${Date.now() - started} ms`);
+  }
+  // Exactly at the limit is allowed (and then only the columns the fits read are checked).
+  const at = await checkQuery(db, `SELECT o.* FROM observations o, range(${Math.ceil(MAX_QUERY_ROWS / 120)}) LIMIT ${MAX_QUERY_ROWS}`, "q");
+  assert.equal(at.rows.length, MAX_QUERY_ROWS);
+  assert.deepEqual(at.problems, []);
+});
+
+test("checkQuery: the streamed rows are the rows of the whole query, converted the same way", async () => {
+  const db = await bundledDb();
+  for (const query of ["SELECT * FROM observations", "SELECT m.*, count(*) OVER () AS n, (1::BIGINT << 62) AS big FROM models m ORDER BY model DESC", "SELECT o.*, i FROM observations o, range(30) t(i) ORDER BY i, task"]) {
+    const whole = db.query(query);
+    const limited = await db.query(query, { maxRows: 1e9 });
+    assert.deepEqual(limited, whole, query);
+  }
+  const r = await checkQuery(db, "SELECT * FROM observations WHERE task = 'arithmetic'", "q");
+  assert.deepEqual(r.problems, []);
+  assert.deepEqual(r.rows, db.query("SELECT * FROM observations WHERE task = 'arithmetic'").rows);
+  assert.deepEqual(r.columns.map((c) => c.name), Object.keys(OBSERVATION_TYPES));
+});
+
+test("checkQuery: DuckDB's errors name their place in the query as offsets into its text", async () => {
+  const db = await bundledDb();
+  const cases: [string, string, RegExp][] = [
+    // [query, the text the problem must cover, its message]
+    ["SELECT * FORM observations", "observations", /^q: DuckDB cannot run it: Parser Error: syntax error at or near "observations"$/],
+    ["SELECT *\nFROM observations\r\nWHERE task = 'arithmetic' AND scroe > 0.5", "scroe", /^q: DuckDB cannot run it: Binder Error: Referenced column "scroe" not found/],
+    ["SELECT * FROM nowhere", "nowhere", /^q: DuckDB cannot run it: Catalog Error: Table with name nowhere does not exist!$/],
+    [`SELECT ${Array.from({ length: 30 }, (_, i) => `score AS s${i}`).join(", ")}, nope FROM observations`, "nope", /Referenced column "nope" not found/],
+    ["SELECT '数据' AS 名前, nope FROM observations", "nope", /Referenced column "nope"/],
+    ["SELECT * FROM read_csv('/etc/hostname')", "read_csv", /^q: DuckDB cannot run it: Permission Error: Cannot access file "\/etc\/hostname"/],
+    ["SELECT * REPLACE (CAST('x' AS DOUBLE) AS score) FROM observations", "CAST", /^q: DuckDB (cannot run it|failed): Conversion Error: Could not convert string 'x' to DOUBLE/],
+    ["  /* a comment */ INSTALL httpfs", "INSTALL", /^q: must be a query that only reads .*INSTALL is not run/],
+    ["WITH a AS (SELECT 1) DELETE FROM observations", "DELETE", /^q: must be a query that only reads .*DELETE is not run/],
+  ];
+  for (const [query, place, message] of cases) {
+    const { problems, rows } = await checkQuery(db, query, "q");
+    assert.equal(problems.length, 1, `${query}: ${JSON.stringify(problems)}`);
+    assert.match(problems[0]!.message, message, query);
+    assert.equal(rows.length, 0);
+    const from = query.indexOf(place);
+    assert.deepEqual([problems[0]!.from, problems[0]!.to], [from, from + place.length], `${query}: ${problems[0]!.message} at ${JSON.stringify(query.slice(problems[0]!.from, problems[0]!.to))}`);
+  }
+  // No place named: no offsets. The end of input is the end of the text.
+  const two = await checkQuery(db, "SELECT 1; SELECT 2", "q");
+  assert.match(two.problems[0]!.message, /^q: DuckDB cannot run it: Invalid Input Error: Cannot prepare multiple statements at once!$/);
+  assert.equal(two.problems[0]!.from, undefined);
+  const open = await checkQuery(db, "SELECT (\n", "q");
+  assert.deepEqual([open.problems[0]!.from, open.problems[0]!.to], [8, 8]);
+  assert.deepEqual(errorRange("Binder Error: no place", "SELECT 1"), {});
+  // The DELETE did not run: the table is whole.
+  assert.equal(db.query("SELECT count(*) AS n FROM observations").rows[0]!.n, readFileSync(join(ROOT, "data/observations.csv"), "utf8").trim().split("\n").length - 1);
 });

@@ -5,7 +5,7 @@ import { readFileSync } from "node:fs";
 import { resolve, relative } from "node:path";
 import { EXPERIMENTS, PUBLIC_EXPERIMENTS, REGISTRY, DEFAULT_SETTINGS, descriptor, isExperiment, plan, type ExperimentId, type Settings } from "../lib/experiments.js";
 import { SETTINGS, fitSettings } from "../lib/settings.js";
-import { isRunDocument, queryKindProblem, documentProblems, documentPlans, rowsProblems, taskProblems, experimentRowsQuery, type RunDocument } from "../lib/run-document.js";
+import { querySource, isRunDocument, checkQuery, documentProblems, documentPlans, taskProblems, experimentRowsQuery, type RunDocument } from "../lib/run-document.js";
 import { openNodeDatabase, type NodeDatabase, type NodeTable } from "../lib/node/duckdb.js";
 import { OBSERVATION_TYPES, MODEL_TYPES } from "../components/notebook/sql-text.js";
 import { runExperiment, type ExperimentResult } from "../lib/run.js";
@@ -130,24 +130,14 @@ async function planFile(args: Args, observations: Observation[], models: ModelIn
     if (problems.length) throw new PlanError(problems);
     doc = { query: "SELECT * FROM observations", plans };
   }
-  const pub = /\bpublic_(observations|models)\b/i.test(doc.query) ? publicModelsData(locateExternal(args.external as string | undefined), (p) => readTextFile(p, "the Observational Scaling Laws table")) : null;
+  const pub = querySource(doc.query) === "public-models" ? publicModelsData(locateExternal(args.external as string | undefined), (p) => readTextFile(p, "the Observational Scaling Laws table")) : null;
   const db = await openNodeDatabase(tablesOf(observations, models, pub));
-  const problems: string[] = [];
-  const kind = queryKindProblem(doc.query);
-  const statement = kind ?? db.statementProblem(doc.query);
-  let rows: Observation[] = [];
-  if (kind) problems.push(`${file}: query: ${kind}`);
-  else if (statement) problems.push(`${file}: query: DuckDB cannot run it: ${statement.split("\n")[0]}${pub === null && /\bpublic_/i.test(doc.query) ? ` (the public models' tables need the Observational Scaling Laws table: --external DIR)` : ""}`);
-  else {
-    try {
-      const r = db.query(doc.query);
-      rows = r.rows as unknown as Observation[];
-      problems.push(...rowsProblems(r.rows, r.columns.map((c) => c.name), `${file}: query`));
-    } catch (err) {
-      problems.push(`${file}: query: DuckDB failed: ${(err as Error).message.split("\n")[0]}`);
-    }
-  }
+  // The page checks a reader's query with the same function (src/components/notebook/db.js runReaderQuery).
+  const hint = pub === null && /\bpublic_/i.test(doc.query) ? ` (the public models' tables need the Observational Scaling Laws table: --external DIR)` : "";
+  const checked = await checkQuery(db, doc.query, `${file}: query`, { hint });
   db.close();
+  const problems = checked.problems.map((p) => p.message);
+  const rows = checked.rows as unknown as Observation[];
   if (!problems.length) problems.push(...taskProblems(doc.plans, rows, file));
   if (problems.length) throw new PlanError(problems);
   const plans = documentPlans(doc, file);

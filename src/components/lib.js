@@ -22,4 +22,7 @@ export { firstDifference } from "../lib/diff.js";
 export { percentileInterval } from "../lib/intervals.js";
 export { resultTables, RESULT_TYPES } from "../lib/result-tables.js";
 export { settingSpec, settingProblem, inputSpecs, settingsProblems, settingsFromSearch, searchFromSettings, fitSettings, experimentCommand } from "../lib/settings.js";
-export { runDocument, experimentRowsQuery } from "../lib/run-document.js";
+export { runDocument, experimentRowsQuery, taskProblems, documentPlans, querySource } from "../lib/run-document.js";
+export { planProblems } from "../lib/plan-check.js";
+export { editedPage, editedName } from "../lib/edited-page.js";
+export { checkQuery, MAX_QUERY_ROWS } from "../lib/run-document.js";

@@ -5,7 +5,7 @@
 // (src/write-your-own-ablation.md), so a reader's page has its command-line twin.
 import { DEFAULT_SETTINGS, type ExperimentPlan, type Settings } from "./experiment-plan.js";
 import { resolveLaw } from "./named-laws.js";
-import { SETTINGS, settingProblem } from "./settings.js";
+import { SETTINGS, settingProblem, settingSpec, type SourceName } from "./settings.js";
 
 type Json = unknown;
 const isObject = (x: Json): x is Record<string, Json> => typeof x === "object" && x !== null && !Array.isArray(x);
@@ -29,12 +29,14 @@ const SELECTION_KEYS: Record<string, [(x: Json) => boolean, string]> = {
 /** The fit settings a plan or document may give (src/lib/settings.ts). */
 const fitSettings = () => SETTINGS.filter((x) => !x.rows);
 
-/** Every problem of a `settings` object at `at` (a plan's, or a document's), each naming its field. */
-export function settingsFieldProblems(x: Json, at: string): string[] {
+/** Every problem of a `settings` object at `at` (a plan's, or a document's), each naming its field, with the ranges of the rows' data source. */
+export function settingsFieldProblems(x: Json, at: string, source: SourceName = "bundled"): string[] {
   if (!isObject(x)) return [`${at}: must be an object such as {"seed": 1, "restarts": 4, "resamples": 0}`];
   const out: string[] = [];
   for (const [k, v] of Object.entries(x)) {
-    const spec = fitSettings().find((s) => s.key === k);
+    const base = fitSettings().find((s) => s.key === k);
+    // A setting the source does not offer as an input (the public models' law) is checked as declared.
+    const spec = base && (settingSpec(k, source) ?? base);
     const problem = spec && settingProblem(spec, v);
     if (!spec) out.push(`${at}.${k}: not a setting; valid: ${fitSettings().map((s) => s.key).join(", ")}`);
     else if (problem) out.push(`${at}.${k}: ${problem}, got ${JSON.stringify(v)}`);
@@ -71,14 +73,14 @@ function unknownFields(x: Record<string, Json>, valid: readonly string[], at: st
 }
 
 /** Every problem of one plan, each naming its field under `at` (e.g. "plans[0]"); empty when it can run. `tasks` null: the task is checked later, against the rows. */
-export function planProblems(x: Json, at: string, tasks: readonly string[] | null): string[] {
+export function planProblems(x: Json, at: string, tasks: readonly string[] | null, source: SourceName = "bundled"): string[] {
   const out: string[] = [];
   if (!isObject(x)) return [`${at}: must be a plan, an object with experiment, task, fits, … (see src/write-your-own-ablation.md)`];
   unknownFields(x, PLAN_FIELDS, at, "a plan", out);
   for (const k of ["experiment", "task"]) if (!isString(x[k])) out.push(`${at}.${k}: must be a non-empty text`);
   for (const k of ["title", "question"]) if (x[k] !== undefined && typeof x[k] !== "string") out.push(`${at}.${k}: must be a text`);
   if (tasks && isString(x.task) && !tasks.includes(x.task)) out.push(`${at}.task: "${x.task}" is not a task of the data; the data have: ${tasks.join(", ")}`);
-  if (x.settings !== undefined) out.push(...settingsFieldProblems(x.settings, `${at}.settings`));
+  if (x.settings !== undefined) out.push(...settingsFieldProblems(x.settings, `${at}.settings`, source));
   const labels = new Set<string>();
   if (!Array.isArray(x.fits) || x.fits.length === 0) out.push(`${at}.fits: must be a non-empty list of fits ({label, variant, fitOn, evaluate})`);
   else x.fits.forEach((f: Json, i: number) => {

@@ -13,7 +13,8 @@ import { DEFAULT_SETTINGS, type ExperimentPlan } from "../../src/lib/experiments
 import { parseObservationsCsv } from "../../src/lib/observations.js";
 import { loadKernel } from "../../src/lib/node/load-kernel.js";
 import { projectCopy } from "../helpers/project-copy.js";
-import { launchBrowser, openPage, assertSameNumbers, ROOT } from "./site.js";
+import { launchBrowser, openPage, assertSameNumbers, startSite, ROOT } from "./site.js";
+import { deflateRawSync } from "node:zlib";
 
 const NAME = `own-plan-test-${process.pid}`;
 const RESAMPLES = 20;
@@ -46,6 +47,32 @@ function temporaryPage(): string {
   return page;
 }
 
+/** An edit of penalty-ablation, as its link carries it: the 8k models only, and a plan of the reader's own (one task). */
+const EDIT = {
+  query: "SELECT * FROM observations\nWHERE task = 'arithmetic' AND model LIKE '%-8k'",
+  plan: JSON.stringify([{ ...PLAN, experiment: "penalty-ablation", task: "arithmetic", settings: { ...DEFAULT_SETTINGS, resamples: RESAMPLES }, curveModels: ["Yarn-Llama-2-7b-8k"] }], null, 2),
+};
+
+/** The page an edit of the published site downloads (its "Download the page"), with the results that page showed. */
+async function downloadedEditPage(browser: Awaited<ReturnType<typeof launchBrowser>>): Promise<{ text: string; results: unknown[] }> {
+  const site = await startSite();
+  try {
+    const payload = { format: "context-scaling-edit", version: 1, page: "penalty-ablation", site: {}, cells: EDIT };
+    const { page, log } = await openPage(browser, site.url, `penalty-ablation#edit=${deflateRawSync(Buffer.from(JSON.stringify(payload))).toString("base64url")}`);
+    await page.waitForSelector('.results[data-edited="query plan"][data-source="browser"]:not([data-stale])', { timeout: 120_000 });
+    const results = [];
+    for (const link of await page.$$(".results a[data-results]")) {
+      const [d] = await Promise.all([page.waitForEvent("download"), link.evaluate((a) => (a as HTMLAnchorElement).click())]);
+      results.push(JSON.parse(readFileSync((await d.path())!, "utf8")));
+    }
+    const [d] = await Promise.all([page.waitForEvent("download"), page.click('[data-edit-download="page"]')]);
+    assert.deepEqual([log.pageErrors, log.outside], [[], []]);
+    return { text: readFileSync((await d.path())!, "utf8"), results };
+  } finally {
+    await site.close();
+  }
+}
+
 test("a page written like \"Write your own ablation\" with a new plan is listed, builds and renders its fits", { timeout: 15 * 60_000 }, async () => {
   // A copy with the main build's loader cache, so Framework reuses its loaders' outputs.
   const { dir: project, env } = projectCopy("cs-own-plan-", { loaderCache: true });
@@ -54,12 +81,15 @@ test("a page written like \"Write your own ablation\" with a new plan is listed,
   let site: Awaited<ReturnType<typeof startStaticServer>> | undefined;
   let browser: Awaited<ReturnType<typeof launchBrowser>> | undefined;
   try {
+    // And the page an edit in the published site downloads, built beside it.
+    browser = await launchBrowser();
+    const edited = await downloadedEditPage(browser);
+    writeFileSync(join(project, "src", "penalty-ablation-edited.md"), edited.text);
     const built = spawnSync(join(ROOT, "node_modules/.bin/observable"), ["build"], {
       cwd: project, encoding: "utf8", env: { ...env, OBSERVABLE_TELEMETRY_DISABLE: "true" },
     });
     assert.equal(built.status, 0, built.stderr);
     site = await startStaticServer(out, { port: 0 });
-    browser = await launchBrowser();
     const { page, log } = await openPage(browser, site.url, NAME);
     assert.deepEqual(log.pageErrors, [], "uncaught errors");
     assert.deepEqual(log.outside, [], "requests to other hosts");
@@ -75,6 +105,17 @@ test("a page written like \"Write your own ablation\" with a new plan is listed,
     const plan = { ...PLAN, task: "arithmetic", settings: { ...DEFAULT_SETTINGS, resamples: RESAMPLES } } as unknown as ExperimentPlan;
     await assertSameNumbers(page, runExperiment(await loadKernel(), plan, observations));
     await page.close();
+    // The downloaded edit, built as a page of its own: listed, and the numbers the edit showed, bit for bit.
+    const { page: own, log: ownLog } = await openPage(browser, site.url, "penalty-ablation-edited");
+    assert.deepEqual([ownLog.pageErrors, ownLog.consoleErrors, ownLog.outside], [[], [], []]);
+    assert.ok(await own.$('#observablehq-sidebar a[href$="penalty-ablation-edited.html"]'), "the edited page is in the navigation");
+    const links = await own.$$(".results a[data-results]");
+    assert.equal(links.length, edited.results.length);
+    for (const [i, link] of links.entries()) {
+      const [d] = await Promise.all([own.waitForEvent("download"), link.evaluate((a) => (a as HTMLAnchorElement).click())]);
+      assert.equal(readFileSync((await d.path())!, "utf8").trim(), JSON.stringify(edited.results[i], null, 1), "the edited page's numbers");
+    }
+    await own.close();
   } finally {
     await browser?.close();
     await site?.close();

@@ -26,7 +26,9 @@ export async function openDatabase(tables) {
   await conn.query("SET autoload_known_extensions = false");
   const loads = [];
   for (const t of tables) {
-    await db.registerFileBuffer(t.file, t.bytes);
+    // A copy: the worker takes the buffer it is given (transferred, so detached here), and the
+    // page's bytes must stay whole for a database opened again (db.js runReaderQuery).
+    await db.registerFileBuffer(t.file, t.bytes.slice());
     const statement = createTable(t.name, t.file, t.types);
     await conn.query(statement);
     loads.push(statement);
@@ -48,4 +50,46 @@ export function makeSql(conn) {
   sql.text = (strings, ...values) => strings.reduce((s, str, i) => s + str + (i < values.length ? literal(values[i]) : ""), "");
   sql.raw = run;
   return sql;
+}
+
+/**
+ * From here on the database reads only what it holds: no file (not even the ones registered
+ * with it), no extension, no network, and no setting can be changed back (as the command line's,
+ * src/lib/node/duckdb.ts). Load every table first.
+ */
+export async function lockDatabase(conn) {
+  await conn.query("SET enable_external_access = false");
+  await conn.query("SET lock_configuration = true");
+}
+
+/**
+ * checkQuery's database (src/lib/run-document.ts) over one connection: DuckDB's prepare, and the
+ * query streamed (`conn.send(text, true)`) and read only up to `maxRows` rows, each batch's rows
+ * converted by plain() exactly as `sql` converts a whole result. `progress(rows)` hears the rows
+ * read so far; reading stops early when `stopped()` says so.
+ */
+export function queryDatabase(conn, { progress = () => {}, stopped = () => false } = {}) {
+  return {
+    async statementProblem(text) {
+      try {
+        const prepared = await conn.prepare(text);
+        await prepared.close();
+        return null;
+      } catch (err) {
+        return err instanceof Error ? err.message : String(err);
+      }
+    },
+    async query(text, { maxRows }) {
+      const reader = await conn.send(text, true);
+      await reader.open(); // reads the schema, which the reader forgets once read to the end
+      const columns = reader.schema.fields.map((f) => ({ name: f.name, type: String(f.type) }));
+      const rows = [];
+      for await (const batch of reader) {
+        for (const row of plain(batch)) rows.push(row);
+        progress(rows.length);
+        if (rows.length >= maxRows || stopped()) break;
+      }
+      return { rows: rows.slice(0, maxRows), columns };
+    },
+  };
 }

@@ -10,7 +10,7 @@
 // browser's results.
 import * as Inputs from "@observablehq/inputs";
 import { Generators } from "observablehq:stdlib";
-import { NAMED_LAWS, DEFAULT_SETTINGS, descriptor, isExperiment, settingSpec, inputSpecs, settingsProblems, settingsFromSearch, searchFromSettings, fitSettings, experimentCommand, runDocument, experimentRowsQuery } from "../lib.js";
+import { NAMED_LAWS, DEFAULT_SETTINGS, descriptor, isExperiment, settingSpec, inputSpecs, settingsProblems, settingsFromSearch, searchFromSettings, fitSettings, experimentCommand, runDocument, experimentRowsQuery, taskProblems, documentPlans } from "../lib.js";
 import { siteData } from "./site-data.js";
 import { sourceData } from "./data-sources.js";
 import { createFitClient } from "./fit-client.js";
@@ -18,7 +18,10 @@ import { fitRun } from "./fit-run.js";
 import { databaseFor, queryBlock } from "./db.js";
 import { taskFigure, taskTables, sameNumbersLine } from "../render/result-sections.js";
 import { provenanceBlock } from "../render/provenance.js";
-import { bakedExperiment, sameSettings, firstDifference, reproductionLine, pageFooter, currentPage } from "./snapshot.js";
+import { bakedExperiment, sameSettings, firstDifference, reproductionLine, pageFooter, currentPage, snapshotInfo } from "./snapshot.js";
+import { createEditing } from "./edit.js";
+import { EDITABLE_CELLS } from "./edit-link.js";
+import { editedName } from "../lib.js";
 import { mark } from "./timing.js";
 import { el } from "../render/dom.js";
 import { widget } from "./inputs.js";
@@ -38,6 +41,7 @@ export function invalid(settings, plans, rows, source = "bundled") {
   else if (rows.length === 0) bad.push("choose at least one model");
   else if (settings.weights === "binomial" && rows.some((r) => !(r.n_instances > 0)))
     bad.push("binomial weights need the number of evaluated instances behind every score (column n_instances), and these rows have none (the paper published no instance counts); choose weights none, or fit data with counts on Your data");
+  else bad.push(...taskProblems(plans, rows, "the plan").map((m) => m.replace(/^the plan: /, "")));
   return bad;
 }
 
@@ -70,10 +74,19 @@ function withOwnParams(search, own, prefix) {
   return out.toString();
 }
 
-/** One experiment page's state (its fit workers, its baked results, what it shows); `urlPrefix` names its address parameters when it is not the page's first notebook. */
-export function notebook(experiment, { urlPrefix = "" } = {}) {
+/** Which cells of the page each setting feeds: the others feed the plan only. An input is set aside while every cell it feeds is edited. */
+const FEEDS = { tasks: ["query", "plan"], models: ["query"] };
+const feeds = (key) => FEEDS[key] ?? ["plan"];
+
+/**
+ * One experiment page's state (its fit workers, its baked results, what it shows); `urlPrefix`
+ * names its address parameters when it is not the page's first notebook; `data` the data source
+ * of a page's own plan when it is not the bundled tables (a page made from an edit of the public
+ * models' section).
+ */
+export function notebook(experiment, { urlPrefix = "", data: ownSource = "bundled" } = {}) {
   const described = isExperiment(experiment) ? descriptor(experiment) : null;
-  const source = described?.data ?? "bundled";
+  const source = described?.data ?? ownSource;
   const defaults = described?.defaults ?? DEFAULT_SETTINGS;
   const settings = (value) => settingsOf(value, defaults);
   let client = null;
@@ -100,6 +113,39 @@ export function notebook(experiment, { urlPrefix = "" } = {}) {
   let observations; // the source's rows as parsed by the library, for the baked first chart
   let tables; // the source's tables: texts, files, hashes
   const data = Promise.all([siteData(), sourceData(source)]).then(([site, src]) => ((observations = src.observations), (tables = src), site));
+  // The reader's edit of the query and plan cells (edit.js), read from the address or the browser's storage before any cell is drawn.
+  let lastRows = [];
+  let shownEpoch = 0;
+  const drawn = new Set(); // the result nodes on the page, marked stale while an edit has not yet rerun
+  const editing = createEditing({ experiment, prefix: urlPrefix, source, pageName: currentPage(), title: document.title.split("|")[0].trim(), rows: () => lastRows, changed: () => paintStale() });
+  const restored = Promise.all([data, snapshotInfo()]).then(([site, snap]) => {
+    const b = site.build ?? {};
+    const info = { version: b.version ?? "unknown", commit: b.gitCommit ?? null, snapshot: snap?.id ?? null };
+    return editing.restore({ ...info, key: `${info.version}+${info.commit ?? "none"}${info.snapshot ? `+${info.snapshot}` : ""}` });
+  });
+  let inputsForm = null;
+  let setAside = null;
+  function paintStale() {
+    const stale = editing.pending() || shownEpoch !== editing.epoch();
+    for (const node of drawn) {
+      // A node not yet on the page is a cell's new output; one that has left it is forgotten.
+      if (node.isConnected) node.shownOnce = true;
+      else if (node.shownOnce) drawn.delete(node);
+      if (stale) node.dataset.stale = "";
+      else delete node.dataset.stale;
+    }
+    if (!inputsForm) return;
+    const edited = editing.editedCells();
+    const aside = [];
+    for (const input of inputsForm.querySelectorAll("[data-input]")) {
+      const off = feeds(input.dataset.input).every((c) => edited.includes(c));
+      for (const control of input.querySelectorAll("input, select, button")) control.disabled = off;
+      if (off) aside.push(settingSpec(input.dataset.input, source)?.label ?? input.dataset.input);
+    }
+    setAside.hidden = aside.length === 0;
+    setAside.textContent = `Set aside while your edit replaces the cells they feed: ${aside.join(", ")}. Reset the edit to use them again.`;
+  }
+  const keepDrawn = (node) => (drawn.add(node), paintStale(), node);
   const newClient = (site) => createFitClient({ kernelUrl: site.kernelUrl, observationsText: tables.observationsText, modelsText: tables.modelsText, observationsFile: tables.files.observations, modelsFile: tables.files.models });
 
   /** The baked results for these inputs: the results, or null (other inputs), or [] (a plan the build does not bake). */
@@ -118,13 +164,13 @@ export function notebook(experiment, { urlPrefix = "" } = {}) {
    * written in the page is run as the document this page offers for download.
    */
   function reproducer(shown) {
-    if (described) return (result) => {
+    if (described && !shown.edited?.length) return (result) => {
       const p = result.plan;
       const values = { ...p.settings, tasks: [p.task], models: shown.source === "browser" ? shown.models : "all" };
       return [experimentCommand(experiment, values, defaults, source), null];
     };
     // One document for the whole run (every task's plan), offered under each task's result.
-    const file = `${experiment}.json`;
+    const file = shown.edited?.length ? `${editedName(currentPage())}.json` : `${experiment}.json`;
     const href = documentHref(runDocument(shown.query ?? nb.query({ tasks: shown.outputs.map((o) => o.result.plan.task) }), shown.outputs.map((o) => o.result.plan), experiment));
     return () => [`npm run fit -- --plan ${file}`, el("a", { href, download: file, dataset: { document: file } }, file)];
   }
@@ -139,6 +185,8 @@ export function notebook(experiment, { urlPrefix = "" } = {}) {
      */
     async inputs(keys, overrides = {}) {
       const d = await data;
+      await restored; // an edit's link may carry its own inputs
+      document.querySelector("#observablehq-main h1, main h1")?.after(editing.bar);
       // Start the kernel's worker and DuckDB now, while the baked results are drawn: the fit
       // cell needs both, and waiting for the SQL cell to ask would add their start-up times
       // (no worker when the source has no rows: there is nothing to fit).
@@ -160,6 +208,10 @@ export function notebook(experiment, { urlPrefix = "" } = {}) {
         inputs[spec.key].dataset.input = spec.key;
       }
       const form = Inputs.form(inputs);
+      inputsForm = form;
+      setAside = el("p", { class: "inputs-set-aside", hidden: true, dataset: { inputsSetAside: "" } });
+      form.append(setAside);
+      paintStale();
       // Other inputs than the build's (from the URL, or changed): the page's static copies show
       // the defaults until the live cells replace them, and say so (style.css).
       const stale = () => (document.documentElement.dataset.staticStale = "");
@@ -169,7 +221,7 @@ export function notebook(experiment, { urlPrefix = "" } = {}) {
         current = form.value;
         const value = current;
         const baked = await baselineFor(value);
-        if (baked?.length && value === current) show({ source: "baked", outputs: baked.map((result) => ({ result, ms: null })), rows: observations, check: { state: "pending" } });
+        if (baked?.length && value === current && !editing.edited()) show({ source: "baked", outputs: baked.map((result) => ({ result, ms: null })), rows: observations, check: { state: "pending" } });
       };
       changed();
       form.addEventListener("input", changed);
@@ -185,11 +237,29 @@ export function notebook(experiment, { urlPrefix = "" } = {}) {
     /** The experiment's rows query with these inputs (src/lib/run-document.ts): the text shown is the text run. */
     query: (value) => experimentRowsQuery(described ?? { data: source }, value, observations ?? []),
 
-    /** The rows of a query on this page's DuckDB (with the tables it names), as plain objects with `.text`. */
-    rows: async (text) => (await databaseFor(text)).sql.raw(text),
+    /**
+     * An editable cell (`cell` "query" or "plan") for the page's `view`: its value is `published`
+     * (the experiment's query or plans with these inputs) until the reader edits it with its Edit
+     * control, then the edit, once it is checked (src/components/notebook/edit.js).
+     */
+    editable: async (cell, published) => (await restored, editing.editable(cell, published)),
 
-    /** A query above its rows, as the page shows what its fits receive. */
-    rowsTable: (rows) => queryBlock(rows.text, Inputs.table(rows, { rows: 12, layout: "auto" })),
+    /** The rows of a query on this page's DuckDB (with the tables it names), as plain objects with `.text`; an edited query's rows are those its check returned. */
+    async rows(text) {
+      const rows = editing.checkedRows(text) ?? (await (await databaseFor(text)).sql.raw(text));
+      lastRows = rows;
+      return rows;
+    },
+
+    /** The rows the fits receive (with the query above them where no editable cell shows it). */
+    rowsTable: (rows) => {
+      const table = Inputs.table(rows, { rows: 12, layout: "auto" });
+      const count = el("p", { class: "fit-meta", dataset: { rowCount: String(rows.length) } }, `${rows.length.toLocaleString("en")} rows, in the order the fits receive them.`);
+      return editing.hasCell("query") ? el("div", { class: "sql-block" }, count, table) : queryBlock(rows.text, table);
+    },
+
+    /** A run document's plans with their settings complete (a page made from an edit runs its document). */
+    documentPlans: (doc) => documentPlans(doc, "DOCUMENT"),
 
     /** `sql` for fenced ```sql cells: a tagged template over this page's DuckDB (with the tables the query names). */
     sql: async (strings, ...values) => (await databaseFor(strings.join(" "))).sql(strings, ...values),
@@ -197,6 +267,7 @@ export function notebook(experiment, { urlPrefix = "" } = {}) {
     /** The fit of `plans` on `rows` (the SQL cell's result): a generator of the run's state. */
     async *fit(plans, rows) {
       const run = ++runs;
+      const epoch = editing.epoch();
       const d = await data;
       if (observations.length === 0) return yield { state: "absent", run, text: `Nothing to fit: the data of this experiment (${tables.files.observations}) are absent from this build.` };
       const settings = plans[0]?.settings ?? { ...defaults };
@@ -205,9 +276,12 @@ export function notebook(experiment, { urlPrefix = "" } = {}) {
       client ??= newClient(d);
       const plain = rows.map((r) => ({ ...r })); // what the worker receives is exactly the SQL's rows
       for await (const state of fitRun(client, plans.map((plan) => ({ plan, rows: plain })), { restarts: settings.restarts })) {
-        if (state.state === "done" && (!current || sameRun(current, { settings, outputs: state.outputs, rows: plain }, defaults))) {
-          const baked = await baselineFor(current);
-          show({ source: "browser", run, outputs: state.outputs, ms: state.ms, rows: plain, settings, models: asAll(current?.models ?? "all", options.models), query: rows.text, check: baked?.length ? check(baked, state.outputs) : baked ? NOT_BAKED : NOT_COMPARED });
+        const edited = editing.editedCells().length > 0; // cells the reader edited and that are applied
+        if (state.state === "done" && (edited ? epoch === editing.epoch() : !current || sameRun(current, { settings, outputs: state.outputs, rows: plain }, defaults))) {
+          const baked = edited ? null : await baselineFor(current);
+          shownEpoch = epoch;
+          show({ source: "browser", run, outputs: state.outputs, ms: state.ms, rows: plain, settings, edited: editing.editedCells(), models: edited ? "all" : asAll(current?.models ?? "all", options?.models ?? []), query: rows.text, check: edited ? EDITED : baked?.length ? check(baked, state.outputs) : baked ? NOT_BAKED : NOT_COMPARED });
+          paintStale();
         }
         yield { ...state, run };
       }
@@ -231,7 +305,7 @@ export function notebook(experiment, { urlPrefix = "" } = {}) {
 
     /** The figures of what is shown: by default the paper's kind, one per task; `draw(shown, width)` draws others. */
     async figures(shown, width = 900, draw = taskFigures) {
-      return el("div", { class: "task-figures", dataset: { source: shown.source, experiment } }, ...(await draw(shown, Math.min(width, 1100))));
+      return keepDrawn(el("div", { class: "task-figures", dataset: { source: shown.source, experiment } }, ...(await draw(shown, Math.min(width, 1100)))));
     },
 
     /**
@@ -242,7 +316,7 @@ export function notebook(experiment, { urlPrefix = "" } = {}) {
     tables(shown, draw = (x, line) => x.outputs.map((o) => taskTables(o.result, line(o)))) {
       const reproduce = reproducer(shown);
       const line = (o) => sameNumbersLine(o.ms, ...reproduce(o.result), resultsLink(o.result));
-      const div = el("div", { class: "results", dataset: { source: shown.source, experiment } }, ...draw(shown, line));
+      const div = keepDrawn(el("div", { class: "results", dataset: { source: shown.source, experiment, ...(shown.edited?.length ? { edited: shown.edited.join(" ") } : {}) } }, ...draw(shown, line)));
       if (shown.source === "browser" || shown.source === "absent")
         requestAnimationFrame(() => {
           drawnRun = shown.run; // the status cell may update before or after this cell
@@ -253,16 +327,23 @@ export function notebook(experiment, { urlPrefix = "" } = {}) {
     },
 
     /** "identical" (bit for bit the baked numbers), the first difference, or why not compared. */
-    reproduction: (shown) => withExperiment(reproductionLine(shown.check ?? { state: "not-compared", detail: "this page's plan is not baked at build time" }), experiment),
+    reproduction: (shown) => keepDrawn(withExperiment(reproductionLine(shown.check ?? { state: "not-compared", detail: "this page's plan is not baked at build time" }), experiment)),
 
     /** Data and kernel hashes, settings and timing of what is shown. */
     async provenance(shown, value) {
-      const models = shown.source === "browser" ? asAll(value.models ?? "all", options.models) : "all";
-      return provenanceBlock(await data, settings(value), { experiment, ms: shown.ms, models, tables, thresholdUnit: settingSpec("threshold", source).unit, laws: settingSpec("variant", source) ? null : LAWS_NOT_A_SETTING });
+      const edited = shown.edited ?? [];
+      const models = shown.source !== "browser" ? "all" : edited.includes("query") ? "query" : asAll(value.models ?? "all", options?.models ?? []);
+      // An edit's settings are its plan's, not the inputs'.
+      const used = edited.length ? shown.settings : settings(value);
+      return keepDrawn(provenanceBlock(await data, used, { experiment, ms: shown.ms, models, tables, edited: edited.map((c) => EDITABLE_CELLS[c]), thresholdUnit: settingSpec("threshold", source).unit, laws: settingSpec("variant", source) ? null : LAWS_NOT_A_SETTING }));
     },
 
-    /** Snapshot identity, "Cite this page", the page's source. */
-    footer: () => pageFooter(currentPage(), document.title.split("|")[0].trim()),
+    /** Snapshot identity, "Cite this page" (saying so when the page shows an edit), the page's source. */
+    async footer() {
+      const box = await pageFooter(currentPage(), document.title.split("|")[0].trim());
+      box.querySelector(".cite summary")?.after(editing.citeNote);
+      return box;
+    },
   };
   unfinished.add(nb);
   return nb;
@@ -292,6 +373,8 @@ const LAWS_NOT_A_SETTING = "each of the public-compute laws (PUBLIC_LAWS, src/li
 const documentHref = (doc) => `data:application/json;charset=utf-8,${encodeURIComponent(`${JSON.stringify(doc, null, 1)}\n`)}`;
 
 const withExperiment = (node, experiment) => (node.dataset.experiment = experiment, node);
+
+const EDITED = { state: "not-compared", detail: "these are the numbers of your edit of this page, computed in this browser; the published page's numbers are the baked ones, which Reset brings back" };
 
 const NOT_COMPARED = { state: "not-compared", detail: "the inputs differ from the defaults this page was baked with, so there is nothing to compare these numbers with; they are computed in this browser only" };
 

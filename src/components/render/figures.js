@@ -85,7 +85,8 @@ export function experimentSpec(result, taskRows, { width = 640, title } = {}) {
           mark: { type: "text", align: "right", baseline: "top", dx: -3, dy: 3, y: 0, color: "#555", fontSize: 10 },
           encoding: { x: { field: "n_pmt", type: "quantitative" }, text: { field: "label" } },
         },
-        {
+        // Only with curves to draw (a reader's query may return none of the plan's curve models).
+        ...(fits.length ? [{
           transform: [{ filter: "datum.kind === 'curve'" }],
           mark: { type: "line", strokeWidth: 2, clip: true },
           encoding: {
@@ -93,7 +94,7 @@ export function experimentSpec(result, taskRows, { width = 640, title } = {}) {
             color: { field: "fit", type: "nominal", scale: { domain: fits, range: FIT_COLORS }, legend: { title: "fitted curve", orient: "bottom", labelLimit: 320 } },
             strokeDash: { field: "fit", type: "nominal", scale: { domain: fits, range: [[1, 0], [6, 3], [2, 2], [8, 2, 2, 2]] } },
           },
-        },
+        }] : []),
         // Only with bands to draw: an empty layer makes Vega warn of an infinite extent of lo/hi.
         ...(rows.some((r) => r.kind === "band") ? [{
           transform: [{ filter: "datum.kind === 'band'" }],

@@ -17,7 +17,7 @@ const BUNDLED = { files: { observations: "data/observations.csv", models: "data/
  * tables' hashes); `tables` the data source's tables when the run was on others (data-sources.js),
  * `thresholdUnit` what its threshold counts, `laws` the laws it fits when they are not a setting.
  */
-export function provenanceBlock(data, settings, { experiment, ms, models = "all", tables = null, thresholdUnit = "tokens", laws = null } = {}) {
+export function provenanceBlock(data, settings, { experiment, ms, models = "all", tables = null, thresholdUnit = "tokens", laws = null, edited = [] } = {}) {
   const source = tables ?? { ...BUNDLED, hashes: data.hashes };
   const box = document.createElement("div");
   box.className = "provenance";
@@ -30,6 +30,7 @@ export function provenanceBlock(data, settings, { experiment, ms, models = "all"
     dl.append(el("dt", term), dd);
   };
   if (experiment) item("experiment", experiment, "experiment");
+  if (edited.length) item("edited", `yes: ${edited.join(" and ")} as the reader edited ${edited.length > 1 ? "them" : "it"} in this browser, not the published page's`, "edited");
   if (settings) {
     item("law under test", laws ?? settings.variant, "variant");
     item("least-squares weights", settings.weights ?? "none (the paper's unweighted fit)", "weights");
@@ -38,7 +39,7 @@ export function provenanceBlock(data, settings, { experiment, ms, models = "all"
     item(thresholdUnit === "tokens" ? "hold-out threshold (context generalisation)" : "hold-out threshold (compute)", `${thresholdUnit === "tokens" ? settings.threshold : settings.threshold.toExponential()} ${thresholdUnit}`, "threshold");
     if (settings.resamples !== undefined) item("bootstrap", settings.resamples > 0 ? `${settings.resamples} resamples of ${settings.scheme}, 95 % percentile intervals` : "none (point estimates only)", "bootstrap");
   }
-  item("models", models === "all" ? "all models in the data" : `${models.join(", ")} (the command line's --model)`, "models");
+  item("models", models === "all" ? "all models in the data" : models === "query" ? "those the edited query returns" : `${models.join(", ")} (the command line's --model)`, "models");
   item("data", `${source.files.observations}, SHA-256 ${source.hashes.observations ?? "unavailable (this page is not in a secure context)"}`, "data-sha256");
   item("models table", `${source.files.models}, SHA-256 ${source.hashes.models ?? "unavailable"}`, "models-sha256");
   item("kernel", `kernel.wasm, SHA-256 ${data.hashes.kernel ?? "unavailable"}`, "kernel-sha256");

@@ -4,6 +4,7 @@
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { createTable, plain } from "../../components/notebook/sql-text.js";
+import type { QueryColumn, QueryRows } from "../run-document.js";
 
 const require = createRequire(import.meta.url);
 
@@ -16,7 +17,12 @@ export interface NodeTable {
 
 export interface NodeDatabase {
   /** the rows of one query as plain objects (as the page's `sql` returns them), and its columns */
-  query(text: string): { rows: Record<string, unknown>[]; columns: { name: string; type: string }[] };
+  query(text: string): QueryRows;
+  /**
+   * The same, reading no more than `maxRows` rows: the result is streamed and reading stops
+   * there, so a query of endless rows is not held in memory (checkQuery, src/lib/run-document.ts).
+   */
+  query(text: string, limits: { maxRows: number }): Promise<QueryRows>;
   /** why the text is not exactly one statement DuckDB can prepare, or null */
   statementProblem(text: string): string | null;
   close(): void;
@@ -42,11 +48,25 @@ export async function openNodeDatabase(tables: readonly NodeTable[]): Promise<No
   // them and nothing else, and cannot turn that back on.
   conn.query("SET enable_external_access = false");
   conn.query("SET lock_configuration = true");
+  const columnsOf = (schema: { fields: { name: string; type: unknown }[] }): QueryColumn[] => schema.fields.map((f) => ({ name: f.name, type: String(f.type) }));
+  /** The first `maxRows` rows of a streamed result (DuckDB produces the rest only when asked for them, and is never asked). */
+  async function streamed(text: string, maxRows: number): Promise<QueryRows> {
+    const reader = await conn.send(text, true);
+    reader.open(); // reads the schema, which the reader forgets once it has been read to the end
+    const columns = columnsOf(reader.schema);
+    const rows: Record<string, unknown>[] = [];
+    for (const batch of reader) {
+      for (const row of plain(batch)) rows.push(row);
+      if (rows.length >= maxRows) break;
+    }
+    return { rows: rows.slice(0, maxRows), columns };
+  }
   return {
-    query(text) {
+    query: ((text: string, limits?: { maxRows: number }) => {
+      if (limits) return streamed(text, limits.maxRows);
       const table = conn.query(text);
-      return { rows: plain(table), columns: table.schema.fields.map((f: { name: string; type: unknown }) => ({ name: f.name, type: String(f.type) })) };
-    },
+      return { rows: plain(table), columns: columnsOf(table.schema) };
+    }) as NodeDatabase["query"],
     statementProblem(text) {
       try {
         conn.prepare(text).close();
