@@ -9,12 +9,17 @@
 // In the same run, the same measures of a baseline: the site of another commit
 // (BENCH_SITE_BASELINE, default HEAD~1), built in a temporary git worktree with this checkout's
 // node_modules, so the two columns differ by the code alone. BENCH_SITE_BASELINE=none skips it.
+// Then, on this checkout's site: the code editor's compressed size (it is fetched only when a
+// reader presses Edit: the table's loads say whether any fetched it), and on penalty-ablation
+// (its 3 tasks at BENCH_SITE_EDIT_RESAMPLES, default 200) the time from a valid edit of the plan,
+// typed into the editor, to its new results on the page; median of RUNS edits, no emulation.
 // A benchmark, not a test: it asserts nothing, and its numbers depend on the machine.
 //
 //   BENCH_SITE_MBPS=20 BENCH_SITE_RTT_MS=40 npm run bench:site
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdtempSync, readdirSync, rmSync, statSync, symlinkSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync } from "node:fs";
+import { brotliCompressSync, gzipSync, constants } from "node:zlib";
+import { cpus, tmpdir } from "node:os";
 import { join, resolve, sep } from "node:path";
 import { startStaticServer } from "../src/lib/node/static-server.js";
 import { launchChromium, type LaunchedBrowser } from "../src/lib/node/chromium.js";
@@ -25,6 +30,10 @@ const RUNS = Number(process.env.BENCH_SITE_RUNS ?? 3);
 const MBPS = Number(process.env.BENCH_SITE_MBPS ?? 20);
 const RTT_MS = Number(process.env.BENCH_SITE_RTT_MS ?? 40);
 const BASELINE = process.env.BENCH_SITE_BASELINE ?? "HEAD~1";
+const EDIT_RESAMPLES = Number(process.env.BENCH_SITE_EDIT_RESAMPLES ?? 200);
+/** The code editor's module in a built site (scripts/bundle-editor.ts), which only Edit fetches. */
+const EDITOR = /\/_import\/components\/vendor\/editor\.[0-9a-f]+\.js$/;
+let editorFetchedOnLoad = 0;
 // Home, every experiment page (as they list themselves), and the other pages.
 const ALL_PAGES = ["", ...experimentPages().map((p) => p.path), "data", "method", "beyond", "your-data", "snapshots"];
 // BENCH_SITE_PAGES: a comma-separated list of some of them ("index" for the home page).
@@ -84,7 +93,10 @@ async function loadIn(chromium: LaunchedBrowser, siteUrl: string, path: string):
   // intercepting requests (context.route): that turns the browser's HTTP cache off, so a page's
   // prefetched files would be fetched twice, which no reader's browser does.
   const outside: string[] = [];
-  page.on("request", (r) => { if (!/^(data|blob):/.test(r.url()) && !r.url().startsWith(siteUrl)) outside.push(r.url()); });
+  page.on("request", (r) => {
+    if (!/^(data|blob):/.test(r.url()) && !r.url().startsWith(siteUrl)) outside.push(r.url());
+    if (EDITOR.test(r.url())) editorFetchedOnLoad++;
+  });
   const cdp = await context.newCDPSession(page);
   await cdp.send("Network.enable");
   await cdp.send("Network.emulateNetworkConditions", {
@@ -216,6 +228,46 @@ function buildBaseline(ref: string): { dist: string; commit: string; cleanup: ()
   return { dist: join(dir, "dist"), commit, cleanup };
 }
 
+/**
+ * On penalty-ablation at EDIT_RESAMPLES: load it, open the plan's editor, then type one valid
+ * edit (every plan's seed, 1 → 2) and time until the page shows the edit's results, not stale.
+ */
+async function editToResults(siteUrl: string): Promise<number[]> {
+  const times: number[] = [];
+  for (let run = 0; run < RUNS; run++) {
+    const chromium = await launchChromium();
+    try {
+      const page = await (await chromium.browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
+      await page.goto(`${siteUrl}penalty-ablation?resamples=${EDIT_RESAMPLES}`);
+      await page.waitForFunction('performance.getEntriesByName("page-ready").length > 0', undefined, { timeout: 300_000, polling: 50 });
+      const text = (await page.textContent('[data-editable="plan"] pre.editable-text'))!;
+      const edited = text.replaceAll('"seed": 1,', '"seed": 2,');
+      if (edited === text) throw new Error("penalty-ablation's plan has no \"seed\": 1 to edit");
+      await page.click('[data-edit-open="plan"]');
+      await page.locator('[data-editable="plan"] .cm-content').click();
+      await page.keyboard.press("Control+a");
+      const t0 = Date.now();
+      await page.keyboard.insertText(edited);
+      await page.waitForFunction(() => {
+        const r = document.querySelector('.results[data-experiment="penalty-ablation"][data-edited="plan"]');
+        return r && !r.hasAttribute("data-stale") && document.querySelector(".fit-status")?.getAttribute("data-state") === "done";
+      }, undefined, { timeout: 300_000, polling: 20 });
+      times.push(Date.now() - t0);
+    } finally {
+      await chromium.close();
+    }
+  }
+  return times;
+}
+
+/** The editor module's bytes: raw, gzip and brotli (as the bench's server sends it). */
+function editorSize(dist: string): { file: string; raw: number; gzip: number; brotli: number } | null {
+  const file = readdirSync(dist, { recursive: true, encoding: "utf8" }).find((f) => EDITOR.test(`/${f.split(sep).join("/")}`));
+  if (!file) return null;
+  const bytes = readFileSync(join(dist, file));
+  return { file, raw: bytes.length, gzip: gzipSync(bytes, { level: 9 }).length, brotli: brotliCompressSync(bytes, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length };
+}
+
 const kb = (x: number | null) => (x === null ? "—" : (x / 1024).toFixed(0));
 const ms = (x: number | null) => (x === null ? "—" : x.toFixed(0));
 
@@ -240,6 +292,17 @@ try {
     return [`/${p}`, ...now.flatMap((c, i) => (old ? [old[i], c] : [c]))];
   });
   console.log(table(header, rows));
+  const editor = editorSize("dist");
+  if (editor) {
+    console.log(`\nThe code editor (${editor.file}): ${kb(editor.brotli)} kB brotli, ${kb(editor.gzip)} kB gzip, ${kb(editor.raw)} kB raw; fetched by ${editorFetchedOnLoad} of the page loads above (it is fetched only when a reader presses Edit).`);
+    const site = await serve("dist");
+    try {
+      const times = await editToResults(site.url);
+      console.log(`penalty-ablation, 3 tasks at ${EDIT_RESAMPLES} resamples: a valid edit of the plan typed → its results shown, median ${ms(median(times))} ms (${times.map(ms).join(", ")}; ${cpus().length} cores; includes the editor's 300 ms pause before it checks).`);
+    } finally {
+      await site.close();
+    }
+  }
   if (stalledLoads) console.log(`${stalledLoads} load${stalledLoads === 1 ? "" : "s"} stalled in Chromium's network emulation (no request sent or ended for ${STALL_MS / 1000} s while some were open) and ${stalledLoads === 1 ? "was" : "were"} run again; the table counts only the loads that finished.`);
 } finally {
   baseline?.cleanup();

@@ -8,6 +8,7 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
+import { deflateRawSync, inflateRawSync } from "node:zlib";
 import { join } from "node:path";
 import { startStaticServer, type StaticServer } from "../../src/lib/node/static-server.js";
 import { launchBrowser, newLog, sitePage, settled, assertSnapshotPage, snapshotFile, PAGES, EXPERIMENT_PAGES, type TestBrowser } from "./site.js";
@@ -43,4 +44,24 @@ test(`the snapshot served under ${BASE} on a port of its own: every page loads, 
     await assertSnapshotPage(page, log, server.url, path, manifest, { reproduces: false });
     await page.close();
   }
+});
+
+test("an edit made in the snapshot is an edit of that snapshot: kept under its address, its link names it and stays under the sub-path", async () => {
+  const log = newLog();
+  const page = await sitePage(browser, server.url, log);
+  const cells = { query: "SELECT * FROM observations\nWHERE task = 'arithmetic' AND model LIKE '%-8k'" };
+  const link = deflateRawSync(Buffer.from(JSON.stringify({ format: "context-scaling-edit", version: 1, page: "penalty-ablation", site: {}, cells }))).toString("base64url");
+  await page.goto(`${server.url}${snapshotFile("penalty-ablation")}?tasks=arithmetic&resamples=0&restarts=1#edit=${link}`);
+  await settled(page, 120_000);
+  await page.waitForSelector('.results[data-edited="query"][data-source="browser"]:not([data-stale])', { timeout: 60_000 });
+  // The address, rewritten as the page keeps the edit, is the link: under the sub-path, naming the snapshot.
+  await page.waitForFunction((site) => location.hash.includes("edit=") && location.href.startsWith(site) && !location.hash.includes(site), server.url);
+  const kept = new URLSearchParams(new URL(page.url()).hash.slice(1)).get("edit")!;
+  const payload = JSON.parse(inflateRawSync(Buffer.from(kept, "base64url")).toString("utf8"));
+  assert.deepEqual(payload.cells, cells);
+  assert.equal(payload.site.snapshot, manifest.id, "the edit names the snapshot it was made on");
+  const keys: string[] = await page.evaluate(() => Object.keys(localStorage));
+  assert.ok(keys.length > 0 && keys.every((k) => k.includes(BASE) && k.includes(manifest.id)), `kept under the snapshot's address and id: ${keys.join(", ")}`);
+  assert.deepEqual([log.pageErrors, log.consoleErrors, log.outside], [[], [], []]);
+  await page.close();
 });

@@ -158,7 +158,7 @@ export function createEditing(context) {
       show(c, "checking the query in this page's DuckDB …");
       const r = await runReaderQuery(text, {
         signal: control.signal,
-        onProgress: (ms) => control.signal.aborted || show(c, `the query has run for ${(ms / 1000).toFixed(1)} s …`, { cancel: performance.now() - started > 500 }),
+        onProgress: (ms, { stage } = {}) => control.signal.aborted || show(c, stage === "loading" ? "loading the site's tables into this page's DuckDB …" : `the query has run for ${(ms / 1000).toFixed(1)} s …`, { cancel: performance.now() - started > 500 }),
       });
       if (control.signal.aborted && c.checking !== control) return; // a newer keystroke took over
       problems = r.problems;
