@@ -174,3 +174,15 @@ test("the Beyond figures (overview, penalty, context axis by dataset and plain, 
     }
   }
 });
+
+test("the claims figure, with and without intervals, logs nothing", async () => {
+  const { claimsSpec, claimsRows } = await load("../src/components/render/claims-figure.js");
+  const { claimsOf } = await import("../src/lib/summary.js");
+  for (const resamples of [0, 20]) {
+    const results = [];
+    for (const d of REGISTRY.filter((x) => x.data === "bundled" && "claims" in x)) for (const task of d.tasks(obs)) results.push(await run(d.id as ExperimentId, task, resamples));
+    const claims = claimsOf(results);
+    assert.ok(claims.length > 0 && claimsRows(claims).length > 0, "claims with numbers to draw");
+    await assertQuiet(`claims, ${resamples} resamples`, claimsSpec(claims));
+  }
+});

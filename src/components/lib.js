@@ -18,6 +18,7 @@ export { errorSummary, linspace } from "../lib/metrics.js";
 export { num, interval, signed, paramsTableModel, splitsTableModel, comparisonsTableModel, contrastsTableModel, undeterminedNote, maeCell, verdictText } from "../lib/format.js";
 export { TASKS } from "../lib/types.js";
 export { summaryPages, summaryTableModel, claimsOf, claimsTableModel, taskName, TASK_NAMES } from "../lib/summary.js";
+export { CLOSE_MAE } from "../lib/claims.js";
 export { firstDifference } from "../lib/diff.js";
 export { percentileInterval } from "../lib/intervals.js";
 export { resultTables, RESULT_TYPES } from "../lib/result-tables.js";

@@ -45,7 +45,8 @@ function downloadButton(label, name, type, make) {
 export function createEditing(context) {
   const { experiment, prefix, pageName, title } = context;
   const cells = {};
-  let site = null; // {version, commit, snapshot}, known once restore() has read the page's build
+  let site = null; // {version, commit, key}, known once restore() has read the page's build
+  let snapshot = Promise.resolve(null); // the snapshot's id, when the page is in one
   let notice = null; // why a link's or a stored edit could not be opened as it was, or that versions differ
   let epoch = 0; // counts applied changes: a run started before the last one shows stale numbers
   let saving = Promise.resolve();
@@ -71,6 +72,9 @@ export function createEditing(context) {
     const edit = el("button", { type: "button", class: "edit-open", textContent: "Edit", dataset: { editOpen: cell } });
     const reset = el("button", { type: "button", class: "edit-reset", textContent: "Reset this cell", hidden: true, dataset: { editReset: cell } });
     const pre = el("pre", { class: cell === "query" ? "sql editable-text" : "editable-text plan-json" });
+    // The page's static copy gives the plan's size, not its text: the public models' plans hold
+    // 300 kB of JSON, which would weigh on every reader's first screen.
+    if (cell === "plan") pre.dataset.staticText = "The plans as JSON: with JavaScript on, they are shown here and can be edited (npm run fit -- --json prints them with their results).";
     const host = el("div", { class: "editable-editor", hidden: true });
     const state = el("p", { class: "edit-state", role: "status", hidden: true });
     const stop = el("button", { type: "button", textContent: "Cancel", hidden: true, dataset: { editCancel: cell } });
@@ -249,10 +253,11 @@ export function createEditing(context) {
   function keep() {
     if (!site) return;
     const texts = Object.fromEntries(Object.values(cells).filter((c) => c.text !== null).map((c) => [c.cell, c.text]));
-    const payload = editPayload(pageName, site, texts);
-    const stored = saveStored(storageKey(site.key, prefix), payload);
-    if (!stored && Object.keys(texts).length) notice = "This browser would not keep the edit (storage is off or full): it lasts as long as this page, and its link.";
     saving = saving.then(async () => {
+      // The edit names the version it was made on, and the snapshot when the page is in one.
+      const payload = editPayload(pageName, { version: site.version, commit: site.commit, snapshot: await snapshot }, texts);
+      const stored = saveStored(storageKey(site.key, prefix), payload);
+      if (!stored && Object.keys(texts).length) notice = "This browser would not keep the edit (storage is off or full): it lasts as long as this page, and its link.";
       const value = Object.keys(texts).length ? await encodeEdit(payload) : null;
       history.replaceState(history.state, "", withHashParam(editParam(prefix), value));
       paintBar();
@@ -271,8 +276,9 @@ export function createEditing(context) {
     currentDocument,
 
     /** Reads an edit from the address (first) or the browser's storage, before the cells are drawn. */
-    async restore(siteInfo) {
+    async restore(siteInfo, snapshotId) {
       site = siteInfo;
+      snapshot = snapshotId;
       const fromLink = hashParam(editParam(prefix));
       let payload = null;
       if (fromLink !== null) {
@@ -285,7 +291,7 @@ export function createEditing(context) {
       payload ??= loadStored(storageKey(site.key, prefix));
       if (!payload) return paintBar();
       if (payload.page !== pageName) notice = `This edit was made on the page ${JSON.stringify(payload.page).slice(0, 80)}, not this one: it is opened here as it is.`;
-      else if (payload.site?.commit !== site.commit || payload.site?.snapshot !== site.snapshot)
+      else if (payload.site?.commit !== site.commit || payload.site?.version !== site.version)
         notice = `This edit was made on ${siteLabel(payload.site)}; this page is ${siteLabel(site)}. Its cells are opened as they were written; the published cells they are compared with may differ.`;
       for (const [cell, text] of Object.entries(payload.cells)) Object.assign((cells[cell] ??= makeCell(cell)), { text, valid: false });
       paintBar();

@@ -118,10 +118,11 @@ export function notebook(experiment, { urlPrefix = "", data: ownSource = "bundle
   let shownEpoch = 0;
   const drawn = new Set(); // the result nodes on the page, marked stale while an edit has not yet rerun
   const editing = createEditing({ experiment, prefix: urlPrefix, source, pageName: currentPage(), title: document.title.split("|")[0].trim(), rows: () => lastRows, changed: () => paintStale() });
-  const restored = Promise.all([data, snapshotInfo()]).then(([site, snap]) => {
+  // The snapshot's id (a request of its own) is not waited for: the storage key's page address
+  // already tells a snapshot's edits from the live site's; an edit kept or linked names it.
+  const restored = data.then((site) => {
     const b = site.build ?? {};
-    const info = { version: b.version ?? "unknown", commit: b.gitCommit ?? null, snapshot: snap?.id ?? null };
-    return editing.restore({ ...info, key: `${info.version}+${info.commit ?? "none"}${info.snapshot ? `+${info.snapshot}` : ""}` });
+    return editing.restore({ version: b.version ?? "unknown", commit: b.gitCommit ?? null, key: `${b.version ?? "unknown"}+${b.gitCommit ?? "none"}` }, snapshotInfo().then((snap) => snap?.id ?? null));
   });
   let inputsForm = null;
   let setAside = null;

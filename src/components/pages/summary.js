@@ -2,6 +2,7 @@
 // as text), drawn as HTML with each row's first cell linking to its page.
 import { FileAttachment } from "observablehq:stdlib";
 import { DEFAULT_SETTINGS, EXPERIMENTS, plan, summaryPages, summaryTableModel, claimsOf, claimsTableModel } from "../lib.js";
+import { claimsChart } from "../render/claims-figure.js";
 import { htmlTable } from "../render/tables.js";
 
 // The experiment pages, as they list themselves (src/lib/node/site-pages.js): those running a
@@ -32,4 +33,9 @@ export function claimsTable(outputs) {
     return href ? Object.assign(document.createElement("a"), { href, textContent: text }) : text;
   };
   return htmlTable(model.columns, model.rows.map((r, i) => [r[0], cell(claims[i], r[1]), ...r.slice(2)]), { table: "claims" });
+}
+
+/** The Claims figure (src/components/render/claims-figure.js) of the same outputs. */
+export function claimsFigure(outputs) {
+  return claimsChart(claimsOf(outputs.map((o) => o.result)));
 }
