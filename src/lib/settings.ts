@@ -167,7 +167,7 @@ const same = (s: SettingSpec, a: unknown, b: unknown) => settingText(s, a) === s
 /**
  * The values a page's address holds: `defaults` overridden by each parameter that parses. A
  * parameter that does not parse is ignored (a mistyped link still opens the page, with that
- * input at its default) and named in `problems`.
+ * input at its default) and named in `problems`, which the page shows above its inputs.
  */
 export function settingsFromSearch(search: string, keys: readonly string[], defaults: Record<string, unknown>, source: SourceName = "bundled") {
   const params = new URLSearchParams(search);

@@ -239,5 +239,15 @@ test("bad edits and hostile links: each says why, nothing executes, the publishe
     quiet(l, address.slice(0, 80));
     await p.close();
   }
+  // Settings in the address: out of range, not a number, unknown models (script among them): named, not used.
+  const bad = `${path.replace("resamples=0", "resamples=-5")}&seed=abc&models=${encodeURIComponent('<img src=x onerror="window.__pwned=3">,Yarn-Llama-2-7b-8k')}`;
+  const { page: p, log: l } = await openPage(browser, site.url, bad);
+  const said = (await p.textContent("[data-inputs-unread]")) ?? "";
+  assert.match(said, /resamples: must be an integer from 0/);
+  assert.match(said, /seed: /);
+  assert.match(said, /models: "<img src=x onerror=\\"window.__pwned=3\\">" is not among the models of these data/);
+  assert.equal(await p.evaluate(() => (window as unknown as { __pwned?: number }).__pwned), undefined);
+  quiet(l, "bad settings in the address");
+  await p.close();
   assert.deepEqual(dialogs, [], "no dialog opened");
 });

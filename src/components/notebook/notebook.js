@@ -201,8 +201,13 @@ export function notebook(experiment, { urlPrefix = "", data: ownSource = "bundle
       // The tasks in the order the experiment runs them (the command line's), else the data's.
       options = { tasks: described ? described.tasks(observations) : [...new Set(observations.map((o) => o.task))], models: [...new Set(observations.map((o) => o.model))], laws: NAMED_LAWS };
       pageDefaults = { ...defaults, tasks: "all", models: "all", ...overrides };
-      const { values: state } = settingsFromSearch(ownParams(location.search, urlPrefix), keys, pageDefaults, source);
-      for (const k of ["tasks", "models"]) if (Array.isArray(state[k])) state[k] = asAll(state[k].filter((x) => options[k].includes(x)), options[k]);
+      const { values: state, problems: unread } = settingsFromSearch(ownParams(location.search, urlPrefix), keys, pageDefaults, source);
+      for (const k of ["tasks", "models"]) {
+        if (!Array.isArray(state[k])) continue;
+        const unknown = state[k].filter((x) => !options[k].includes(x));
+        if (unknown.length) unread.push(`${k}: ${unknown.map((x) => JSON.stringify(x).slice(0, 80)).join(", ")} ${unknown.length === 1 ? "is" : "are"} not among the ${k} of these data`);
+        state[k] = asAll(state[k].filter((x) => options[k].includes(x)), options[k]);
+      }
       const inputs = {};
       for (const spec of inputSpecs(keys, state, options, source)) {
         inputs[spec.key] = widget(spec);
@@ -212,6 +217,8 @@ export function notebook(experiment, { urlPrefix = "", data: ownSource = "bundle
       inputsForm = form;
       setAside = el("p", { class: "inputs-set-aside", hidden: true, dataset: { inputsSetAside: "" } });
       form.append(setAside);
+      // A link whose settings do not parse, or are out of their ranges, still opens the page: it says what it did not use.
+      if (unread.length) form.append(el("p", { class: "inputs-unread", role: "alert", dataset: { inputsUnread: "", liveOnly: "" } }, `Not used from this page's address: ${unread.map((m) => urlPrefix + m).join("; ")}. The inputs show the page's own values instead.`));
       paintStale();
       // Other inputs than the build's (from the URL, or changed): the page's static copies show
       // the defaults until the live cells replace them, and say so (style.css).
