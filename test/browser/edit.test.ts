@@ -196,6 +196,11 @@ test("bad edits and hostile links: each says why, nothing executes, the publishe
   await problem("query", "SELECT * FROM observations WHERE false", /no rows/);
   await problem("query", "SELECT * FORM observations", /syntax error/i);
   assert.ok(await page.$('[data-editable="query"] .cm-lintRange-error, [data-editable="query"] .cm-lint-marker-error'), "the syntax error is marked in the editor");
+  // A valid query whose rows lack the plan's task: said at the query, and the fit does not run.
+  await type(page, "query", "SELECT * FROM observations WHERE task = 'translation'");
+  await page.waitForFunction(() => /These rows hold no arithmetic, which the plan runs/.test(document.querySelector('[data-editable="query"] .edit-state')?.textContent ?? ""), undefined, { timeout: 30_000 });
+  await page.waitForSelector('.fit-status[data-state="invalid"]', { timeout: 30_000 });
+  assert.equal(await numbersText(page), published);
   // A query that runs for long: Cancel stops it.
   await type(page, "query", "SELECT count(*) AS n FROM range(100000000000) a, range(10) b");
   await page.click('[data-edit-cancel="query"]', { timeout: 10_000 });

@@ -186,7 +186,7 @@ export function createEditing(context) {
     c.checking = null;
     c.problems = problems;
     c.valid = problems.length === 0;
-    show(c, problems.length ? `${problems.length === 1 ? "One problem" : `${problems.length} problems`}: nothing runs until the edit is valid; the numbers below are from before it.` : null);
+    show(c, problems.length ? `${problems.length === 1 ? "One problem" : `${problems.length} problems`}: nothing runs until the edit is valid; the numbers below are from before it.` : c.cell === "query" && value !== null ? missingTasks(c.rows) : null);
     c.editor?.setProblems(problems.filter((p) => p.from !== undefined));
     if (c.valid) {
       if (text === textOf(c.cell, c.published)) c.text = null; // the published cell again: no edit
@@ -194,6 +194,14 @@ export function createEditing(context) {
     } else context.changed();
     paint(c);
     keep();
+  }
+
+  /** A valid query whose rows lack a task the plan runs: said at the query, where the reader is (the fit says it too, and does not run). */
+  function missingTasks(rows) {
+    const plans = cells.plan?.applied ?? cells.plan?.published ?? [];
+    const have = new Set(rows.map((r) => r.task));
+    const lacking = [...new Set(plans.map((p) => p.task))].filter((t) => !have.has(t));
+    return lacking.length ? `These rows hold no ${lacking.join(", ")}, which the plan runs: choose the tasks the query returns, or edit the plan.` : null;
   }
 
   /** Draws a cell's problems, diff and controls. */
