@@ -259,8 +259,8 @@ export function runDocument(query: string, plans: readonly ExperimentPlan[], exp
   };
 }
 
-/** The tasks a plan names that the rows do not hold, as problems naming the plan. */
+/** The tasks a plan names that the rows do not hold, as problems naming the plan (and the file, unless it is ""). */
 export function taskProblems(plans: readonly { task: string }[], rows: readonly { task: string }[], file: string): string[] {
   const tasks = [...new Set(rows.map((r) => r.task))];
-  return plans.flatMap((p, i) => (tasks.includes(p.task) ? [] : [`${file}: plans[${i}].task: "${p.task}" is not a task of the query's rows; they have: ${tasks.join(", ") || "none"}`]));
+  return plans.flatMap((p, i) => (tasks.includes(p.task) ? [] : [`${file ? `${file}: ` : ""}plans[${i}].task: "${p.task}" is not a task of the query's rows; they have: ${tasks.join(", ") || "none"}`]));
 }

@@ -5,33 +5,22 @@
 // `npm run fit -- --plan` runs to the same bits) and the page, and resets to the published
 // numbers. Then bad edits and hostile links: each gets its message, nothing executes, and the
 // published numbers stay on the page.
-import { test, before, after } from "node:test";
+import { test, after } from "node:test";
 import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { deflateRawSync } from "node:zlib";
 import type { Page } from "playwright-core";
-import { startSite, launchBrowser, openPage, settled, type TestBrowser, type PageLog } from "./site.js";
+import { servedSite, editAddress, launchBrowser, openPage, settled, type PageLog } from "./site.js";
 import { ROOT } from "../helpers/fixtures.js";
 import { tempDir } from "../helpers/temp-dir.js";
-import type { StaticServer } from "../../src/lib/node/static-server.js";
 
 const dir = tempDir("edit-");
 const ADDRESS = "penalty-ablation?tasks=arithmetic,translation&resamples=0&restarts=1";
 const QUERY = "SELECT * FROM observations\nWHERE task IN ('arithmetic', 'translation') AND model LIKE '%-8k'";
 const RESULTS = '.results[data-experiment="penalty-ablation"]';
 
-let site: StaticServer;
-let browser: TestBrowser;
-before(async () => {
-  site = await startSite();
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await site?.close();
-});
+const served = servedSite();
 
 /** Replaces the whole text of a cell's editor as a reader would: select all, then type (paste) the new text. */
 async function type(page: Page, cell: string, text: string): Promise<void> {
@@ -83,7 +72,7 @@ function fit(args: string[]): Promise<{ results: { plan: { task: string } }[] }>
 }
 
 test("edit the query and the plan of penalty-ablation in the page: stale, rerun, diff, kept, linked, downloaded, reset", { timeout: 10 * 60_000 }, async () => {
-  const { page, log } = await openPage(browser, site.url, ADDRESS);
+  const { page, log } = await served.open(ADDRESS);
   const published = await numbersText(page);
   const publishedResults = await results(page);
   assert.equal(await page.$(".cm-editor"), null, "no editor before Edit");
@@ -132,7 +121,7 @@ test("edit the query and the plan of penalty-ablation in the page: stale, rerun,
   await settled(page);
   await rerun(page, "query plan");
   assert.equal(await numbersText(page), edited, "reloaded: the edit's numbers");
-  const { page: again, log: againLog } = await openPage(browser, site.url, ADDRESS);
+  const { page: again, log: againLog } = await served.open(ADDRESS);
   await rerun(again, "query plan");
   assert.equal(await numbersText(again), edited, "from storage: the edit's numbers");
   quiet(againLog, "the page from storage");
@@ -141,8 +130,8 @@ test("edit the query and the plan of penalty-ablation in the page: stale, rerun,
   // Its link, in a fresh browser (no storage): the same numbers.
   const fresh = await launchBrowser();
   try {
-    assert.ok(link.startsWith(site.url));
-    const { page: other, log: otherLog } = await openPage(fresh, site.url, link.slice(site.url.length));
+    assert.ok(link.startsWith(served.url));
+    const { page: other, log: otherLog } = await openPage(fresh, served.url, link.slice(served.url.length));
     await rerun(other, "query plan");
     assert.deepEqual(await results(other), editedResults, "the link reruns the edit to the same bits");
     quiet(otherLog, "the link in a fresh browser");
@@ -157,7 +146,7 @@ test("edit the query and the plan of penalty-ablation in the page: stale, rerun,
   assert.deepEqual(await results(page), publishedResults);
   assert.doesNotMatch(page.url(), /#edit=/);
   assert.equal(await page.isVisible("[data-edit-bar]"), false);
-  const { page: after, log: afterLog } = await openPage(browser, site.url, ADDRESS);
+  const { page: after, log: afterLog } = await served.open(ADDRESS);
   assert.equal(await after.$(`${RESULTS}[data-edited]`), null, "the discarded edit is not kept");
   await after.close();
   quiet(log, "the edited page");
@@ -165,17 +154,11 @@ test("edit the query and the plan of penalty-ablation in the page: stale, rerun,
   await page.close();
 });
 
-/** An address carrying an edit as the site writes one (JSON, deflated, base64url). */
-function editLink(path: string, cells: Record<string, string>, site: Record<string, unknown> = {}): string {
-  const payload = { format: "context-scaling-edit", version: 1, page: "penalty-ablation", site, cells };
-  return `${path}#edit=${deflateRawSync(Buffer.from(JSON.stringify(payload))).toString("base64url")}`;
-}
-
 test("bad edits and hostile links: each says why, nothing executes, the published numbers stay", { timeout: 10 * 60_000 }, async () => {
   const path = "penalty-ablation?tasks=arithmetic&resamples=0&restarts=1";
   const browser = await launchBrowser(); // its own storage: no edit kept by the test above
   after(() => browser.close());
-  const { page, log } = await openPage(browser, site.url, path);
+  const { page, log } = await openPage(browser, served.url, path);
   const dialogs: string[] = [];
   page.on("dialog", (d) => (dialogs.push(d.message()), d.dismiss()));
   const published = await numbersText(page);
@@ -234,10 +217,10 @@ test("bad edits and hostile links: each says why, nothing executes, the publishe
   for (const [address, expected] of [
     [`${path}#edit=${"A".repeat(1_000_000)}`, /more than the 64 kB a link may carry/],
     [`${path}#edit=AAAA`, /cannot be opened/],
-    [editLink(path, { plan: "[5]" }), /must be a plan/],
-    [editLink(path, { query: QUERY }, { version: "0.0.1", commit: "0".repeat(40) }), /was made on 0\.0\.1/],
+    [editAddress(path, { plan: "[5]" }), /must be a plan/],
+    [editAddress(path, { query: QUERY }, { site: { version: "0.0.1", commit: "0".repeat(40) } }), /was made on 0\.0\.1/],
   ] as [string, RegExp][]) {
-    const { page: p, log: l } = await openPage(browser, site.url, address);
+    const { page: p, log: l } = await openPage(browser, served.url, address);
     const text = (await p.textContent("[data-edit-bar]")) + ((await p.textContent('[data-edit-problems="plan"]')) ?? "");
     assert.match(text, expected, address.slice(0, 120));
     assert.equal(await p.evaluate(() => (window as unknown as { __pwned?: number }).__pwned), undefined);
@@ -246,7 +229,7 @@ test("bad edits and hostile links: each says why, nothing executes, the publishe
   }
   // Settings in the address: out of range, not a number, unknown models (script among them): named, not used.
   const bad = `${path.replace("resamples=0", "resamples=-5")}&seed=abc&models=${encodeURIComponent('<img src=x onerror="window.__pwned=3">,Yarn-Llama-2-7b-8k')}`;
-  const { page: p, log: l } = await openPage(browser, site.url, bad);
+  const { page: p, log: l } = await openPage(browser, served.url, bad);
   const said = (await p.textContent("[data-inputs-unread]")) ?? "";
   assert.match(said, /resamples: must be an integer from 0/);
   assert.match(said, /seed: /);

@@ -3,28 +3,16 @@
 // composition is fitted as on the command line, a long fit shows progress and can be cancelled,
 // charts download, and the explorer keeps its state in the URL. Each test opens its own page
 // with inputs set; test/browser/site.test.ts checks the pages at their defaults.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
-import { startSite, launchBrowser, openPage, tableCells, assertSameNumbers, type TestBrowser } from "./site.js";
+import { servedSite, tableCells, assertSameNumbers } from "./site.js";
 import { cli, cliArgs } from "./cli.js";
-import type { StaticServer } from "../../src/lib/node/static-server.js";
 
-let site: StaticServer;
-let browser: TestBrowser;
-
-before(async () => {
-  site = await startSite();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await site?.close();
-});
+const served = servedSite();
 
 test("changing an input reruns the fit, changes the table, and goes into the URL", async () => {
-  const { page } = await openPage(browser, site.url, "in-distribution?tasks=arithmetic&resamples=50");
+  const { page } = await served.open("in-distribution?tasks=arithmetic&resamples=50");
   const before = await tableCells(page, 'section.task-result[data-task="arithmetic"] table[data-table="splits"]');
   const run = await page.getAttribute(".fit-status", "data-run");
   await page.selectOption('[data-input="variant"] select', { label: "no-penalty: the paper's ablation: compute factor × context factor, no penalty" });
@@ -42,7 +30,7 @@ test("changing an input reruns the fit, changes the table, and goes into the URL
 test("the URL restores the inputs, and the page computes with them", async () => {
   const settings = { seed: 3, threshold: 5000, resamples: 40, scheme: "models" as const, restarts: 2 };
   const query = "tasks=translation&seed=3&threshold=5000&resamples=40&scheme=models&restarts=2";
-  const { page } = await openPage(browser, site.url, `context-generalisation?${query}`);
+  const { page } = await served.open(`context-generalisation?${query}`);
   assert.equal(await page.inputValue('[data-input="seed"] input[type="number"]'), "3");
   assert.equal(await page.inputValue('[data-input="threshold"] input[type="number"]'), "5000");
   assert.equal(await page.inputValue('[data-input="restarts"] input[type="number"]'), "2");
@@ -57,7 +45,7 @@ test("the URL restores the inputs, and the page computes with them", async () =>
 });
 
 test("a law written as a composition (URL or inputs cell) is offered by the select and fitted as on the command line", async () => {
-  const { page } = await openPage(browser, site.url, `penalty-ablation?tasks=arithmetic&variant=${encodeURIComponent("penalty=decay,floor=fitted")}&resamples=20`);
+  const { page } = await served.open(`penalty-ablation?tasks=arithmetic&variant=${encodeURIComponent("penalty=decay,floor=fitted")}&resamples=20`);
   const selected = await page.$eval('[data-input="variant"] select', (s) => (s as HTMLSelectElement).selectedOptions[0]?.textContent ?? "");
   assert.match(selected, /^penalty=decay,floor=fitted: /, "the select shows the composition, described by its parts");
   const [r] = await cli(["--experiment", "penalty-ablation", "--task", "arithmetic", ...cliArgs({ variant: "penalty=decay,floor=fitted", resamples: 20 })]);
@@ -67,7 +55,7 @@ test("a law written as a composition (URL or inputs cell) is offered by the sele
 });
 
 test("a long fit shows its progress and can be cancelled", async () => {
-  const { page } = await openPage(browser, site.url, "figure-1?resamples=0");
+  const { page } = await served.open("figure-1?resamples=0");
   await page.fill('[data-input="resamples"] input[type="number"]', "200000");
   await page.dispatchEvent('[data-input="resamples"] input[type="number"]', "input");
   // The status, its bar and its text read at one moment: fill and the input event can each start
@@ -91,7 +79,7 @@ test("a long fit shows its progress and can be cancelled", async () => {
 });
 
 test("charts save as SVG and PNG, and their data as CSV", async () => {
-  const { page } = await openPage(browser, site.url, "figure-1?resamples=0");
+  const { page } = await served.open("figure-1?resamples=0");
   const figure = page.locator(".vl-figure").first();
   for (const [label, check] of [
     ["SVG", (b: Buffer) => b.toString("utf8").includes("<svg")],
@@ -107,7 +95,7 @@ test("charts save as SVG and PNG, and their data as CSV", async () => {
 
 test("the explorer keeps compute and context limit in the URL", async () => {
   // The explorer needs none of the home page's reruns: wait for it alone.
-  const { page } = await openPage(browser, site.url, "?n_ctx=32768&log10C=23.5", { until: ".explorer figcaption" });
+  const { page } = await served.open("?n_ctx=32768&log10C=23.5", { until: ".explorer figcaption" });
   await page.waitForSelector('[data-input="log10C"] input[type="number"]');
   assert.equal(await page.inputValue('[data-input="log10C"] input[type="number"]'), "23.5");
   assert.match((await page.textContent(".explorer figcaption")) ?? "", /n_ctx = 32,768/);

@@ -13,8 +13,7 @@ import { DEFAULT_SETTINGS, type ExperimentPlan } from "../../src/lib/experiments
 import { parseObservationsCsv } from "../../src/lib/observations.js";
 import { loadKernel } from "../../src/lib/node/load-kernel.js";
 import { projectCopy } from "../helpers/project-copy.js";
-import { launchBrowser, openPage, assertSameNumbers, startSite, ROOT } from "./site.js";
-import { deflateRawSync } from "node:zlib";
+import { launchBrowser, openPage, assertSameNumbers, startSite, editAddress, ROOT } from "./site.js";
 
 const NAME = `own-plan-test-${process.pid}`;
 const RESAMPLES = 20;
@@ -57,8 +56,7 @@ const EDIT = {
 async function downloadedEditPage(browser: Awaited<ReturnType<typeof launchBrowser>>): Promise<{ text: string; results: unknown[] }> {
   const site = await startSite();
   try {
-    const payload = { format: "context-scaling-edit", version: 1, page: "penalty-ablation", site: {}, cells: EDIT };
-    const { page, log } = await openPage(browser, site.url, `penalty-ablation#edit=${deflateRawSync(Buffer.from(JSON.stringify(payload))).toString("base64url")}`);
+    const { page, log } = await openPage(browser, site.url, editAddress("penalty-ablation", EDIT));
     await page.waitForSelector('.results[data-edited="query plan"][data-source="browser"]:not([data-stale])', { timeout: 120_000 });
     const results = [];
     for (const link of await page.$$(".results a[data-results]")) {

@@ -3,17 +3,16 @@
 // every result the page shows is downloaded as JSON (its link under the tables) and compared, bit
 // for bit, with the output of the very command its reproduction line names (with the document its
 // line offers, for a page's own plan), run as a reader would run it.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { startSite, launchBrowser, openPage, type TestBrowser } from "./site.js";
+import { servedSite } from "./site.js";
 import { ROOT } from "../helpers/fixtures.js";
 import { tempDir } from "../helpers/temp-dir.js";
 import { publicModelsData } from "../../src/lib/node/public-data.js";
 import { locateExternal } from "../../src/lib/node/import-files.js";
-import type { StaticServer } from "../../src/lib/node/static-server.js";
 
 const HAVE_PUBLIC = publicModelsData(locateExternal(undefined)) !== null;
 const dir = tempDir("reproduce-");
@@ -47,16 +46,7 @@ const CASES: [string, string, string][] = [
   ] as [string, string, string][] : []),
 ];
 
-let site: StaticServer;
-let browser: TestBrowser;
-before(async () => {
-  site = await startSite();
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await site?.close();
-});
+const served = servedSite();
 
 /** The words of a command as a POSIX shell reads them (plain words and '…' quoting, which is all the pages write). */
 function shellWords(command: string): string[] {
@@ -82,7 +72,7 @@ test(`${CASES.length} combinations of inputs: each result a page shows is, bit f
   let queue: Promise<unknown> = Promise.resolve();
   const checks: Promise<void>[] = [];
   for (const [path, params, experiment] of CASES) {
-    const { page, log } = await openPage(browser, site.url, `${path}?${params}`);
+    const { page, log } = await served.open(`${path}?${params}`);
     const where = `${path}?${params}`;
     const sections = await page.$$(`.results[data-experiment="${experiment}"][data-source="browser"] :is(section.task-result, section.task-reproduce)`);
     assert.ok(sections.length > 0, `${where}: the page shows results of ${experiment}`);
@@ -125,7 +115,7 @@ test(`${CASES.length} combinations of inputs: each result a page shows is, bit f
 });
 
 test("binomial weights on data without counts: the page and the command line both refuse, saying why", async () => {
-  const { page } = await openPage(browser, site.url, "penalty-ablation?tasks=arithmetic&weights=binomial&resamples=0", { until: '.fit-status[data-state="invalid"]' });
+  const { page } = await served.open("penalty-ablation?tasks=arithmetic&weights=binomial&resamples=0", { until: '.fit-status[data-state="invalid"]' });
   assert.match((await page.textContent(".fit-status")) ?? "", /binomial weights need the number of evaluated instances behind every score \(column n_instances\)/);
   await page.close();
   await assert.rejects(run(["--experiment", "penalty-ablation", "--task", "arithmetic", "--weights", "binomial"]), /--weights binomial needs the number of evaluated instances/);

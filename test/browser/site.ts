@@ -4,6 +4,8 @@
 // leave 127.0.0.1 (those are blocked and recorded, so a test never reaches the network).
 import { fileURLToPath } from "node:url";
 import assert from "node:assert/strict";
+import { before, after } from "node:test";
+import { deflateRawSync } from "node:zlib";
 import type { Page } from "playwright-core";
 import { interval, signed, paramsTableModel, splitsTableModel, comparisonsTableModel } from "../../src/lib/format.js";
 import type { ExperimentResult } from "../../src/lib/run.js";
@@ -252,4 +254,30 @@ export async function assertSameNumbers(page: Page, r: ExperimentResult) {
       assert.deepEqual(params, f.params, `${r.plan.experiment} / ${task} / ${f.label}: parameters`);
     }
   }
+}
+
+/** The built site and a browser for one test file: started before its tests, closed after them. */
+export function servedSite() {
+  let site: StaticServer | undefined;
+  let browser: TestBrowser | undefined;
+  before(async () => {
+    site = await startSite();
+    browser = await launchBrowser();
+  });
+  after(async () => {
+    await browser?.close();
+    await site?.close();
+  });
+  return {
+    get url() { return site!.url; },
+    get browser() { return browser!; },
+    /** A page of the site, opened and settled as openPage does. */
+    open: (path: string, options?: { until?: string }) => openPage(browser!, site!.url, path, options),
+  };
+}
+
+/** `path` with an edit of `page` after `#`, as the site writes one (src/components/notebook/edit-link.js: JSON, deflated, base64url). */
+export function editAddress(path: string, cells: Record<string, string>, { page = "penalty-ablation", site = {} as Record<string, unknown> } = {}): string {
+  const payload = { format: "context-scaling-edit", version: 1, page, site, cells };
+  return `${path}#edit=${deflateRawSync(Buffer.from(JSON.stringify(payload))).toString("base64url")}`;
 }

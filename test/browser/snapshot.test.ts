@@ -8,10 +8,10 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
-import { deflateRawSync, inflateRawSync } from "node:zlib";
+import { inflateRawSync } from "node:zlib";
 import { join } from "node:path";
 import { startStaticServer, type StaticServer } from "../../src/lib/node/static-server.js";
-import { launchBrowser, newLog, sitePage, settled, assertSnapshotPage, snapshotFile, PAGES, EXPERIMENT_PAGES, type TestBrowser } from "./site.js";
+import { editAddress, launchBrowser, newLog, sitePage, settled, assertSnapshotPage, snapshotFile, PAGES, EXPERIMENT_PAGES, type TestBrowser } from "./site.js";
 import { sharedSnapshot } from "../helpers/shared-site.js";
 
 const BASE = "/archive/context-scaling/";
@@ -50,8 +50,7 @@ test("an edit made in the snapshot is an edit of that snapshot: kept under its a
   const log = newLog();
   const page = await sitePage(browser, server.url, log);
   const cells = { query: "SELECT * FROM observations\nWHERE task = 'arithmetic' AND model LIKE '%-8k'" };
-  const link = deflateRawSync(Buffer.from(JSON.stringify({ format: "context-scaling-edit", version: 1, page: "penalty-ablation", site: {}, cells }))).toString("base64url");
-  await page.goto(`${server.url}${snapshotFile("penalty-ablation")}?tasks=arithmetic&resamples=0&restarts=1#edit=${link}`);
+  await page.goto(server.url + editAddress(`${snapshotFile("penalty-ablation")}?tasks=arithmetic&resamples=0&restarts=1`, cells));
   await settled(page, 120_000);
   await page.waitForSelector('.results[data-edited="query"][data-source="browser"]:not([data-stale])', { timeout: 60_000 });
   // The address, rewritten as the page keeps the edit, is the link: under the sub-path, naming the snapshot.

@@ -7,7 +7,7 @@
 import { planProblems, taskProblems, documentPlans, runDocument, editedPage, editedName } from "../lib.js";
 import { EDITABLE_CELLS, editParam, editPayload, encodeEdit, decodeEdit, hashParam, withHashParam, storageKey, loadStored, saveStored } from "./edit-link.js";
 import { runReaderQuery } from "./db.js";
-import { el } from "../render/dom.js";
+import { el, downloadLink } from "../render/dom.js";
 
 /** How long typing pauses before the edit is checked. */
 const CHECK_AFTER_MS = 300;
@@ -26,15 +26,8 @@ function problemPath(message) {
   return [...m[1].matchAll(/\[(\d+)\]|\.([A-Za-z_$][\w$]*)/g)].map((x) => (x[1] !== undefined ? Number(x[1]) : x[2]));
 }
 
-/** A blob link made when clicked (so nothing is built until asked for). */
-function downloadButton(label, name, type, make) {
-  const a = el("a", { href: "#", download: name, class: "edit-download", dataset: { editDownload: name.endsWith(".md") ? "page" : "document" } }, label);
-  a.addEventListener("click", () => {
-    if (a.href.startsWith("blob:")) URL.revokeObjectURL(a.href);
-    a.href = URL.createObjectURL(new Blob([make()], { type }));
-  });
-  return a;
-}
+/** The edit box's download of the document or the page, made from the edit as it is when clicked. */
+const downloadButton = (label, name, type, make) => downloadLink(label, name, type, make, { class: "edit-download", dataset: { editDownload: name.endsWith(".md") ? "page" : "document" } });
 
 /**
  * The editing of one notebook. `context` gives what the edit needs of the page: its experiment,
@@ -175,7 +168,7 @@ export function createEditing(context) {
         const messages = !Array.isArray(plans) ? ["plans: must be a list of plans, one per task ([{experiment, task, fits, …}])"]
           : plans.length === 0 ? ["plans: must hold at least one plan"]
           : plans.flatMap((p, i) => planProblems(p, `plans[${i}]`, null, context.source));
-        if (!messages.length) messages.push(...taskProblems(plans, context.rows(), "plan").map((m) => m.replace(/^plan: /, "")));
+        if (!messages.length) messages.push(...taskProblems(plans, context.rows(), ""));
         problems = messages.map((message) => ({ message, ...(jsonRange(text, problemPath(message)) ?? {}) }));
         // As `npm run fit -- --plan` reads the document the page offers: the same plans, key for key.
         if (!problems.length) value = documentPlans(JSON.parse(JSON.stringify(runDocument("", documentPlans({ plans }, "plan")))), "plan");

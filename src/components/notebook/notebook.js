@@ -10,7 +10,7 @@
 // browser's results.
 import * as Inputs from "@observablehq/inputs";
 import { Generators } from "observablehq:stdlib";
-import { NAMED_LAWS, DEFAULT_SETTINGS, descriptor, isExperiment, settingSpec, inputSpecs, settingsProblems, settingsFromSearch, searchFromSettings, fitSettings, experimentCommand, runDocument, experimentRowsQuery, taskProblems, documentPlans } from "../lib.js";
+import { NAMED_LAWS, DEFAULT_SETTINGS, descriptor, isExperiment, settingSpec, inputSpecs, settingsProblems, settingsFromSearch, searchFromSettings, fitSettings, experimentCommand, runDocument, experimentRowsQuery, taskProblems, documentPlans, editedName } from "../lib.js";
 import { siteData } from "./site-data.js";
 import { sourceData } from "./data-sources.js";
 import { createFitClient } from "./fit-client.js";
@@ -21,9 +21,8 @@ import { provenanceBlock } from "../render/provenance.js";
 import { bakedExperiment, sameSettings, firstDifference, reproductionLine, pageFooter, currentPage, snapshotInfo } from "./snapshot.js";
 import { createEditing } from "./edit.js";
 import { EDITABLE_CELLS } from "./edit-link.js";
-import { editedName } from "../lib.js";
 import { mark } from "./timing.js";
-import { el } from "../render/dom.js";
+import { el, downloadLink } from "../render/dom.js";
 import { widget } from "./inputs.js";
 
 /** What a fit's status says in the page's static copy (src/lib/node/static-outputs.ts). */
@@ -41,7 +40,7 @@ export function invalid(settings, plans, rows, source = "bundled") {
   else if (rows.length === 0) bad.push("choose at least one model");
   else if (settings.weights === "binomial" && rows.some((r) => !(r.n_instances > 0)))
     bad.push("binomial weights need the number of evaluated instances behind every score (column n_instances), and these rows have none (the paper published no instance counts); choose weights none, or fit data with counts on Your data");
-  else bad.push(...taskProblems(plans, rows, "the plan").map((m) => m.replace(/^the plan: /, "")));
+  else bad.push(...taskProblems(plans, rows, ""));
   return bad;
 }
 
@@ -367,10 +366,7 @@ async function taskFigures(shown, width) {
 /** A link that downloads one result exactly as computed (JSON), made when it is clicked; a running page's only. */
 function resultsLink(result) {
   const name = `${result.plan.experiment}-${result.plan.task}-results.json`;
-  const a = el("a", { href: "#", download: name, dataset: { results: result.plan.task } }, name);
-  a.addEventListener("click", () => {
-    if (!a.href.startsWith("blob:")) a.href = URL.createObjectURL(new Blob([`${JSON.stringify(result, null, 1)}\n`], { type: "application/json" }));
-  });
+  const a = downloadLink(name, name, "application/json", () => `${JSON.stringify(result, null, 1)}\n`, { dataset: { results: result.plan.task } });
   return el("span", { dataset: { liveOnly: "" } }, "; these numbers as JSON: ", a);
 }
 

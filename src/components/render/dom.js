@@ -14,3 +14,13 @@ export function el(tag, props = {}, ...children) {
 export function checkInteger(bad, name, x, lo, hi) {
   if (!Number.isInteger(x) || x < lo || x > hi) bad.push(`${name} must be an integer from ${lo} to ${hi}, got ${x}`);
 }
+
+/** A link that downloads what `make()` returns, built when it is clicked (nothing is made until asked for, and each click has the latest). */
+export function downloadLink(label, name, type, make, props = {}) {
+  const a = el("a", { href: "#", download: name, ...props }, label);
+  a.addEventListener("click", () => {
+    if (a.href.startsWith("blob:")) URL.revokeObjectURL(a.href);
+    a.href = URL.createObjectURL(new Blob([make()], { type }));
+  });
+  return a;
+}
